@@ -1,0 +1,59 @@
+// Package app builds the HTTP service: one Fiber app with its middleware, routes,
+// error mapping and HTML templates. Domain packages (events, registration, badges)
+// know nothing of HTTP; the handlers here translate between them and the web.
+package app
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/gofiber/fiber/v2"
+
+	"folkhalsa-events/config"
+)
+
+// Pinger is the part of the store /readyz needs.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Deps are the collaborators the handlers use; main wires them, tests build them on a test database.
+type Deps struct {
+	Logger *slog.Logger
+	Store  Pinger
+}
+
+// server holds what the handlers share; it is built once per app.
+type server struct {
+	cfg   config.Config
+	log   *slog.Logger
+	store Pinger
+	views *views
+}
+
+// New builds the Fiber app. It does not listen; main and tests decide how it is served.
+func New(cfg config.Config, deps Deps) *fiber.App {
+	s := &server{cfg: cfg, log: deps.Logger, store: deps.Store, views: mustLoadViews()}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	fcfg := fiber.Config{
+		// Strings from the request stay valid after the handler returns (see DEVELOPERS.md).
+		Immutable:             true,
+		AppName:               "folkhalsa-events",
+		BodyLimit:             cfg.BodyLimit,
+		ReadBufferSize:        16 << 10,
+		ErrorHandler:          s.handleError,
+		DisableStartupMessage: true,
+	}
+	if len(cfg.TrustedProxies) > 0 {
+		// Behind a load balancer the client address comes from X-Forwarded-For, believed
+		// only from the configured proxies so nobody can pick their own address for rate limits.
+		fcfg.ProxyHeader = fiber.HeaderXForwardedFor
+		fcfg.EnableTrustedProxyCheck = true
+		fcfg.TrustedProxies = cfg.TrustedProxies
+	}
+	f := fiber.New(fcfg)
+	s.routes(f)
+	return f
+}

@@ -1,0 +1,160 @@
+// Package apptest builds the whole Fiber app on a fresh test database and calls it
+// in-process with app.Test, the way the HTTP tests of every resource do.
+package apptest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"folkhalsa-events/app"
+	"folkhalsa-events/app/datastore"
+	"folkhalsa-events/app/datastore/storetest"
+	"folkhalsa-events/config"
+)
+
+// TestSecret signs tokens in tests; production keys come from SECRET_KEY.
+const TestSecret = "test-secret-test-secret-test-secret-0123"
+
+// Server is one app over one test database.
+type Server struct {
+	App *fiber.App
+	DB  *mongo.Database
+	Cfg config.Config
+	log *lockedWriter
+}
+
+// Logs is everything the app has logged so far, for assertions about logging.
+func (s *Server) Logs() string { return s.log.String() }
+
+// Option changes the configuration environment before the app is built.
+type Option func(env map[string]string)
+
+// WithEnv sets one configuration variable.
+func WithEnv(key, value string) Option { return func(env map[string]string) { env[key] = value } }
+
+// New builds the app on storetest.DB(t). The test binary must call storetest.Main.
+func New(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	return NewOn(t, storetest.DB(t), opts...)
+}
+
+// NewOn builds an app on an existing database, e.g. a second instance sharing a store.
+func NewOn(t testing.TB, db *mongo.Database, opts ...Option) *Server {
+	t.Helper()
+	env := map[string]string{
+		"SECRET_KEY": TestSecret,
+		"DATA_DIR":   t.TempDir(),
+		"BASE_URL":   "http://events.test",
+		"LOG_LEVEL":  "debug",
+	}
+	for _, o := range opts {
+		o(env)
+	}
+	cfg, err := config.Load(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &lockedWriter{}
+	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	deps, err := app.BuildDeps(storetest.Ctx(t), cfg, &datastore.Store{Client: db.Client(), DB: db}, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Server{App: app.New(cfg, deps), DB: db, Cfg: cfg, log: logs}
+}
+
+// Response is a fully read response.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// Text is the body as a string.
+func (r Response) Text() string { return string(r.Body) }
+
+// JSON decodes the body into v, failing the test if it is not JSON.
+func (r Response) JSON(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("response is not JSON (%v): %s", err, r.Body)
+	}
+}
+
+// ErrorCode returns error.code of a JSON error body ("" if there is none).
+func (r Response) ErrorCode() string {
+	var e struct {
+		Error struct {
+			Code string `json:"code"`
+		} `json:"error"`
+	}
+	_ = json.Unmarshal(r.Body, &e)
+	return e.Error.Code
+}
+
+// Do sends a request through app.Test without a timeout.
+func (s *Server) Do(t testing.TB, req *http.Request) Response {
+	t.Helper()
+	resp, err := s.App.Test(req, -1)
+	if err != nil {
+		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Response{Status: resp.StatusCode, Header: resp.Header, Body: body}
+}
+
+// Get sends a GET with optional header pairs ("Accept", "text/html", ...).
+func (s *Server) Get(t testing.TB, path string, headers ...string) Response {
+	t.Helper()
+	return s.Do(t, NewRequest(http.MethodGet, path, nil, headers...))
+}
+
+// SendJSON sends v as a JSON body.
+func (s *Server) SendJSON(t testing.TB, method, path string, v any, headers ...string) Response {
+	t.Helper()
+	var body io.Reader
+	switch b := v.(type) {
+	case nil:
+	case string:
+		body = strings.NewReader(b)
+	case []byte:
+		body = bytes.NewReader(b)
+	default:
+		raw, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body = bytes.NewReader(raw)
+	}
+	return s.Do(t, NewRequest(method, path, body, append([]string{"Content-Type", "application/json"}, headers...)...))
+}
+
+// PostForm sends an HTML form the way a browser does.
+func (s *Server) PostForm(t testing.TB, path string, form url.Values, headers ...string) Response {
+	t.Helper()
+	return s.Do(t, NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()),
+		append([]string{"Content-Type", "application/x-www-form-urlencoded", "Accept", "text/html"}, headers...)...))
+}
+
+// NewRequest builds a request with header pairs.
+func NewRequest(method, path string, body io.Reader, headers ...string) *http.Request {
+	req := httptest.NewRequest(method, path, body)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	return req
+}

@@ -1,0 +1,75 @@
+package datastore
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+// Embedded is a FerretDB 1.x server running inside this process on a loopback port,
+// storing its data in SQLite files. It exists so that `go run .` and `go test ./...`
+// need nothing installed; production uses MongoDB through MONGODB_URI.
+type Embedded struct {
+	uri    string
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// StartEmbedded starts FerretDB with its SQLite files in dir, listening on addr
+// (a loopback host:port; port 0 picks a free one).
+func StartEmbedded(dir, addr string, logger *slog.Logger) (*Embedded, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create embedded store directory: %w", err)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: addr},
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + filepath.ToSlash(abs) + "/",
+		Logger:    logger.With("component", "ferretdb"),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start embedded store: %w", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = f.Run(ctx)
+	}()
+	// MongoDBURI blocks until the listener has its address.
+	uriCh := make(chan string, 1)
+	go func() { uriCh <- f.MongoDBURI() }()
+	select {
+	case uri := <-uriCh:
+		return &Embedded{uri: uri, cancel: cancel, done: done}, nil
+	case <-done:
+		cancel()
+		return nil, fmt.Errorf("embedded store stopped while starting (is %s free?)", addr)
+	case <-time.After(30 * time.Second):
+		cancel()
+		return nil, fmt.Errorf("embedded store did not start listening on %s within 30s", addr)
+	}
+}
+
+// URI is the mongodb:// address clients connect to.
+func (e *Embedded) URI() string { return e.uri }
+
+// Stop closes the listener and the SQLite files, waiting at most until ctx ends.
+func (e *Embedded) Stop(ctx context.Context) error {
+	e.cancel()
+	select {
+	case <-e.done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("embedded store did not stop: %w", ctx.Err())
+	}
+}

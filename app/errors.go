@@ -1,0 +1,108 @@
+package app
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// apiError is what a client sees of an error: a stable code and a message in its language.
+type apiError struct {
+	status int
+	code   string
+	sv, en string
+}
+
+func (e apiError) message(lang string) string {
+	if lang == "en" {
+		return e.en
+	}
+	return e.sv
+}
+
+// errorTable maps the domain packages' sentinel errors to responses. Checked in order with errors.Is.
+var errorTable = []struct {
+	target error
+	resp   apiError
+}{}
+
+// fieldErrors is implemented by the domain packages' validation errors: one message per
+// invalid field, in the requested language. Declared here so domains need not import app.
+type fieldErrors interface {
+	error
+	FieldMessages(lang string) map[string]string
+}
+
+var (
+	errInternal   = apiError{http.StatusInternalServerError, "internal", "Något gick fel hos oss. Försök igen om en stund.", "Something went wrong on our side. Please try again shortly."}
+	errValidation = apiError{http.StatusUnprocessableEntity, "validation_failed", "Kontrollera de markerade fälten.", "Please check the marked fields."}
+	errBadJSON    = apiError{http.StatusBadRequest, "bad_request", "Förfrågan kunde inte läsas. Skicka giltig JSON i UTF-8.", "The request could not be read. Send valid JSON in UTF-8."}
+)
+
+// fiberErrors covers errors Fiber itself raises before a handler runs.
+var fiberErrors = map[int]apiError{
+	http.StatusNotFound:              {http.StatusNotFound, "not_found", "Sidan eller resursen finns inte.", "The page or resource does not exist."},
+	http.StatusMethodNotAllowed:      {http.StatusMethodNotAllowed, "method_not_allowed", "Metoden stöds inte här.", "That method is not supported here."},
+	http.StatusRequestEntityTooLarge: {http.StatusRequestEntityTooLarge, "too_large", "Förfrågan är för stor.", "The request is too large."},
+	http.StatusBadRequest:            {http.StatusBadRequest, "bad_request", "Förfrågan kunde inte läsas.", "The request could not be read."},
+	http.StatusUnsupportedMediaType:  {http.StatusUnsupportedMediaType, "unsupported_media_type", "Skicka data som JSON eller formulär.", "Send the data as JSON or as a form."},
+	http.StatusTooManyRequests:       {http.StatusTooManyRequests, "too_many_requests", "För många försök. Vänta en stund och försök igen.", "Too many attempts. Wait a moment and try again."},
+	http.StatusServiceUnavailable:    {http.StatusServiceUnavailable, "unavailable", "Tjänsten är tillfälligt otillgänglig.", "The service is temporarily unavailable."},
+}
+
+// describe turns any error into what the client may see; the cause of a 500 stays in the log.
+func describe(err error) (apiError, fieldErrors) {
+	var fe fieldErrors
+	if errors.As(err, &fe) {
+		return errValidation, fe
+	}
+	for _, row := range errorTable {
+		if errors.Is(err, row.target) {
+			return row.resp, nil
+		}
+	}
+	var ae apiError
+	if errors.As(err, &ae) {
+		return ae, nil
+	}
+	var fiberErr *fiber.Error
+	if errors.As(err, &fiberErr) {
+		if resp, ok := fiberErrors[fiberErr.Code]; ok {
+			return resp, nil
+		}
+		if fiberErr.Code < 500 {
+			return apiError{fiberErr.Code, "bad_request", "Förfrågan kunde inte behandlas.", "The request could not be processed."}, nil
+		}
+	}
+	return errInternal, nil
+}
+
+func (e apiError) Error() string { return e.code }
+
+// handleError is Fiber's ErrorHandler: JSON for API clients, an HTML page for browsers.
+func (s *server) handleError(c *fiber.Ctx, err error) error {
+	resp, fields := describe(err)
+	lang := language(c)
+	if resp.status >= 500 {
+		s.log.Error("request failed", "id", requestID(c), "method", c.Method(), "path", c.Path(), "error", err)
+	}
+	c.Status(resp.status)
+	if wantsHTML(c) {
+		return s.render(c, "error", page{
+			Title: resp.message(lang),
+			Data:  errorPage{Status: resp.status, Code: resp.code, Message: resp.message(lang)},
+		})
+	}
+	body := fiber.Map{"code": resp.code, "message": resp.message(lang)}
+	if fields != nil {
+		body["fields"] = fields.FieldMessages(lang)
+	}
+	return c.JSON(fiber.Map{"error": body})
+}
+
+type errorPage struct {
+	Status  int
+	Code    string
+	Message string
+}

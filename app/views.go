@@ -1,0 +1,96 @@
+package app
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// page is what every template receives.
+type page struct {
+	Lang  string
+	Title string
+	Path  string // current path without query, for the language switch
+	Data  any
+}
+
+// T translates a key for the template's language.
+func (p page) T(key string) string { return tr(p.Lang, key) }
+
+// OtherLang is the language the switch link offers.
+func (p page) OtherLang() string {
+	if p.Lang == langEN {
+		return langSV
+	}
+	return langEN
+}
+
+type views struct {
+	pages map[string]*template.Template
+}
+
+var templateFuncs = template.FuncMap{
+	"year": func() int { return time.Now().Year() },
+}
+
+// mustLoadViews parses the layout once per page so each page can define its own "content".
+func mustLoadViews() *views {
+	base := template.Must(template.New("layout.html").Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html"))
+	entries, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	v := &views{pages: map[string]*template.Template{}}
+	for _, name := range entries {
+		if path.Base(name) == "layout.html" {
+			continue
+		}
+		t := template.Must(template.Must(base.Clone()).ParseFS(templateFS, name))
+		v.pages[strings.TrimSuffix(path.Base(name), ".html")] = t
+	}
+	return v
+}
+
+// render writes a full HTML page; the status set before the call is kept.
+func (s *server) render(c *fiber.Ctx, name string, p page) error {
+	t, ok := s.views.pages[name]
+	if !ok {
+		return fmt.Errorf("no template %q", name)
+	}
+	p.Lang = language(c)
+	p.Path = c.Path()
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set(fiber.HeaderContentLanguage, p.Lang)
+	c.Set(fiber.HeaderVary, "Accept-Language, Cookie")
+	return c.Send(buf.Bytes())
+}
+
+func (s *server) static() fiber.Handler {
+	sub, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		panic(err)
+	}
+	return filesystem.New(filesystem.Config{
+		Root:   http.FS(sub),
+		MaxAge: 3600,
+	})
+}

@@ -1,0 +1,124 @@
+// Command folkhalsa-events serves the events of regional public-health work.
+//
+// It only wires: configuration → store (MongoDB, or the embedded FerretDB) → domain
+// stores → the Fiber app → listen, and on SIGINT/SIGTERM a bounded graceful shutdown.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"folkhalsa-events/app"
+	"folkhalsa-events/app/datastore"
+	"folkhalsa-events/config"
+)
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "healthcheck" {
+		// For the container's HEALTHCHECK: the image has no shell or curl.
+		os.Exit(healthcheck(os.Getenv))
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Getenv, os.Stderr, nil); err != nil {
+		fmt.Fprintln(os.Stderr, "folkhalsa-events:", err)
+		os.Exit(1)
+	}
+}
+
+// run serves until ctx ends. ready, if not nil, receives the listening address.
+func run(ctx context.Context, getenv config.Getenv, logOut io.Writer, ready chan<- string) error {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	logger := newLogger(cfg, logOut)
+	if cfg.NeedsGeneratedSecret() {
+		key, created, err := config.LoadOrCreateDevSecret(cfg.DataDir)
+		if err != nil {
+			return err
+		}
+		cfg.SecretKey = key
+		logger.Warn("SECRET_KEY is not set: using a generated development key (set SECRET_KEY in production)",
+			"file", cfg.DataDir+"/"+config.DevSecretFile, "created", created)
+	}
+	logger.Info("starting", "config", cfg)
+
+	store, err := datastore.Open(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+		defer cancel()
+		if err := store.Close(closeCtx); err != nil {
+			logger.Error("closing the store", "error", err)
+		}
+		logger.Info("store closed")
+	}()
+
+	deps, err := app.BuildDeps(ctx, cfg, store, logger)
+	if err != nil {
+		return err
+	}
+	server := app.New(cfg, deps)
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("LISTEN_ADDR %s: %w", cfg.ListenAddr, err)
+	}
+	logger.Info("listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL.String())
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+
+	served := make(chan error, 1)
+	go func() { served <- server.Listener(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("http server stopped: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: no new connections, finishing requests in flight", "timeout", cfg.ShutdownTimeout)
+	if err := server.ShutdownWithTimeout(cfg.ShutdownTimeout); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		logger.Error("http shutdown", "error", err)
+	}
+	return nil
+}
+
+// healthcheck asks this instance's /healthz on loopback and returns the exit code.
+func healthcheck(getenv config.Getenv) int {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	_, port, _ := net.SplitHostPort(cfg.ListenAddr)
+	client := http.Client{Timeout: 3 * time.Second}
+	resp, err := client.Get("http://127.0.0.1:" + port + "/healthz")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return 1
+	}
+	return 0
+}
+
+func newLogger(cfg config.Config, out io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(out, opts))
+	}
+	return slog.New(slog.NewTextHandler(out, opts))
+}

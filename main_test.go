@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"folkhalsa-events/app/datastore"
+)
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// service runs the real entry point in-process until stop is called.
+type service struct {
+	addr string
+	logs *syncBuffer
+	stop func() error
+}
+
+func start(t *testing.T, env map[string]string) *service {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	logs := &syncBuffer{}
+	go func() { done <- run(ctx, func(k string) string { return env[k] }, logs, ready) }()
+	select {
+	case addr := <-ready:
+		return &service{addr: addr, logs: logs, stop: func() error {
+			cancel()
+			select {
+			case err := <-done:
+				return err
+			case <-time.After(30 * time.Second):
+				t.Fatal("service did not shut down within 30s")
+				return nil
+			}
+		}}
+	case err := <-done:
+		cancel()
+		t.Fatalf("service stopped while starting: %v\n%s", err, logs.String())
+	case <-time.After(60 * time.Second):
+		cancel()
+		t.Fatalf("service did not start within 60s\n%s", logs.String())
+	}
+	return nil
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// The newcomer's path: no MONGODB_URI → embedded store, ready, clean shutdown,
+// and the data (and the generated development key) survive a restart.
+func TestServiceRunsOnEmbeddedStoreAndKeepsDataAcrossRestart(t *testing.T) {
+	env := map[string]string{
+		"DATA_DIR":         t.TempDir(),
+		"LISTEN_ADDR":      "127.0.0.1:0",
+		"EMBEDDED_DB_ADDR": freeAddr(t),
+		"SHUTDOWN_TIMEOUT": "5s",
+	}
+	svc := start(t, env)
+	if status, body := get(t, "http://"+svc.addr+"/readyz"); status != 200 || !strings.Contains(body, "ready") {
+		t.Fatalf("readyz: %d %s", status, body)
+	}
+	if !strings.Contains(svc.logs.String(), "store: embedded FerretDB") {
+		t.Errorf("the log must say which store is in use:\n%s", svc.logs.String())
+	}
+	if !strings.Contains(svc.logs.String(), "generated development key") {
+		t.Error("missing warning about the generated secret")
+	}
+
+	ctx := context.Background()
+	client, err := datastore.Connect(ctx, "mongodb://"+env["EMBEDDED_DB_ADDR"]+"/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Database("folkhalsa").Collection("probe").InsertOne(ctx, bson.D{{Key: "_id", Value: "kept"}}); err != nil {
+		t.Fatal(err)
+	}
+	_ = client.Disconnect(ctx)
+
+	if err := svc.stop(); err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	if !strings.Contains(svc.logs.String(), "store closed") {
+		t.Errorf("shutdown did not close the store:\n%s", svc.logs.String())
+	}
+
+	svc = start(t, env)
+	defer svc.stop()
+	if strings.Contains(svc.logs.String(), "created=true") {
+		t.Error("the development key must be reused after a restart")
+	}
+	client, err = datastore.Connect(ctx, "mongodb://"+env["EMBEDDED_DB_ADDR"]+"/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Disconnect(ctx)
+	n, err := client.Database("folkhalsa").Collection("probe").CountDocuments(ctx, bson.D{{Key: "_id", Value: "kept"}})
+	if err != nil || n != 1 {
+		t.Fatalf("document after restart: %d (%v)", n, err)
+	}
+}
+
+func TestInvalidConfigurationFailsAtStart(t *testing.T) {
+	env := map[string]string{"LOG_LEVEL": "chatty", "DATA_DIR": t.TempDir()}
+	err := run(context.Background(), func(k string) string { return env[k] }, io.Discard, nil)
+	if err == nil || !strings.Contains(err.Error(), "LOG_LEVEL") {
+		t.Fatalf("want an error naming LOG_LEVEL, got %v", err)
+	}
+}

@@ -1,0 +1,293 @@
+package events
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// DetailsInput is what an event and a series template have in common, as sent by an
+// organiser's form or JSON. It is never stored as is: validate turns it into documents.
+type DetailsInput struct {
+	Type            string   `json:"type" form:"type"`
+	TitleSV         string   `json:"title_sv" form:"title_sv"`
+	TitleEN         string   `json:"title_en" form:"title_en"`
+	DescriptionSV   string   `json:"description_sv" form:"description_sv"`
+	DescriptionEN   string   `json:"description_en" form:"description_en"`
+	VenueName       string   `json:"venue_name" form:"venue_name"`
+	VenueAddress    string   `json:"venue_address" form:"venue_address"`
+	VenueCity       string   `json:"venue_city" form:"venue_city"`
+	Mode            string   `json:"mode" form:"mode"`
+	CapacityOnSite  int      `json:"capacity_on_site" form:"capacity_on_site"`
+	CapacityDigital int      `json:"capacity_digital" form:"capacity_digital"`
+	Visibility      string   `json:"visibility" form:"visibility"`
+	TargetAreas     []int    `json:"target_areas" form:"target_areas"`
+	PriorityAreas   []string `json:"priority_areas" form:"priority_areas"`
+	Municipality    string   `json:"municipality" form:"municipality"`
+}
+
+// EventInput is an organiser's event form or JSON body. Times are Stockholm wall-clock
+// ("2026-10-14T09:00", as <input type="datetime-local"> sends) or RFC 3339 with offset.
+type EventInput struct {
+	DetailsInput
+	Start              string `json:"start" form:"start"`
+	End                string `json:"end" form:"end"`
+	OnlineURL          string `json:"online_url" form:"online_url"`
+	RegistrationOpens  string `json:"registration_opens" form:"registration_opens"`
+	RegistrationCloses string `json:"registration_closes" form:"registration_closes"`
+}
+
+// PriorityAreaSuggestions are common regional priority areas offered in the forms;
+// organisers may name others.
+var PriorityAreaSuggestions = []string{
+	"Jämlik och jämställd hälsa",
+	"God psykisk hälsa",
+	"Hälsosamma levnadsvanor",
+	"Barn och ungas uppväxtvillkor",
+	"Äldres hälsa",
+	"Suicidprevention",
+	"ANDTS-prevention",
+}
+
+const (
+	maxTitle       = 200
+	maxDescription = 5000
+	maxShortText   = 200
+	maxCapacity    = 100000
+	maxEventLength = 14 * 24 * time.Hour
+)
+
+// details is the validated form of DetailsInput.
+type details struct {
+	typ           Type
+	title, desc   Text
+	venue         Venue
+	mode          Mode
+	capOnSite     int
+	capDigital    int
+	visibility    Visibility
+	targetAreas   []int
+	priorityAreas []string
+	municipality  string
+	county        string
+}
+
+func (in DetailsInput) validate(v *ValidationError) details {
+	d := details{
+		typ:   Type(strings.TrimSpace(in.Type)),
+		title: Text{SV: clean(in.TitleSV), EN: clean(in.TitleEN)},
+		desc:  Text{SV: cleanMultiline(in.DescriptionSV), EN: cleanMultiline(in.DescriptionEN)},
+		venue: Venue{Name: clean(in.VenueName), Address: clean(in.VenueAddress), City: clean(in.VenueCity)},
+		mode:  Mode(strings.TrimSpace(in.Mode)),
+	}
+	if !slices.Contains(Types, d.typ) {
+		v.add("type", "Välj typ av evenemang.", "Choose the type of event.")
+	}
+	requireText(v, "title_sv", in.TitleSV, maxTitle, "Titel (svenska)", "Title (Swedish)")
+	limitText(v, "title_en", in.TitleEN, maxTitle, "Titel (engelska)", "Title (English)")
+	limitText(v, "description_sv", in.DescriptionSV, maxDescription, "Beskrivning (svenska)", "Description (Swedish)")
+	limitText(v, "description_en", in.DescriptionEN, maxDescription, "Beskrivning (engelska)", "Description (English)")
+	limitText(v, "venue_name", in.VenueName, maxShortText, "Lokal", "Venue")
+	limitText(v, "venue_address", in.VenueAddress, maxShortText, "Adress", "Address")
+	limitText(v, "venue_city", in.VenueCity, maxShortText, "Ort", "City")
+
+	if d.mode == "" {
+		d.mode = ModeOnSite
+	}
+	if !slices.Contains(Modes, d.mode) {
+		v.add("mode", "Välj på plats, digitalt eller hybrid.", "Choose on site, digital or hybrid.")
+	}
+	if d.mode.HasOnSite() && d.venue.Name == "" && d.venue.Address == "" {
+		v.add("venue_name", "Ange lokal eller adress för deltagande på plats.", "Give a venue or address for on-site participation.")
+	}
+	d.capOnSite = capacity(v, "capacity_on_site", in.CapacityOnSite)
+	d.capDigital = capacity(v, "capacity_digital", in.CapacityDigital)
+	if !d.mode.HasOnSite() {
+		d.capOnSite = 0
+	}
+	if !d.mode.HasDigital() {
+		d.capDigital = 0
+	}
+
+	switch vis := Visibility(strings.TrimSpace(in.Visibility)); vis {
+	case "":
+		// Dialogue visits are meetings with one municipality's leadership, not public events.
+		d.visibility = VisibilityPublic
+		if d.typ == TypeDialogueVisit {
+			d.visibility = VisibilityInviteOnly
+		}
+	case VisibilityPublic, VisibilityInviteOnly:
+		d.visibility = vis
+	default:
+		v.add("visibility", "Välj offentligt eller endast inbjudna.", "Choose public or invitation only.")
+	}
+
+	d.targetAreas = targetAreas(v, "target_areas", in.TargetAreas)
+	d.priorityAreas = priorityAreas(v, in.PriorityAreas)
+
+	if name := strings.TrimSpace(in.Municipality); name != "" {
+		m, ok := LookupMunicipality(name)
+		if !ok {
+			v.add("municipality", "Okänd kommun. Välj en av Sveriges 290 kommuner.", "Unknown municipality. Choose one of Sweden's 290 municipalities.")
+		} else {
+			d.municipality, d.county = m.Name, m.County
+		}
+	} else if d.typ == TypeDialogueVisit {
+		v.add("municipality", "Ange vilken kommun som besöks.", "Name the municipality being visited.")
+	}
+	return d
+}
+
+func (in EventInput) validate() (details, eventTimes, error) {
+	var v ValidationError
+	d := in.DetailsInput.validate(&v)
+	t := eventTimes{
+		start:  parseTime(&v, "start", in.Start, true, "Start", "Start"),
+		end:    parseTime(&v, "end", in.End, true, "Slut", "End"),
+		opens:  parseTime(&v, "registration_opens", in.RegistrationOpens, false, "Anmälan öppnar", "Registration opens"),
+		closes: parseTime(&v, "registration_closes", in.RegistrationCloses, false, "Anmälan stänger", "Registration closes"),
+	}
+	if !t.start.IsZero() && !t.end.IsZero() {
+		switch {
+		case !t.end.After(t.start):
+			v.add("end", "Slutet måste komma efter starten.", "The end must come after the start.")
+		case t.end.Sub(t.start) > maxEventLength:
+			v.add("end", "Ett evenemang kan vara högst 14 dagar.", "An event can last at most 14 days.")
+		}
+	}
+	if !t.opens.IsZero() && !t.closes.IsZero() && !t.closes.After(t.opens) {
+		v.add("registration_closes", "Anmälan måste stänga efter att den öppnat.", "Registration must close after it opens.")
+	}
+	if !t.closes.IsZero() && !t.end.IsZero() && t.closes.After(t.end) {
+		v.add("registration_closes", "Anmälan kan inte stänga efter att evenemanget slutat.", "Registration cannot close after the event has ended.")
+	}
+	t.onlineURL = strings.TrimSpace(in.OnlineURL)
+	if t.onlineURL != "" && !validURL(t.onlineURL) {
+		v.add("online_url", "Ange en fullständig länk som börjar med https://.", "Give a full link starting with https://.")
+	}
+	return d, t, v.err()
+}
+
+type eventTimes struct {
+	start, end, opens, closes time.Time
+	onlineURL                 string
+}
+
+var localLayouts = []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04"}
+
+// ParseLocalTime reads a Stockholm wall-clock time or an RFC 3339 time, returned in Stockholm.
+func ParseLocalTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.In(Stockholm), nil
+	}
+	for _, layout := range localLayouts {
+		if t, err := time.ParseInLocation(layout, s, Stockholm); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("not a date and time: %q", s)
+}
+
+func parseTime(v *ValidationError, field, raw string, required bool, sv, en string) time.Time {
+	if strings.TrimSpace(raw) == "" {
+		if required {
+			v.add(field, sv+" måste anges.", en+" is required.")
+		}
+		return time.Time{}
+	}
+	t, err := ParseLocalTime(raw)
+	if err != nil {
+		v.add(field, sv+": ange datum och tid som 2026-10-14T09:00.", en+": give date and time as 2026-10-14T09:00.")
+		return time.Time{}
+	}
+	if t.Year() < 2000 || t.Year() > 2100 {
+		v.add(field, sv+": orimligt år.", en+": unreasonable year.")
+		return time.Time{}
+	}
+	return t
+}
+
+func requireText(v *ValidationError, field, raw string, max int, sv, en string) {
+	if clean(raw) == "" {
+		v.add(field, sv+" måste anges.", en+" is required.")
+		return
+	}
+	limitText(v, field, raw, max, sv, en)
+}
+
+func limitText(v *ValidationError, field, raw string, max int, sv, en string) {
+	if !utf8.ValidString(raw) {
+		v.add(field, sv+": texten innehåller ogiltiga tecken.", en+": the text contains invalid characters.")
+		return
+	}
+	if n := utf8.RuneCountInString(raw); n > max {
+		v.add(field, fmt.Sprintf("%s: högst %d tecken (nu %d).", sv, max, n), fmt.Sprintf("%s: at most %d characters (now %d).", en, max, n))
+	}
+}
+
+// clean trims and folds runs of white space (including newlines) into one space.
+func clean(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// cleanMultiline keeps paragraphs but trims each line and drops control characters.
+func cleanMultiline(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.Join(strings.Fields(l), " ")
+	}
+	return strings.TrimSpace(strings.Join(lines, "\n"))
+}
+
+func capacity(v *ValidationError, field string, n int) int {
+	if n < 0 || n > maxCapacity {
+		v.add(field, fmt.Sprintf("Antal platser: 0 (obegränsat) till %d.", maxCapacity), fmt.Sprintf("Seats: 0 (no limit) to %d.", maxCapacity))
+		return 0
+	}
+	return n
+}
+
+func targetAreas(v *ValidationError, field string, in []int) []int {
+	out := []int{}
+	for _, a := range in {
+		if a < 1 || a > 8 {
+			v.add(field, "Målområdena är numrerade 1–8.", "The target areas are numbered 1–8.")
+			return []int{}
+		}
+		if !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func priorityAreas(v *ValidationError, in []string) []string {
+	out := []string{}
+	for _, raw := range in {
+		for _, part := range strings.Split(raw, ",") {
+			p := clean(part)
+			if p == "" || slices.Contains(out, p) {
+				continue
+			}
+			if !utf8.ValidString(p) || utf8.RuneCountInString(p) > 80 {
+				v.add("priority_areas", "Ett prioriterat område får ha högst 80 tecken.", "A priority area may have at most 80 characters.")
+				return []string{}
+			}
+			out = append(out, p)
+		}
+	}
+	if len(out) > 10 {
+		v.add("priority_areas", "Högst 10 prioriterade områden.", "At most 10 priority areas.")
+		return []string{}
+	}
+	return out
+}
+
+func validURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}

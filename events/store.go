@@ -1,0 +1,119 @@
+package events
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"folkhalsa-events/app/datastore"
+)
+
+// Store keeps organisations, series, events and sessions, one collection each.
+//
+// Edits of one event are last-writer-wins: the embedded store cannot hold conditional
+// updates under concurrency (see README), and nothing here counts seats. Invariants
+// that must hold under concurrency use unique _ids: series occurrences have the _id
+// "<series>-<yyyymmdd>", so generating twice at once still creates each date once.
+type Store struct {
+	orgs, series, events, sessions *mongo.Collection
+	now                            func() time.Time
+}
+
+// NewStore uses the collections organisations, series, events and sessions of db.
+func NewStore(db *mongo.Database) *Store {
+	return &Store{
+		orgs:     db.Collection("organisations"),
+		series:   db.Collection("series"),
+		events:   db.Collection("events"),
+		sessions: db.Collection("sessions"),
+		now:      time.Now,
+	}
+}
+
+// SetClock replaces the clock, for tests of time-dependent rules.
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+// EnsureIndexes creates this package's indexes; safe to run at every start.
+func (s *Store) EnsureIndexes(ctx context.Context) error {
+	return errors.Join(
+		datastore.EnsureIndexes(ctx, s.events,
+			datastore.Index("by_org_start", "org_id", "start"),
+			datastore.Index("by_status_start", "status", "visibility", "start"),
+			datastore.Index("by_series_start", "series_id", "start")),
+		datastore.EnsureIndexes(ctx, s.sessions, datastore.Index("by_event_start", "event_id", "start")),
+		datastore.EnsureIndexes(ctx, s.series, datastore.Index("by_org", "org_id")),
+	)
+}
+
+// OrganisationInput creates an organisation.
+type OrganisationInput struct {
+	Name   string `json:"name" form:"name"`
+	Kind   string `json:"kind" form:"kind"`
+	County string `json:"county" form:"county"`
+}
+
+// CreateOrganisation validates and stores a new organisation.
+func (s *Store) CreateOrganisation(ctx context.Context, in OrganisationInput) (Organisation, error) {
+	var v ValidationError
+	org := Organisation{ID: datastore.NewID(), Name: clean(in.Name), Kind: OrgKind(strings.TrimSpace(in.Kind)), CreatedAt: s.now().UTC()}
+	requireText(&v, "name", in.Name, maxShortText, "Namn", "Name")
+	switch org.Kind {
+	case OrgLansstyrelse, OrgRegion, OrgKommun, OrgOther:
+	default:
+		v.add("kind", "Välj länsstyrelse, region, kommun eller annan.", "Choose county administrative board, region, municipality or other.")
+	}
+	if c := strings.TrimSpace(in.County); c != "" {
+		county, ok := LookupCounty(c)
+		if !ok {
+			v.add("county", "Okänt län. Ange till exempel Västerbottens län.", "Unknown county. Give e.g. Västerbottens län.")
+		}
+		org.County = county.Name
+	}
+	if err := v.err(); err != nil {
+		return Organisation{}, err
+	}
+	if _, err := s.orgs.InsertOne(ctx, org); err != nil {
+		return Organisation{}, fmt.Errorf("insert organisation: %w", err)
+	}
+	return org, nil
+}
+
+// Organisation returns one organisation.
+func (s *Store) Organisation(ctx context.Context, id string) (Organisation, error) {
+	var org Organisation
+	if err := findByID(ctx, s.orgs, id, &org); err != nil {
+		return Organisation{}, err
+	}
+	return org, nil
+}
+
+// Organisations lists organisations by name.
+func (s *Store) Organisations(ctx context.Context) ([]Organisation, error) {
+	cur, err := s.orgs.Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "name", Value: 1}}))
+	if err != nil {
+		return nil, err
+	}
+	var out []Organisation
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// findByID decodes the document with _id into v, or returns ErrNotFound.
+func findByID(ctx context.Context, coll *mongo.Collection, id string, v any) error {
+	err := coll.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(v)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("find %s %s: %w", coll.Name(), id, err)
+	}
+	return nil
+}

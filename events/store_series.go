@@ -1,0 +1,153 @@
+package events
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"folkhalsa-events/app/datastore"
+)
+
+// CreateSeries stores a recurring event family; no events exist until Generate.
+func (s *Store) CreateSeries(ctx context.Context, orgID string, in SeriesInput) (Series, error) {
+	if _, err := s.Organisation(ctx, orgID); err != nil {
+		return Series{}, err
+	}
+	d, rule, err := in.validate()
+	if err != nil {
+		return Series{}, err
+	}
+	now := s.now().UTC()
+	sr := Series{ID: datastore.NewID(), OrgID: orgID, CreatedAt: now, UpdatedAt: now}
+	sr.apply(d, rule)
+	if _, err := s.series.InsertOne(ctx, sr); err != nil {
+		return Series{}, fmt.Errorf("insert series: %w", err)
+	}
+	return sr, nil
+}
+
+// UpdateSeries changes the template and rule; events already generated keep their own edits.
+func (s *Store) UpdateSeries(ctx context.Context, id string, in SeriesInput) (Series, error) {
+	sr, err := s.Series(ctx, id)
+	if err != nil {
+		return Series{}, err
+	}
+	d, rule, err := in.validate()
+	if err != nil {
+		return Series{}, err
+	}
+	sr.apply(d, rule)
+	sr.Sequence++
+	sr.UpdatedAt = s.now().UTC()
+	if _, err := s.series.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, sr); err != nil {
+		return Series{}, fmt.Errorf("update series: %w", err)
+	}
+	return sr, nil
+}
+
+// Series returns one series.
+func (s *Store) Series(ctx context.Context, id string) (Series, error) {
+	var sr Series
+	if err := findByID(ctx, s.series, id, &sr); err != nil {
+		return Series{}, err
+	}
+	return sr, nil
+}
+
+// ListSeries returns the organisations' series (all when orgIDs is nil), by title.
+func (s *Store) ListSeries(ctx context.Context, orgIDs []string) ([]Series, error) {
+	q := bson.D{}
+	if orgIDs != nil {
+		q = bson.D{{Key: "org_id", Value: bson.D{{Key: "$in", Value: orgIDs}}}}
+	}
+	cur, err := s.series.Find(ctx, q, options.Find().SetSort(bson.D{{Key: "title.sv", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("list series: %w", err)
+	}
+	out := []Series{}
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("list series: %w", err)
+	}
+	return out, nil
+}
+
+// Generate creates the series' occurrences up to and including the date until, as
+// drafts copied from the template. Dates already generated are left as they are (and
+// may have been edited): each occurrence's _id is derived from its date, so running
+// Generate twice, even at the same time, creates every date exactly once.
+func (s *Store) Generate(ctx context.Context, seriesID string, until time.Time) ([]Event, error) {
+	sr, err := s.Series(ctx, seriesID)
+	if err != nil {
+		return nil, err
+	}
+	dates, err := sr.Rule.dates(until)
+	if err != nil {
+		var v ValidationError
+		v.add("until", "För många tillfällen på en gång (högst 200). Välj ett tidigare slutdatum.",
+			"Too many occurrences at once (at most 200). Choose an earlier end date.")
+		return nil, v.err()
+	}
+	org, err := s.Organisation(ctx, sr.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	created := []Event{}
+	for _, date := range dates {
+		ev, err := sr.occurrence(date, org, s.now().UTC())
+		if err != nil {
+			return nil, err
+		}
+		if _, err := s.events.InsertOne(ctx, ev.stored()); err != nil {
+			if datastore.IsDuplicate(err) {
+				continue
+			}
+			return nil, fmt.Errorf("insert occurrence: %w", err)
+		}
+		created = append(created, ev.local())
+	}
+	return created, nil
+}
+
+// occurrence builds the draft event of the series on a local date.
+func (sr Series) occurrence(date time.Time, org Organisation, now time.Time) (Event, error) {
+	start, err := at(date, sr.Rule.StartTime)
+	if err != nil {
+		return Event{}, err
+	}
+	end, err := at(date, sr.Rule.EndTime)
+	if err != nil {
+		return Event{}, err
+	}
+	ev := Event{
+		ID:         sr.ID + "-" + date.Format("20060102"),
+		OrgID:      sr.OrgID,
+		SeriesID:   sr.ID,
+		Occurrence: date.Format("2006-01-02"),
+		Status:     StatusDraft,
+		CreatedAt:  now,
+		UpdatedAt:  now,
+	}
+	ev.apply(sr.details(), eventTimes{start: start, end: end}, org)
+	return ev, nil
+}
+
+func (sr *Series) apply(d details, rule Recurrence) {
+	sr.Type, sr.Title, sr.Description = d.typ, d.title, d.desc
+	sr.Venue, sr.Mode = d.venue, d.mode
+	sr.CapacityOnSite, sr.CapacityDigital = d.capOnSite, d.capDigital
+	sr.Visibility, sr.TargetAreas, sr.PriorityAreas = d.visibility, d.targetAreas, d.priorityAreas
+	sr.Municipality, sr.County = d.municipality, d.county
+	sr.Rule = rule
+}
+
+func (sr Series) details() details {
+	return details{
+		typ: sr.Type, title: sr.Title, desc: sr.Description, venue: sr.Venue, mode: sr.Mode,
+		capOnSite: sr.CapacityOnSite, capDigital: sr.CapacityDigital, visibility: sr.Visibility,
+		targetAreas: sr.TargetAreas, priorityAreas: sr.PriorityAreas,
+		municipality: sr.Municipality, county: sr.County,
+	}
+}

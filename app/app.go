@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"folkhalsa-events/config"
+	"folkhalsa-events/events"
 )
 
 // Pinger is the part of the store /readyz needs.
@@ -21,19 +22,22 @@ type Pinger interface {
 type Deps struct {
 	Logger *slog.Logger
 	Store  Pinger
+	Events *events.Store
 }
 
 // server holds what the handlers share; it is built once per app.
 type server struct {
-	cfg   config.Config
-	log   *slog.Logger
-	store Pinger
-	views *views
+	cfg    config.Config
+	log    *slog.Logger
+	store  Pinger
+	events *events.Store
+	views  *views
+	pdfs   *pdfCache
 }
 
 // New builds the Fiber app. It does not listen; main and tests decide how it is served.
 func New(cfg config.Config, deps Deps) *fiber.App {
-	s := &server{cfg: cfg, log: deps.Logger, store: deps.Store, views: mustLoadViews()}
+	s := &server{cfg: cfg, log: deps.Logger, store: deps.Store, events: deps.Events, views: mustLoadViews(), pdfs: newPDFCache(32)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

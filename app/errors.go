@@ -5,6 +5,8 @@ import (
 	"net/http"
 
 	"github.com/gofiber/fiber/v2"
+
+	"folkhalsa-events/events"
 )
 
 // apiError is what a client sees of an error: a stable code and a message in its language.
@@ -25,7 +27,11 @@ func (e apiError) message(lang string) string {
 var errorTable = []struct {
 	target error
 	resp   apiError
-}{}
+}{
+	{events.ErrNotFound, apiError{http.StatusNotFound, "not_found", "Det du söker finns inte (eller är inte publicerat).", "What you are looking for does not exist (or is not published)."}},
+	{events.ErrNotDraft, apiError{http.StatusConflict, "not_draft", "Bara utkast kan tas bort. Ställ in evenemanget i stället.", "Only drafts can be deleted. Cancel the event instead."}},
+	{events.ErrCancelled, apiError{http.StatusConflict, "cancelled", "Evenemanget är inställt och kan inte ändras.", "The event is cancelled and cannot be changed."}},
+}
 
 // fieldErrors is implemented by the domain packages' validation errors: one message per
 // invalid field, in the requested language. Declared here so domains need not import app.

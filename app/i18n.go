@@ -66,9 +66,18 @@ var translations = map[string][2]string{
 	"home.none":     {"Inga evenemang är publicerade just nu.", "No events are published at the moment."},
 }
 
+// textTables are searched in order; each area of the interface keeps its own table.
+var textTables = []map[string][2]string{translations, publicTexts, organiserTexts}
+
 func tr(lang, key string) string {
-	t, ok := translations[key]
-	if !ok {
+	var t [2]string
+	found := false
+	for _, table := range textTables {
+		if t, found = table[key]; found {
+			break
+		}
+	}
+	if !found {
 		return key
 	}
 	if lang == langEN {

@@ -1,0 +1,36 @@
+package app
+
+import (
+	"net/http"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+var errNotUTF8 = apiError{http.StatusBadRequest, "invalid_encoding",
+	"Texten är inte giltig UTF-8. Skicka texten som UTF-8.", "The text is not valid UTF-8. Send the text as UTF-8."}
+
+// bind reads a JSON or form body into v. Go's JSON decoder would silently turn invalid
+// UTF-8 into U+FFFD, so the raw body is checked first; bad input never reaches a store.
+func bind(c *fiber.Ctx, v any) error {
+	if !utf8.Valid(c.Body()) {
+		return errNotUTF8
+	}
+	if err := c.BodyParser(v); err != nil {
+		if err == fiber.ErrUnprocessableEntity {
+			return fiber.ErrUnsupportedMediaType
+		}
+		return errBadJSON
+	}
+	return nil
+}
+
+// queryInt reads an integer query parameter, or def when absent or malformed.
+func queryInt(c *fiber.Ctx, name string, def int) int {
+	n, err := strconv.Atoi(c.Query(name))
+	if err != nil {
+		return def
+	}
+	return n
+}

@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -23,6 +24,7 @@ type Deps struct {
 	Logger *slog.Logger
 	Store  Pinger
 	Events *events.Store
+	Now    func() time.Time // nil: time.Now; tests fix it
 }
 
 // server holds what the handlers share; it is built once per app.
@@ -33,6 +35,7 @@ type server struct {
 	events *events.Store
 	views  *views
 	pdfs   *pdfCache
+	now    func() time.Time
 }
 
 // New builds the Fiber app. It does not listen; main and tests decide how it is served.
@@ -40,6 +43,10 @@ func New(cfg config.Config, deps Deps) *fiber.App {
 	s := &server{cfg: cfg, log: deps.Logger, store: deps.Store, events: deps.Events, views: mustLoadViews(), pdfs: newPDFCache(32)}
 	if s.log == nil {
 		s.log = slog.Default()
+	}
+	s.now = deps.Now
+	if s.now == nil {
+		s.now = time.Now
 	}
 	fcfg := fiber.Config{
 		// Strings from the request stay valid after the handler returns (see DEVELOPERS.md).

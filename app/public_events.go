@@ -38,7 +38,7 @@ func (s *server) apiPublicEvents(c *fiber.Ctx) error {
 	f := eventFilterFromQuery(c)
 	f.Public = true
 	if f.From.IsZero() {
-		f.From = time.Now()
+		f.From = s.now()
 	}
 	page, err := s.events.ListEvents(c.UserContext(), f)
 	if err != nil {

@@ -1,6 +1,102 @@
 package app
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"net/url"
+	"strconv"
 
-func (s *server) pageUpcoming(c *fiber.Ctx) error { return s.home(c) }
-func (s *server) pageEvent(c *fiber.Ctx) error    { return fiber.ErrNotImplemented }
+	"github.com/gofiber/fiber/v2"
+
+	"folkhalsa-events/events"
+)
+
+// upcomingPage is what the public list shows: the filter form (with the current
+// choices) and one page of results.
+type upcomingPage struct {
+	Filter         upcomingFilter
+	Types          []events.Type
+	Modes          []events.Mode
+	TargetAreas    []int
+	Counties       []events.County
+	Municipalities []events.Municipality
+	Events         []events.Event
+	Total          int64
+	PrevURL        string
+	NextURL        string
+}
+
+type upcomingFilter struct {
+	Type, Mode, County, Municipality, From, To string
+	TargetArea                                 int
+	Active                                     bool
+}
+
+const publicPageSize = 20
+
+func (s *server) pageUpcoming(c *fiber.Ctx) error {
+	f := eventFilterFromQuery(c)
+	f.Public = true
+	if f.From.IsZero() {
+		f.From = s.now()
+	}
+	f.Limit = publicPageSize
+	result, err := s.events.ListEvents(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	chosen := upcomingFilter{
+		Type: c.Query("type"), Mode: c.Query("mode"), County: f.County, Municipality: f.Municipality,
+		From: c.Query("from"), To: c.Query("to"), TargetArea: f.TargetArea,
+	}
+	chosen.Active = chosen != upcomingFilter{}
+	data := upcomingPage{
+		Filter: chosen, Types: events.Types, Modes: events.Modes, TargetAreas: []int{1, 2, 3, 4, 5, 6, 7, 8},
+		Counties: events.Counties(), Municipalities: events.Municipalities(),
+		Events: result.Events, Total: result.Total,
+	}
+	if f.Offset > 0 {
+		data.PrevURL = pageURL(c, max(0, f.Offset-publicPageSize))
+	}
+	if int64(f.Offset+publicPageSize) < result.Total {
+		data.NextURL = pageURL(c, f.Offset+publicPageSize)
+	}
+	return s.render(c, "public_list", page{Title: tr(language(c), "home.heading"), Data: data})
+}
+
+// pageURL keeps the filters and changes the offset.
+func pageURL(c *fiber.Ctx, offset int) string {
+	q := url.Values{}
+	for _, k := range []string{"type", "mode", "county", "municipality", "from", "to", "target_area"} {
+		if v := c.Query(k); v != "" {
+			q.Set(k, v)
+		}
+	}
+	q.Set("offset", strconv.Itoa(offset))
+	return "/?" + q.Encode()
+}
+
+type eventPage struct {
+	Event        events.Event
+	Organisation events.Organisation
+	Agenda       []agendaDay
+}
+
+func (s *server) pageEvent(c *fiber.Ctx) error {
+	ev, err := s.visibleEvent(c, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	org, err := s.events.Organisation(c.UserContext(), ev.OrgID)
+	if err != nil {
+		return err
+	}
+	sessions, err := s.events.Sessions(c.UserContext(), ev.ID)
+	if err != nil {
+		return err
+	}
+	lang := language(c)
+	ev.OnlineURL = "" // registered participants get it by e-mail, never the public page
+	return s.render(c, "public_event", page{
+		Title: ev.Title.In(lang),
+		Data:  eventPage{Event: ev, Organisation: org, Agenda: groupAgenda(sessions, lang)},
+	})
+}

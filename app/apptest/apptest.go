@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -36,11 +37,21 @@ type Server struct {
 // Logs is everything the app has logged so far, for assertions about logging.
 func (s *Server) Logs() string { return s.log.String() }
 
-// Option changes the configuration environment before the app is built.
-type Option func(env map[string]string)
+// Option changes how the app is built.
+type Option func(*settings)
+
+type settings struct {
+	env map[string]string
+	now func() time.Time
+}
 
 // WithEnv sets one configuration variable.
-func WithEnv(key, value string) Option { return func(env map[string]string) { env[key] = value } }
+func WithEnv(key, value string) Option { return func(s *settings) { s.env[key] = value } }
+
+// WithClock fixes the app's idea of now, for pages that show what is upcoming.
+func WithClock(now time.Time) Option {
+	return func(s *settings) { s.now = func() time.Time { return now } }
+}
 
 // New builds the app on storetest.DB(t). The test binary must call storetest.Main.
 func New(t testing.TB, opts ...Option) *Server {
@@ -51,16 +62,16 @@ func New(t testing.TB, opts ...Option) *Server {
 // NewOn builds an app on an existing database, e.g. a second instance sharing a store.
 func NewOn(t testing.TB, db *mongo.Database, opts ...Option) *Server {
 	t.Helper()
-	env := map[string]string{
+	set := settings{env: map[string]string{
 		"SECRET_KEY": TestSecret,
 		"DATA_DIR":   t.TempDir(),
 		"BASE_URL":   "http://events.test",
 		"LOG_LEVEL":  "debug",
-	}
+	}}
 	for _, o := range opts {
-		o(env)
+		o(&set)
 	}
-	cfg, err := config.Load(func(k string) string { return env[k] })
+	cfg, err := config.Load(func(k string) string { return set.env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,6 +80,9 @@ func NewOn(t testing.TB, db *mongo.Database, opts ...Option) *Server {
 	deps, err := app.BuildDeps(storetest.Ctx(t), cfg, &datastore.Store{Client: db.Client(), DB: db}, logger)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if set.now != nil {
+		deps.Now = set.now
 	}
 	return &Server{App: app.New(cfg, deps), DB: db, Cfg: cfg, log: logs}
 }

@@ -39,32 +39,32 @@ func (in SessionInput) validate() (Session, error) {
 	s := Session{
 		Start:       parseTime(&v, "start", in.Start, true, "Start", "Start"),
 		End:         parseTime(&v, "end", in.End, true, "Slut", "End"),
-		Title:       Text{SV: clean(in.TitleSV), EN: clean(in.TitleEN)},
-		Description: Text{SV: cleanMultiline(in.DescriptionSV), EN: cleanMultiline(in.DescriptionEN)},
+		Title:       Text{SV: CleanText(in.TitleSV), EN: CleanText(in.TitleEN)},
+		Description: Text{SV: CleanMultiline(in.DescriptionSV), EN: CleanMultiline(in.DescriptionEN)},
 		Kind:        SessionKind(strings.TrimSpace(in.Kind)),
-		Room:        clean(in.Room),
-		Track:       clean(in.Track),
+		Room:        CleanText(in.Room),
+		Track:       CleanText(in.Track),
 		TargetAreas: targetAreas(&v, "target_areas", in.TargetAreas),
 		SeatLimit:   in.SeatLimit,
 		Speakers:    []Speaker{},
 	}
-	requireText(&v, "title_sv", in.TitleSV, maxTitle, "Titel (svenska)", "Title (Swedish)")
-	limitText(&v, "title_en", in.TitleEN, maxTitle, "Titel (engelska)", "Title (English)")
-	limitText(&v, "description_sv", in.DescriptionSV, maxDescription, "Beskrivning (svenska)", "Description (Swedish)")
-	limitText(&v, "description_en", in.DescriptionEN, maxDescription, "Beskrivning (engelska)", "Description (English)")
-	limitText(&v, "room", in.Room, 100, "Rum", "Room")
-	limitText(&v, "track", in.Track, 100, "Spår", "Track")
+	RequireText(&v, "title_sv", in.TitleSV, maxTitle, "Titel (svenska)", "Title (Swedish)")
+	LimitText(&v, "title_en", in.TitleEN, maxTitle, "Titel (engelska)", "Title (English)")
+	LimitText(&v, "description_sv", in.DescriptionSV, maxDescription, "Beskrivning (svenska)", "Description (Swedish)")
+	LimitText(&v, "description_en", in.DescriptionEN, maxDescription, "Beskrivning (engelska)", "Description (English)")
+	LimitText(&v, "room", in.Room, 100, "Rum", "Room")
+	LimitText(&v, "track", in.Track, 100, "Spår", "Track")
 	if s.Kind == "" {
 		s.Kind = KindPlenary
 	}
 	if !slices.Contains(SessionKinds, s.Kind) {
-		v.add("kind", "Välj typ av programpunkt.", "Choose the kind of session.")
+		v.Add("kind", "Välj typ av programpunkt.", "Choose the kind of session.")
 	}
 	if !s.Start.IsZero() && !s.End.IsZero() && !s.End.After(s.Start) {
-		v.add("end", "Slutet måste komma efter starten.", "The end must come after the start.")
+		v.Add("end", "Slutet måste komma efter starten.", "The end must come after the start.")
 	}
 	if s.SeatLimit < 0 || s.SeatLimit > maxCapacity {
-		v.add("seat_limit", "Antal platser: 0 (obegränsat) eller fler.", "Seats: 0 (no limit) or more.")
+		v.Add("seat_limit", "Antal platser: 0 (obegränsat) eller fler.", "Seats: 0 (no limit) or more.")
 	}
 	if s.Kind != KindWorkshop {
 		s.SeatLimit = 0 // only workshops are booked at registration
@@ -79,17 +79,17 @@ func (in SessionInput) validate() (Session, error) {
 		speakers = append(speakers, SpeakerInput{Name: parts[0], Title: parts[1], Organisation: parts[2]})
 	}
 	for _, sp := range speakers {
-		speaker := Speaker{Name: clean(sp.Name), Title: clean(sp.Title), Organisation: clean(sp.Organisation)}
+		speaker := Speaker{Name: CleanText(sp.Name), Title: CleanText(sp.Title), Organisation: CleanText(sp.Organisation)}
 		if speaker.Name == "" {
 			continue
 		}
-		limitText(&v, "speakers", sp.Name+sp.Title+sp.Organisation, 300, "Talare", "Speaker")
+		LimitText(&v, "speakers", sp.Name+sp.Title+sp.Organisation, 300, "Talare", "Speaker")
 		s.Speakers = append(s.Speakers, speaker)
 	}
 	if len(s.Speakers) > maxSpeakers {
-		v.add("speakers", fmt.Sprintf("Högst %d talare per programpunkt.", maxSpeakers), fmt.Sprintf("At most %d speakers per session.", maxSpeakers))
+		v.Add("speakers", fmt.Sprintf("Högst %d talare per programpunkt.", maxSpeakers), fmt.Sprintf("At most %d speakers per session.", maxSpeakers))
 	}
-	return s, v.err()
+	return s, v.Err()
 }
 
 // checkAgenda enforces the agenda rules for candidate against the event's other
@@ -98,7 +98,7 @@ func (in SessionInput) validate() (Session, error) {
 func checkAgenda(ev Event, candidate Session, others []Session) error {
 	var v ValidationError
 	if candidate.Start.Before(ev.Start) || candidate.End.After(ev.End) {
-		v.add("start", fmt.Sprintf("Programpunkten måste ligga inom evenemanget (%s).", span(ev.Start, ev.End)),
+		v.Add("start", fmt.Sprintf("Programpunkten måste ligga inom evenemanget (%s).", span(ev.Start, ev.End)),
 			fmt.Sprintf("The session must lie within the event (%s).", span(ev.Start, ev.End)))
 	}
 	for _, o := range others {
@@ -106,7 +106,7 @@ func checkAgenda(ev Event, candidate Session, others []Session) error {
 			continue
 		}
 		if candidate.Room != "" && strings.EqualFold(candidate.Room, o.Room) {
-			v.add("room", fmt.Sprintf("Rummet %q är redan upptaget av %q (%s) under %q (%s).",
+			v.Add("room", fmt.Sprintf("Rummet %q är redan upptaget av %q (%s) under %q (%s).",
 				candidate.Room, o.Title.SV, span(o.Start, o.End), candidate.Title.SV, span(candidate.Start, candidate.End)),
 				fmt.Sprintf("Room %q is already taken by %q (%s) during %q (%s).",
 					candidate.Room, o.Title.In("en"), span(o.Start, o.End), candidate.Title.In("en"), span(candidate.Start, candidate.End)))
@@ -115,13 +115,13 @@ func checkAgenda(ev Event, candidate Session, others []Session) error {
 			if !hasSpeaker(o, sp.Name) {
 				continue
 			}
-			v.add("speakers", fmt.Sprintf("%s kan inte vara med i både %q (%s) och %q (%s) – de överlappar.",
+			v.Add("speakers", fmt.Sprintf("%s kan inte vara med i både %q (%s) och %q (%s) – de överlappar.",
 				sp.Name, o.Title.SV, span(o.Start, o.End), candidate.Title.SV, span(candidate.Start, candidate.End)),
 				fmt.Sprintf("%s cannot be in both %q (%s) and %q (%s): they overlap.",
 					sp.Name, o.Title.In("en"), span(o.Start, o.End), candidate.Title.In("en"), span(candidate.Start, candidate.End)))
 		}
 	}
-	return v.err()
+	return v.Err()
 }
 
 func overlaps(a, b Session) bool { return a.Start.Before(b.End) && b.Start.Before(a.End) }

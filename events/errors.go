@@ -20,11 +20,12 @@ type ValidationError struct {
 	fields map[string]Text
 }
 
-func (e *ValidationError) add(field, sv, en string) {
+// Add records a problem with field; the first problem of a field is the one shown.
+func (e *ValidationError) Add(field, sv, en string) {
 	if e.fields == nil {
 		e.fields = map[string]Text{}
 	}
-	if _, exists := e.fields[field]; !exists { // the first problem of a field is the one to show
+	if _, exists := e.fields[field]; !exists {
 		e.fields[field] = Text{SV: sv, EN: en}
 	}
 }
@@ -32,8 +33,8 @@ func (e *ValidationError) add(field, sv, en string) {
 // Has reports whether field has a problem.
 func (e *ValidationError) Has(field string) bool { _, ok := e.fields[field]; return ok }
 
-// err returns nil when nothing was added, so validators can end with `return v.err()`.
-func (e *ValidationError) err() error {
+// Err returns nil when nothing was added, so validators can end with `return v.Err()`.
+func (e *ValidationError) Err() error {
 	if len(e.fields) == 0 {
 		return nil
 	}

@@ -78,30 +78,30 @@ type details struct {
 func (in DetailsInput) validate(v *ValidationError) details {
 	d := details{
 		typ:   Type(strings.TrimSpace(in.Type)),
-		title: Text{SV: clean(in.TitleSV), EN: clean(in.TitleEN)},
-		desc:  Text{SV: cleanMultiline(in.DescriptionSV), EN: cleanMultiline(in.DescriptionEN)},
-		venue: Venue{Name: clean(in.VenueName), Address: clean(in.VenueAddress), City: clean(in.VenueCity)},
+		title: Text{SV: CleanText(in.TitleSV), EN: CleanText(in.TitleEN)},
+		desc:  Text{SV: CleanMultiline(in.DescriptionSV), EN: CleanMultiline(in.DescriptionEN)},
+		venue: Venue{Name: CleanText(in.VenueName), Address: CleanText(in.VenueAddress), City: CleanText(in.VenueCity)},
 		mode:  Mode(strings.TrimSpace(in.Mode)),
 	}
 	if !slices.Contains(Types, d.typ) {
-		v.add("type", "Välj typ av evenemang.", "Choose the type of event.")
+		v.Add("type", "Välj typ av evenemang.", "Choose the type of event.")
 	}
-	requireText(v, "title_sv", in.TitleSV, maxTitle, "Titel (svenska)", "Title (Swedish)")
-	limitText(v, "title_en", in.TitleEN, maxTitle, "Titel (engelska)", "Title (English)")
-	limitText(v, "description_sv", in.DescriptionSV, maxDescription, "Beskrivning (svenska)", "Description (Swedish)")
-	limitText(v, "description_en", in.DescriptionEN, maxDescription, "Beskrivning (engelska)", "Description (English)")
-	limitText(v, "venue_name", in.VenueName, maxShortText, "Lokal", "Venue")
-	limitText(v, "venue_address", in.VenueAddress, maxShortText, "Adress", "Address")
-	limitText(v, "venue_city", in.VenueCity, maxShortText, "Ort", "City")
+	RequireText(v, "title_sv", in.TitleSV, maxTitle, "Titel (svenska)", "Title (Swedish)")
+	LimitText(v, "title_en", in.TitleEN, maxTitle, "Titel (engelska)", "Title (English)")
+	LimitText(v, "description_sv", in.DescriptionSV, maxDescription, "Beskrivning (svenska)", "Description (Swedish)")
+	LimitText(v, "description_en", in.DescriptionEN, maxDescription, "Beskrivning (engelska)", "Description (English)")
+	LimitText(v, "venue_name", in.VenueName, maxShortText, "Lokal", "Venue")
+	LimitText(v, "venue_address", in.VenueAddress, maxShortText, "Adress", "Address")
+	LimitText(v, "venue_city", in.VenueCity, maxShortText, "Ort", "City")
 
 	if d.mode == "" {
 		d.mode = ModeOnSite
 	}
 	if !slices.Contains(Modes, d.mode) {
-		v.add("mode", "Välj på plats, digitalt eller hybrid.", "Choose on site, digital or hybrid.")
+		v.Add("mode", "Välj på plats, digitalt eller hybrid.", "Choose on site, digital or hybrid.")
 	}
 	if d.mode.HasOnSite() && d.venue.Name == "" && d.venue.Address == "" {
-		v.add("venue_name", "Ange lokal eller adress för deltagande på plats.", "Give a venue or address for on-site participation.")
+		v.Add("venue_name", "Ange lokal eller adress för deltagande på plats.", "Give a venue or address for on-site participation.")
 	}
 	d.capOnSite = capacity(v, "capacity_on_site", in.CapacityOnSite)
 	d.capDigital = capacity(v, "capacity_digital", in.CapacityDigital)
@@ -122,7 +122,7 @@ func (in DetailsInput) validate(v *ValidationError) details {
 	case VisibilityPublic, VisibilityInviteOnly:
 		d.visibility = vis
 	default:
-		v.add("visibility", "Välj offentligt eller endast inbjudna.", "Choose public or invitation only.")
+		v.Add("visibility", "Välj offentligt eller endast inbjudna.", "Choose public or invitation only.")
 	}
 
 	d.targetAreas = targetAreas(v, "target_areas", in.TargetAreas)
@@ -131,12 +131,12 @@ func (in DetailsInput) validate(v *ValidationError) details {
 	if name := strings.TrimSpace(in.Municipality); name != "" {
 		m, ok := LookupMunicipality(name)
 		if !ok {
-			v.add("municipality", "Okänd kommun. Välj en av Sveriges 290 kommuner.", "Unknown municipality. Choose one of Sweden's 290 municipalities.")
+			v.Add("municipality", "Okänd kommun. Välj en av Sveriges 290 kommuner.", "Unknown municipality. Choose one of Sweden's 290 municipalities.")
 		} else {
 			d.municipality, d.county = m.Name, m.County
 		}
 	} else if d.typ == TypeDialogueVisit {
-		v.add("municipality", "Ange vilken kommun som besöks.", "Name the municipality being visited.")
+		v.Add("municipality", "Ange vilken kommun som besöks.", "Name the municipality being visited.")
 	}
 	return d
 }
@@ -153,22 +153,22 @@ func (in EventInput) validate() (details, eventTimes, error) {
 	if !t.start.IsZero() && !t.end.IsZero() {
 		switch {
 		case !t.end.After(t.start):
-			v.add("end", "Slutet måste komma efter starten.", "The end must come after the start.")
+			v.Add("end", "Slutet måste komma efter starten.", "The end must come after the start.")
 		case t.end.Sub(t.start) > maxEventLength:
-			v.add("end", "Ett evenemang kan vara högst 14 dagar.", "An event can last at most 14 days.")
+			v.Add("end", "Ett evenemang kan vara högst 14 dagar.", "An event can last at most 14 days.")
 		}
 	}
 	if !t.opens.IsZero() && !t.closes.IsZero() && !t.closes.After(t.opens) {
-		v.add("registration_closes", "Anmälan måste stänga efter att den öppnat.", "Registration must close after it opens.")
+		v.Add("registration_closes", "Anmälan måste stänga efter att den öppnat.", "Registration must close after it opens.")
 	}
 	if !t.closes.IsZero() && !t.end.IsZero() && t.closes.After(t.end) {
-		v.add("registration_closes", "Anmälan kan inte stänga efter att evenemanget slutat.", "Registration cannot close after the event has ended.")
+		v.Add("registration_closes", "Anmälan kan inte stänga efter att evenemanget slutat.", "Registration cannot close after the event has ended.")
 	}
 	t.onlineURL = strings.TrimSpace(in.OnlineURL)
 	if t.onlineURL != "" && !validURL(t.onlineURL) {
-		v.add("online_url", "Ange en fullständig länk som börjar med https://.", "Give a full link starting with https://.")
+		v.Add("online_url", "Ange en fullständig länk som börjar med https://.", "Give a full link starting with https://.")
 	}
-	return d, t, v.err()
+	return d, t, v.Err()
 }
 
 type eventTimes struct {
@@ -195,45 +195,47 @@ func ParseLocalTime(s string) (time.Time, error) {
 func parseTime(v *ValidationError, field, raw string, required bool, sv, en string) time.Time {
 	if strings.TrimSpace(raw) == "" {
 		if required {
-			v.add(field, sv+" måste anges.", en+" is required.")
+			v.Add(field, sv+" måste anges.", en+" is required.")
 		}
 		return time.Time{}
 	}
 	t, err := ParseLocalTime(raw)
 	if err != nil {
-		v.add(field, sv+": ange datum och tid som 2026-10-14T09:00.", en+": give date and time as 2026-10-14T09:00.")
+		v.Add(field, sv+": ange datum och tid som 2026-10-14T09:00.", en+": give date and time as 2026-10-14T09:00.")
 		return time.Time{}
 	}
 	if t.Year() < 2000 || t.Year() > 2100 {
-		v.add(field, sv+": orimligt år.", en+": unreasonable year.")
+		v.Add(field, sv+": orimligt år.", en+": unreasonable year.")
 		return time.Time{}
 	}
 	return t
 }
 
-func requireText(v *ValidationError, field, raw string, max int, sv, en string) {
-	if clean(raw) == "" {
-		v.add(field, sv+" måste anges.", en+" is required.")
+// RequireText adds a problem when raw is blank, too long or not UTF-8.
+func RequireText(v *ValidationError, field, raw string, max int, sv, en string) {
+	if CleanText(raw) == "" {
+		v.Add(field, sv+" måste anges.", en+" is required.")
 		return
 	}
-	limitText(v, field, raw, max, sv, en)
+	LimitText(v, field, raw, max, sv, en)
 }
 
-func limitText(v *ValidationError, field, raw string, max int, sv, en string) {
+// LimitText adds a problem when raw is longer than max characters or not UTF-8.
+func LimitText(v *ValidationError, field, raw string, max int, sv, en string) {
 	if !utf8.ValidString(raw) {
-		v.add(field, sv+": texten innehåller ogiltiga tecken.", en+": the text contains invalid characters.")
+		v.Add(field, sv+": texten innehåller ogiltiga tecken.", en+": the text contains invalid characters.")
 		return
 	}
 	if n := utf8.RuneCountInString(raw); n > max {
-		v.add(field, fmt.Sprintf("%s: högst %d tecken (nu %d).", sv, max, n), fmt.Sprintf("%s: at most %d characters (now %d).", en, max, n))
+		v.Add(field, fmt.Sprintf("%s: högst %d tecken (nu %d).", sv, max, n), fmt.Sprintf("%s: at most %d characters (now %d).", en, max, n))
 	}
 }
 
-// clean trims and folds runs of white space (including newlines) into one space.
-func clean(s string) string { return strings.Join(strings.Fields(s), " ") }
+// CleanText trims and folds runs of white space (including newlines) into one space.
+func CleanText(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// cleanMultiline keeps paragraphs but trims each line and drops control characters.
-func cleanMultiline(s string) string {
+// CleanMultiline keeps paragraphs but trims each line and drops control characters.
+func CleanMultiline(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
@@ -244,7 +246,7 @@ func cleanMultiline(s string) string {
 
 func capacity(v *ValidationError, field string, n int) int {
 	if n < 0 || n > maxCapacity {
-		v.add(field, fmt.Sprintf("Antal platser: 0 (obegränsat) till %d.", maxCapacity), fmt.Sprintf("Seats: 0 (no limit) to %d.", maxCapacity))
+		v.Add(field, fmt.Sprintf("Antal platser: 0 (obegränsat) till %d.", maxCapacity), fmt.Sprintf("Seats: 0 (no limit) to %d.", maxCapacity))
 		return 0
 	}
 	return n
@@ -254,7 +256,7 @@ func targetAreas(v *ValidationError, field string, in []int) []int {
 	out := []int{}
 	for _, a := range in {
 		if a < 1 || a > 8 {
-			v.add(field, "Målområdena är numrerade 1–8.", "The target areas are numbered 1–8.")
+			v.Add(field, "Målområdena är numrerade 1–8.", "The target areas are numbered 1–8.")
 			return []int{}
 		}
 		if !slices.Contains(out, a) {
@@ -269,19 +271,19 @@ func priorityAreas(v *ValidationError, in []string) []string {
 	out := []string{}
 	for _, raw := range in {
 		for _, part := range strings.Split(raw, ",") {
-			p := clean(part)
+			p := CleanText(part)
 			if p == "" || slices.Contains(out, p) {
 				continue
 			}
 			if !utf8.ValidString(p) || utf8.RuneCountInString(p) > 80 {
-				v.add("priority_areas", "Ett prioriterat område får ha högst 80 tecken.", "A priority area may have at most 80 characters.")
+				v.Add("priority_areas", "Ett prioriterat område får ha högst 80 tecken.", "A priority area may have at most 80 characters.")
 				return []string{}
 			}
 			out = append(out, p)
 		}
 	}
 	if len(out) > 10 {
-		v.add("priority_areas", "Högst 10 prioriterade områden.", "At most 10 priority areas.")
+		v.Add("priority_areas", "Högst 10 prioriterade områden.", "At most 10 priority areas.")
 		return []string{}
 	}
 	return out

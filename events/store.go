@@ -61,21 +61,21 @@ type OrganisationInput struct {
 // CreateOrganisation validates and stores a new organisation.
 func (s *Store) CreateOrganisation(ctx context.Context, in OrganisationInput) (Organisation, error) {
 	var v ValidationError
-	org := Organisation{ID: datastore.NewID(), Name: clean(in.Name), Kind: OrgKind(strings.TrimSpace(in.Kind)), CreatedAt: s.now().UTC()}
-	requireText(&v, "name", in.Name, maxShortText, "Namn", "Name")
+	org := Organisation{ID: datastore.NewID(), Name: CleanText(in.Name), Kind: OrgKind(strings.TrimSpace(in.Kind)), CreatedAt: s.now().UTC()}
+	RequireText(&v, "name", in.Name, maxShortText, "Namn", "Name")
 	switch org.Kind {
 	case OrgLansstyrelse, OrgRegion, OrgKommun, OrgOther:
 	default:
-		v.add("kind", "Välj länsstyrelse, region, kommun eller annan.", "Choose county administrative board, region, municipality or other.")
+		v.Add("kind", "Välj länsstyrelse, region, kommun eller annan.", "Choose county administrative board, region, municipality or other.")
 	}
 	if c := strings.TrimSpace(in.County); c != "" {
 		county, ok := LookupCounty(c)
 		if !ok {
-			v.add("county", "Okänt län. Ange till exempel Västerbottens län.", "Unknown county. Give e.g. Västerbottens län.")
+			v.Add("county", "Okänt län. Ange till exempel Västerbottens län.", "Unknown county. Give e.g. Västerbottens län.")
 		}
 		org.County = county.Name
 	}
-	if err := v.err(); err != nil {
+	if err := v.Err(); err != nil {
 		return Organisation{}, err
 	}
 	if _, err := s.orgs.InsertOne(ctx, org); err != nil {

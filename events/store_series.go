@@ -86,9 +86,9 @@ func (s *Store) Generate(ctx context.Context, seriesID string, until time.Time) 
 	dates, err := sr.Rule.dates(until)
 	if err != nil {
 		var v ValidationError
-		v.add("until", "För många tillfällen på en gång (högst 200). Välj ett tidigare slutdatum.",
+		v.Add("until", "För många tillfällen på en gång (högst 200). Välj ett tidigare slutdatum.",
 			"Too many occurrences at once (at most 200). Choose an earlier end date.")
-		return nil, v.err()
+		return nil, v.Err()
 	}
 	org, err := s.Organisation(ctx, sr.OrgID)
 	if err != nil {

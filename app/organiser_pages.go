@@ -1,24 +1,174 @@
 package app
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"fmt"
+	"net/url"
 
-// Organiser HTML pages. (Being written: each handler renders a form or a summary page.)
+	"github.com/gofiber/fiber/v2"
 
-func (s *server) orgDashboard(c *fiber.Ctx) error          { return fiber.ErrNotImplemented }
-func (s *server) orgNewOrganisation(c *fiber.Ctx) error    { return fiber.ErrNotImplemented }
-func (s *server) orgCreateOrganisation(c *fiber.Ctx) error { return fiber.ErrNotImplemented }
-func (s *server) orgNewEvent(c *fiber.Ctx) error           { return fiber.ErrNotImplemented }
-func (s *server) orgCreateEvent(c *fiber.Ctx) error        { return fiber.ErrNotImplemented }
-func (s *server) orgEvent(c *fiber.Ctx) error              { return fiber.ErrNotImplemented }
-func (s *server) orgEditEvent(c *fiber.Ctx) error          { return fiber.ErrNotImplemented }
-func (s *server) orgUpdateEvent(c *fiber.Ctx) error        { return fiber.ErrNotImplemented }
-func (s *server) orgSetStatus(c *fiber.Ctx) error          { return fiber.ErrNotImplemented }
-func (s *server) orgDeleteEvent(c *fiber.Ctx) error        { return fiber.ErrNotImplemented }
-func (s *server) orgAddSession(c *fiber.Ctx) error         { return fiber.ErrNotImplemented }
-func (s *server) orgEditSession(c *fiber.Ctx) error        { return fiber.ErrNotImplemented }
-func (s *server) orgUpdateSession(c *fiber.Ctx) error      { return fiber.ErrNotImplemented }
-func (s *server) orgDeleteSession(c *fiber.Ctx) error      { return fiber.ErrNotImplemented }
-func (s *server) orgNewSeries(c *fiber.Ctx) error          { return fiber.ErrNotImplemented }
-func (s *server) orgCreateSeries(c *fiber.Ctx) error       { return fiber.ErrNotImplemented }
-func (s *server) orgSeries(c *fiber.Ctx) error             { return fiber.ErrNotImplemented }
-func (s *server) orgGenerate(c *fiber.Ctx) error           { return fiber.ErrNotImplemented }
+	"folkhalsa-events/events"
+)
+
+// Organiser HTML pages: server-rendered forms that work without JavaScript. Every
+// successful POST redirects (303) to the page showing the result, with ?notice=…
+// naming a short confirmation that page announces in a role="status" element. A
+// validation error shows the same form again (422) with everything typed kept, an
+// error summary at the top and each problem next to its field. Scope: every handler
+// goes through organiser(c).inScope (directly or via scopedEvent/scopedSeries), and
+// anything out of scope is not found.
+//
+// This file: the dashboard, organisations and what the handlers share. Events are in
+// organiser_events.go, agenda sessions in organiser_sessions.go, series in
+// organiser_series.go, form state in organiser_forms.go.
+
+const orgRoot = "/organiser"
+
+func orgEventPath(id string) string  { return orgRoot + "/events/" + url.PathEscape(id) }
+func orgSeriesPath(id string) string { return orgRoot + "/series/" + url.PathEscape(id) }
+
+// orgNotices are the confirmations ?notice= may name; anything else shows nothing.
+var orgNotices = map[string]bool{
+	"org-created": true, "event-created": true, "event-saved": true, "event-deleted": true,
+	"published": true, "unpublished": true, "cancelled": true,
+	"session-added": true, "session-saved": true, "session-deleted": true,
+	"series-created": true, "generated": true,
+}
+
+// orgNotice is the confirmation a redirect asked this page to show.
+func orgNotice(c *fiber.Ctx) string {
+	key := c.Query("notice")
+	if !orgNotices[key] {
+		return ""
+	}
+	msg := tr(language(c), "org.notice."+key)
+	if key == "generated" {
+		return fmt.Sprintf(msg, max(queryInt(c, "count", 0), 0))
+	}
+	return msg
+}
+
+// orgDone redirects after a successful POST, See Other so a reload does not post again.
+func orgDone(c *fiber.Ctx, path, notice string, extra ...string) error {
+	q := url.Values{"notice": {notice}}
+	for i := 0; i+1 < len(extra); i += 2 {
+		q.Set(extra[i], extra[i+1])
+	}
+	return c.Redirect(path+"?"+q.Encode(), fiber.StatusSeeOther)
+}
+
+// orgTitle prefixes a page title when the page shows a form again with problems, so
+// screen reader users hear it first.
+func orgTitle(lang, title string, f orgForm) string {
+	if f.HasErrors() {
+		return tr(lang, "org.title.error") + " " + title
+	}
+	return title
+}
+
+// orgRender renders a page with a status (200 or 422).
+func (s *server) orgRender(c *fiber.Ctx, status int, name, title string, data any) error {
+	c.Status(status)
+	return s.render(c, name, page{Title: title, Data: data})
+}
+
+func formStatus(f orgForm) int {
+	if f.HasErrors() {
+		return fiber.StatusUnprocessableEntity
+	}
+	return fiber.StatusOK
+}
+
+// scopedOrganisations are the organisations the organiser may manage, by name.
+func (s *server) scopedOrganisations(c *fiber.Ctx) ([]events.Organisation, error) {
+	all, err := s.events.Organisations(c.UserContext())
+	if err != nil {
+		return nil, err
+	}
+	out := []events.Organisation{}
+	for _, o := range all {
+		if organiser(c).inScope(o.ID) {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// scopedOrganisation loads an organisation the organiser may manage.
+func (s *server) scopedOrganisation(c *fiber.Ctx, id string) (events.Organisation, error) {
+	if id == "" || !organiser(c).inScope(id) {
+		return events.Organisation{}, events.ErrNotFound
+	}
+	return s.events.Organisation(c.UserContext(), id)
+}
+
+// --- dashboard ------------------------------------------------------------------
+
+type orgDashboardPage struct {
+	Notice      string
+	Orgs        []events.Organisation
+	OrgNames    map[string]string
+	Events      []events.Event
+	EventsTotal int64
+	Series      []orgSeriesRow
+}
+
+type orgSeriesRow struct {
+	Series events.Series
+	Rule   string
+}
+
+func (s *server) orgDashboard(c *fiber.Ctx) error {
+	lang, scope := language(c), organiser(c)
+	orgs, err := s.scopedOrganisations(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.events.ListEvents(c.UserContext(), events.EventFilter{OrgIDs: scope.OrgIDs, Limit: 200})
+	if err != nil {
+		return err
+	}
+	series, err := s.events.ListSeries(c.UserContext(), scope.OrgIDs)
+	if err != nil {
+		return err
+	}
+	data := orgDashboardPage{Notice: orgNotice(c), Orgs: orgs, OrgNames: map[string]string{},
+		Events: list.Events, EventsTotal: list.Total}
+	for _, o := range orgs {
+		data.OrgNames[o.ID] = o.Name
+	}
+	for _, sr := range series {
+		data.Series = append(data.Series, orgSeriesRow{Series: sr, Rule: orgRule(sr.Rule, lang)})
+	}
+	return s.orgRender(c, fiber.StatusOK, "org_dashboard", tr(lang, "org.dashboard.title"), data)
+}
+
+// --- organisations --------------------------------------------------------------
+
+type orgOrganisationPage struct {
+	Form orgOrganisationForm
+}
+
+func (s *server) orgNewOrganisation(c *fiber.Ctx) error {
+	f := orgOrganisationForm{orgForm: newOrgForm(language(c), orgRoot+"/organisations")}
+	return s.renderOrganisationForm(c, f)
+}
+
+func (s *server) orgCreateOrganisation(c *fiber.Ctx) error {
+	f := orgOrganisationForm{orgForm: newOrgForm(language(c), orgRoot+"/organisations")}
+	if err := orgBind(c, &f.In, &f.orgForm); err != nil {
+		return err
+	}
+	_, err := s.events.CreateOrganisation(c.UserContext(), f.In)
+	if err == nil {
+		return orgDone(c, orgRoot+"/", "org-created")
+	}
+	if !orgInvalid(err, &f.orgForm) {
+		return err
+	}
+	return s.renderOrganisationForm(c, f)
+}
+
+func (s *server) renderOrganisationForm(c *fiber.Ctx, f orgOrganisationForm) error {
+	title := orgTitle(f.Lang, tr(f.Lang, "org.organisation.new"), f.orgForm)
+	return s.orgRender(c, formStatus(f.orgForm), "org_organisation_form", title, orgOrganisationPage{Form: f})
+}

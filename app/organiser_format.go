@@ -1,0 +1,155 @@
+package app
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"folkhalsa-events/events"
+)
+
+// Dates and times on the organiser pages, always in Stockholm time:
+// "tis 14 okt 2026 09:00" in Swedish, "Tue 14 Oct 2026 09:00" in English.
+
+var (
+	orgWeekdaysShortSV = [...]string{"sön", "mån", "tis", "ons", "tors", "fre", "lör"}
+	orgMonthsShortSV   = [...]string{"jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec"}
+)
+
+// orgDate is "tis 14 okt 2026" / "Tue 14 Oct 2026"; empty for the zero time.
+func orgDate(t time.Time, lang string) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(events.Stockholm)
+	if lang == langEN {
+		return t.Format("Mon 2 Jan 2006")
+	}
+	return fmt.Sprintf("%s %d %s %d", orgWeekdaysShortSV[t.Weekday()], t.Day(), orgMonthsShortSV[t.Month()-1], t.Year())
+}
+
+// orgClock is "09:00".
+func orgClock(t time.Time) string { return t.In(events.Stockholm).Format("15:04") }
+
+// orgDateTime is "tis 14 okt 2026 09:00"; empty for the zero time.
+func orgDateTime(t time.Time, lang string) string {
+	if t.IsZero() {
+		return ""
+	}
+	return orgDate(t, lang) + " " + orgClock(t)
+}
+
+// orgSpan is "tis 14 okt 2026 09:00–16:00", or both dates when the span crosses midnight.
+func orgSpan(start, end time.Time, lang string) string {
+	start, end = start.In(events.Stockholm), end.In(events.Stockholm)
+	if start.Format("2006-01-02") == end.Format("2006-01-02") {
+		return orgDateTime(start, lang) + "–" + orgClock(end)
+	}
+	return orgDateTime(start, lang) + " – " + orgDateTime(end, lang)
+}
+
+// orgLocalInput is the value of an <input type="datetime-local">; empty for the zero time.
+func orgLocalInput(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(events.Stockholm).Format("2006-01-02T15:04")
+}
+
+// orgISODate is a date as YYYY-MM-DD (for <input type="date"> and <time datetime>).
+func orgISODate(t time.Time) string { return t.In(events.Stockholm).Format("2006-01-02") }
+
+// orgRule describes a recurrence in words: "Varje månad, första tisdagen, 09:00–12:00".
+func orgRule(r events.Recurrence, lang string) string {
+	unit := string(r.Freq)
+	var every string
+	switch {
+	case r.Interval <= 1:
+		every = tr(lang, "org.rule.every."+unit)
+	case r.Interval == 2 && lang != langEN:
+		every = tr(lang, "org.rule.every2."+unit)
+	default:
+		every = fmt.Sprintf(tr(lang, "org.rule.everyn."+unit), r.Interval)
+	}
+	parts := []string{every}
+	first, err := time.ParseInLocation("2006-01-02", r.StartDate, events.Stockholm)
+	switch r.Freq {
+	case events.Monthly:
+		if r.Ordinal != 0 {
+			parts = append(parts, fmt.Sprintf(tr(lang, "org.rule.nth"),
+				tr(lang, "org.ordinal."+strconv.Itoa(r.Ordinal)), tr(lang, "org.weekday.def."+strconv.Itoa(r.Weekday))))
+		} else if err == nil {
+			parts = append(parts, fmt.Sprintf(tr(lang, "org.rule.day"), orgDayOrdinal(first.Day(), lang)))
+		}
+	case events.Weekly:
+		if err == nil {
+			parts = append(parts, tr(lang, "org.weekday.plural."+strconv.Itoa(int(first.Weekday()))))
+		}
+	case events.Yearly:
+		if err == nil {
+			if lang == langEN {
+				parts = append(parts, first.Format("2 January"))
+			} else {
+				parts = append(parts, fmt.Sprintf("%d %s", first.Day(), orgMonthsLongSV[first.Month()-1]))
+			}
+		}
+	}
+	parts = append(parts, r.StartTime+"–"+r.EndTime)
+	return strings.Join(parts, ", ")
+}
+
+// orgDayOrdinal is "1:a", "2:a", "3:e" … "21:a" in Swedish and "1" … "31" in English.
+func orgDayOrdinal(day int, lang string) string {
+	n := strconv.Itoa(day)
+	if lang == langEN {
+		return n
+	}
+	if d := day % 10; (d == 1 || d == 2) && day != 11 && day != 12 {
+		return n + ":a"
+	}
+	return n + ":e"
+}
+
+var orgMonthsLongSV = [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
+
+// orgAgendaDay is one day of an agenda; its slots are the distinct start times, each
+// with the sessions starting then (parallel sessions are shown side by side).
+type orgAgendaDay struct {
+	Label string
+	Date  string // YYYY-MM-DD
+	Slots []orgAgendaSlot
+}
+
+type orgAgendaSlot struct {
+	Label    string // "09:00–10:30": the start and the latest end among the slot's sessions
+	Sessions []events.Session
+}
+
+// orgAgenda groups sessions (sorted by start, as the store returns them) by day and start.
+func orgAgenda(sessions []events.Session, lang string) []orgAgendaDay {
+	var days []orgAgendaDay
+	var slotEnd time.Time
+	for _, se := range sessions {
+		date := orgISODate(se.Start)
+		if len(days) == 0 || days[len(days)-1].Date != date {
+			days = append(days, orgAgendaDay{Label: orgDate(se.Start, lang), Date: date})
+		}
+		day := &days[len(days)-1]
+		n := len(day.Slots)
+		if n == 0 || !day.Slots[n-1].Sessions[0].Start.Equal(se.Start) {
+			day.Slots = append(day.Slots, orgAgendaSlot{})
+			slotEnd = se.End
+		}
+		slot := &day.Slots[len(day.Slots)-1]
+		slot.Sessions = append(slot.Sessions, se)
+		if se.End.After(slotEnd) {
+			slotEnd = se.End
+		}
+		slot.Label = orgClock(se.Start) + "–" + orgClock(slotEnd)
+		if orgISODate(slotEnd) != date {
+			slot.Label = orgClock(se.Start) + "–" + orgDateTime(slotEnd, lang)
+		}
+	}
+	return days
+}

@@ -1,0 +1,132 @@
+package app
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"folkhalsa-events/events"
+)
+
+// Organiser pages for recurring series: create, overview with occurrences, generate.
+
+type orgSeriesFormPage struct {
+	Org  events.Organisation
+	Form orgSeriesForm
+}
+
+func (s *server) orgNewSeries(c *fiber.Ctx) error {
+	f := orgSeriesForm{orgForm: newOrgForm(language(c), orgRoot+"/series")}
+	f.In.Mode = string(events.ModeOnSite)
+	f.In.Interval, f.In.Weekday = 1, 1
+	return s.renderSeriesForm(c, c.Query("org"), f)
+}
+
+func (s *server) orgCreateSeries(c *fiber.Ctx) error {
+	f := orgSeriesForm{orgForm: newOrgForm(language(c), orgRoot+"/series")}
+	if err := orgBind(c, &f.In, &f.orgForm, orgSeriesNumeric...); err != nil {
+		return err
+	}
+	orgID := c.FormValue("org")
+	if orgID == "" {
+		f.Errors["org"] = tr(f.Lang, "org.err.org")
+		return s.renderSeriesForm(c, "", f)
+	}
+	if _, err := s.scopedOrganisation(c, orgID); err != nil {
+		return err
+	}
+	sr, err := s.events.CreateSeries(c.UserContext(), orgID, f.In)
+	if !orgInvalid(err, &f.orgForm) {
+		if err != nil {
+			return err
+		}
+		return orgDone(c, orgSeriesPath(sr.ID), "series-created")
+	}
+	return s.renderSeriesForm(c, orgID, f)
+}
+
+func (s *server) renderSeriesForm(c *fiber.Ctx, orgID string, f orgSeriesForm) error {
+	var data orgSeriesFormPage
+	if orgID != "" {
+		org, err := s.scopedOrganisation(c, orgID)
+		if err != nil {
+			return err
+		}
+		data.Org, f.OrgID = org, org.ID
+	} else {
+		orgs, err := s.scopedOrganisations(c)
+		if err != nil {
+			return err
+		}
+		if len(orgs) == 0 {
+			return c.Redirect(orgRoot+"/organisations/new", fiber.StatusSeeOther)
+		}
+		f.Orgs = orgs
+	}
+	data.Form = f
+	title := orgTitle(f.Lang, tr(f.Lang, "org.series.new"), f.orgForm)
+	return s.orgRender(c, formStatus(f.orgForm), "org_series_form", title, data)
+}
+
+type orgSeriesPage struct {
+	Notice      string
+	Series      events.Series
+	Org         events.Organisation
+	Rule        string
+	FeedPath    string
+	Occurrences []events.Event
+	Form        orgGenerateForm
+}
+
+func (s *server) orgSeries(c *fiber.Ctx) error {
+	sr, err := s.scopedSeries(c)
+	if err != nil {
+		return err
+	}
+	f := orgGenerateForm{orgForm: newOrgForm(language(c), orgSeriesPath(sr.ID)+"/generate"), Until: sr.Rule.Until}
+	return s.renderSeriesPage(c, sr, f)
+}
+
+func (s *server) orgGenerate(c *fiber.Ctx) error {
+	sr, err := s.scopedSeries(c)
+	if err != nil {
+		return err
+	}
+	f := orgGenerateForm{orgForm: newOrgForm(language(c), orgSeriesPath(sr.ID)+"/generate")}
+	var in generateInput
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	f.Until = in.Until
+	until, err := time.ParseInLocation("2006-01-02", in.Until, events.Stockholm)
+	if err != nil {
+		f.Errors["until"] = tr(f.Lang, "org.err.until")
+		return s.renderSeriesPage(c, sr, f)
+	}
+	created, err := s.events.Generate(c.UserContext(), sr.ID, until)
+	if err != nil {
+		if !orgInvalid(err, &f.orgForm) {
+			return err
+		}
+		return s.renderSeriesPage(c, sr, f)
+	}
+	return orgDone(c, orgSeriesPath(sr.ID), "generated", "count", strconv.Itoa(len(created)))
+}
+
+func (s *server) renderSeriesPage(c *fiber.Ctx, sr events.Series, f orgGenerateForm) error {
+	lang := language(c)
+	org, err := s.events.Organisation(c.UserContext(), sr.OrgID)
+	if err != nil {
+		return err
+	}
+	list, err := s.events.ListEvents(c.UserContext(), events.EventFilter{SeriesID: sr.ID, Limit: 200})
+	if err != nil {
+		return err
+	}
+	data := orgSeriesPage{
+		Notice: orgNotice(c), Series: sr, Org: org, Rule: orgRule(sr.Rule, lang),
+		FeedPath: "/series/" + sr.ID + "/feed.ics", Occurrences: list.Events, Form: f,
+	}
+	return s.orgRender(c, formStatus(f.orgForm), "org_series", orgTitle(lang, sr.Title.In(lang), f.orgForm), data)
+}

@@ -1,0 +1,97 @@
+package app
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"folkhalsa-events/events"
+)
+
+// Organiser pages for agenda sessions. Adding happens on the event's overview page,
+// whose form is shown again there on a problem; editing has its own page.
+
+type orgSessionPage struct {
+	Event   events.Event
+	Form    orgSessionForm
+	BackURL string
+}
+
+func sessionPath(eventID, sessionID string) string {
+	return orgEventPath(eventID) + "/sessions/" + sessionID
+}
+
+func (s *server) orgAddSession(c *fiber.Ctx) error {
+	ev, err := s.scopedEvent(c)
+	if err != nil {
+		return err
+	}
+	f := orgSessionForm{orgForm: newOrgForm(language(c), orgEventPath(ev.ID)+"/sessions"), EventID: ev.ID}
+	if err := orgBind(c, &f.In, &f.orgForm, orgSessionNumeric...); err != nil {
+		return err
+	}
+	if _, err := s.events.AddSession(c.UserContext(), ev.ID, f.In); !orgInvalid(err, &f.orgForm) {
+		if err != nil {
+			return err
+		}
+		return orgDone(c, orgEventPath(ev.ID), "session-added")
+	}
+	return s.renderEventPage(c, ev, &f)
+}
+
+func (s *server) orgEditSession(c *fiber.Ctx) error {
+	ev, err := s.scopedEvent(c)
+	if err != nil {
+		return err
+	}
+	if ev.Status == events.StatusCancelled {
+		return events.ErrCancelled
+	}
+	se, err := s.events.Session(c.UserContext(), ev.ID, c.Params("sid"))
+	if err != nil {
+		return err
+	}
+	f := orgSessionForm{orgForm: newOrgForm(language(c), sessionPath(ev.ID, se.ID)), EventID: ev.ID, SessionID: se.ID,
+		In: sessionInputOf(se)}
+	return s.renderSessionForm(c, ev, f)
+}
+
+func (s *server) orgUpdateSession(c *fiber.Ctx) error {
+	ev, err := s.scopedEvent(c)
+	if err != nil {
+		return err
+	}
+	se, err := s.events.Session(c.UserContext(), ev.ID, c.Params("sid"))
+	if err != nil {
+		return err
+	}
+	f := orgSessionForm{orgForm: newOrgForm(language(c), sessionPath(ev.ID, se.ID)), EventID: ev.ID, SessionID: se.ID}
+	if err := orgBind(c, &f.In, &f.orgForm, orgSessionNumeric...); err != nil {
+		return err
+	}
+	if _, err := s.events.UpdateSession(c.UserContext(), ev.ID, se.ID, f.In); !orgInvalid(err, &f.orgForm) {
+		if err != nil {
+			return err
+		}
+		return orgDone(c, orgEventPath(ev.ID), "session-saved")
+	}
+	return s.renderSessionForm(c, ev, f)
+}
+
+func (s *server) renderSessionForm(c *fiber.Ctx, ev events.Event, f orgSessionForm) error {
+	title := orgTitle(f.Lang, tr(f.Lang, "org.session.edit"), f.orgForm)
+	return s.orgRender(c, formStatus(f.orgForm), "org_session_form", title,
+		orgSessionPage{Event: ev, Form: f, BackURL: orgEventPath(ev.ID)})
+}
+
+func (s *server) orgDeleteSession(c *fiber.Ctx) error {
+	ev, err := s.scopedEvent(c)
+	if err != nil {
+		return err
+	}
+	if ev.Status == events.StatusCancelled {
+		return events.ErrCancelled
+	}
+	if err := s.events.DeleteSession(c.UserContext(), ev.ID, c.Params("sid")); err != nil {
+		return err
+	}
+	return orgDone(c, orgEventPath(ev.ID), "session-deleted")
+}

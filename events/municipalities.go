@@ -180,7 +180,7 @@ func parseGeo() (*geoData, error) {
 		seenCode[code], seenName[lookupKey(name)] = true, true
 		g.municipalities = append(g.municipalities, Municipality{Code: code, Name: name, CountyCode: cc, County: countyName[cc]})
 	}
-	slices.SortFunc(g.municipalities, func(a, b Municipality) int { return compareSwedish(a.Name, b.Name) })
+	slices.SortFunc(g.municipalities, func(a, b Municipality) int { return CompareSwedish(a.Name, b.Name) })
 	for i, m := range g.municipalities {
 		g.municipalityByKey[m.Code] = i
 		g.municipalityByKey[lookupKey(m.Name)] = i
@@ -270,10 +270,10 @@ func lookupKey(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(decomposed.Replace(s)), " "))
 }
 
-// compareSwedish orders strings the way a Swedish dictionary does, ignoring case:
+// CompareSwedish orders strings the way a Swedish dictionary does, ignoring case:
 // a … z, then å, ä, ö. É sorts as e and ü as y; æ and ø as ä and ö. Space and
 // hyphen both separate words and sort before any letter or digit.
-func compareSwedish(a, b string) int {
+func CompareSwedish(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	for i := 0; i < len(ra) && i < len(rb); i++ {
 		if wa, wb := swedishWeight(ra[i]), swedishWeight(rb[i]); wa != wb {

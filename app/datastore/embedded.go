@@ -50,7 +50,9 @@ func StartEmbedded(dir, addr string, logger *slog.Logger) (*Embedded, error) {
 	go func() { uriCh <- f.MongoDBURI() }()
 	select {
 	case uri := <-uriCh:
-		return &Embedded{uri: uri, cancel: cancel, done: done}, nil
+		// SQLite lets one writer in at a time: a large client pool only makes requests
+		// queue inside the store until its busy timeout, so clients keep few connections.
+		return &Embedded{uri: uri + "?maxPoolSize=" + embeddedPoolSize, cancel: cancel, done: done}, nil
 	case <-done:
 		cancel()
 		return nil, fmt.Errorf("embedded store stopped while starting (is %s free?)", addr)
@@ -59,6 +61,9 @@ func StartEmbedded(dir, addr string, logger *slog.Logger) (*Embedded, error) {
 		return nil, fmt.Errorf("embedded store did not start listening on %s within 30s", addr)
 	}
 }
+
+// embeddedPoolSize caps each client's connections to the embedded store.
+const embeddedPoolSize = "16"
 
 // URI is the mongodb:// address clients connect to.
 func (e *Embedded) URI() string { return e.uri }

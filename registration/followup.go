@@ -1,0 +1,238 @@
+package registration
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"folkhalsa-events/events"
+)
+
+// ListFilter narrows the organiser's participant list. Zero fields do not filter.
+type ListFilter struct {
+	Status       Status
+	Mode         events.Mode
+	Municipality string
+	OrgType      OrgType
+}
+
+// List returns the event's registrations sorted by last name, then first name.
+func (s *Service) List(ctx context.Context, eventID string, f ListFilter) ([]Registration, error) {
+	q := bson.D{}
+	if f.Status != "" {
+		q = append(q, bson.E{Key: "status", Value: f.Status})
+	}
+	if f.Mode != "" {
+		q = append(q, bson.E{Key: "mode", Value: f.Mode})
+	}
+	if f.Municipality != "" {
+		q = append(q, bson.E{Key: "municipality", Value: f.Municipality})
+	}
+	if f.OrgType != "" {
+		q = append(q, bson.E{Key: "org_type", Value: f.OrgType})
+	}
+	list, err := s.find(ctx, eventID, q)
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := strings.ToLower(list[i].LastName+" "+list[i].FirstName), strings.ToLower(list[j].LastName+" "+list[j].FirstName)
+		return events.CompareSwedish(a, b) < 0
+	})
+	return list, nil
+}
+
+// WorkshopCount is one workshop's booking state.
+type WorkshopCount struct {
+	Session   events.Session `json:"session"`
+	Confirmed int            `json:"confirmed"`
+	Waiting   int            `json:"waiting"`
+	SeatsLeft int            `json:"seats_left"` // -1: no limit
+}
+
+// Counts is the follow-up an organiser needs: how many, which kinds, from where.
+type Counts struct {
+	Confirmed        int             `json:"confirmed"`
+	Waiting          int             `json:"waiting"`
+	Cancelled        int             `json:"cancelled"`
+	ConfirmedOnSite  int             `json:"confirmed_on_site"`
+	ConfirmedDigital int             `json:"confirmed_digital"`
+	SeatsLeftOnSite  int             `json:"seats_left_on_site"` // -1: no limit
+	SeatsLeftDigital int             `json:"seats_left_digital"` // -1: no limit
+	Workshops        []WorkshopCount `json:"workshops"`
+	// Reach, among confirmed and waiting registrations.
+	ByMunicipality map[string]int `json:"by_municipality"`
+	ByCounty       map[string]int `json:"by_county"`
+	ByOrgType      map[string]int `json:"by_org_type"`
+	// ByGender counts only those who answered; "" is not counted.
+	ByGender map[string]int `json:"by_gender"`
+}
+
+// Count computes the event's counts from its registrations.
+func (s *Service) Count(ctx context.Context, ev events.Event) (Counts, error) {
+	list, err := s.find(ctx, ev.ID, bson.D{})
+	if err != nil {
+		return Counts{}, err
+	}
+	sessions, err := s.events.Sessions(ctx, ev.ID)
+	if err != nil {
+		return Counts{}, err
+	}
+	c := Counts{ByMunicipality: map[string]int{}, ByCounty: map[string]int{}, ByOrgType: map[string]int{}, ByGender: map[string]int{}}
+	ws := map[string]*WorkshopCount{}
+	for _, se := range sessions {
+		if Bookable(se) {
+			c.Workshops = append(c.Workshops, WorkshopCount{Session: se})
+		}
+	}
+	for i := range c.Workshops {
+		ws[c.Workshops[i].Session.ID] = &c.Workshops[i]
+	}
+	for _, r := range list {
+		switch r.Status {
+		case StatusConfirmed:
+			c.Confirmed++
+			if r.Mode == events.ModeDigital {
+				c.ConfirmedDigital++
+			} else {
+				c.ConfirmedOnSite++
+			}
+			for _, w := range r.Workshops {
+				if wc := ws[w.SessionID]; wc != nil {
+					if w.Status == StatusConfirmed {
+						wc.Confirmed++
+					} else {
+						wc.Waiting++
+					}
+				}
+			}
+		case StatusWaiting:
+			c.Waiting++
+		case StatusCancelled:
+			c.Cancelled++
+			continue
+		default:
+			continue
+		}
+		c.ByMunicipality[r.Municipality]++
+		c.ByCounty[r.County]++
+		c.ByOrgType[string(r.OrgType)]++
+		if r.Gender != "" {
+			c.ByGender[string(r.Gender)]++
+		}
+	}
+	c.SeatsLeftOnSite = seatsLeft(ev.CapacityOnSite, c.ConfirmedOnSite, ev.Mode.HasOnSite())
+	c.SeatsLeftDigital = seatsLeft(ev.CapacityDigital, c.ConfirmedDigital, ev.Mode.HasDigital())
+	for i := range c.Workshops {
+		c.Workshops[i].SeatsLeft = seatsLeft(c.Workshops[i].Session.SeatLimit, c.Workshops[i].Confirmed, true)
+	}
+	return c, nil
+}
+
+func seatsLeft(capacity, taken int, applies bool) int {
+	if !applies {
+		return 0
+	}
+	if capacity == 0 {
+		return -1
+	}
+	return max(0, capacity-taken)
+}
+
+// Needs is the caterer's and the venue's summary: on-site confirmed participants'
+// dietary requirements and accessibility needs, without other personal details.
+type Needs struct {
+	OnSite        int            `json:"on_site"`
+	Diets         map[string]int `json:"diets"` // requirement as written → how many
+	Accessibility []string       `json:"accessibility"`
+}
+
+// Needs summarises dietary and accessibility needs of those coming on site.
+func (s *Service) Needs(ctx context.Context, eventID string) (Needs, error) {
+	list, err := s.find(ctx, eventID, bson.D{{Key: "status", Value: StatusConfirmed}, {Key: "mode", Value: events.ModeOnSite}})
+	if err != nil {
+		return Needs{}, err
+	}
+	n := Needs{OnSite: len(list), Diets: map[string]int{}, Accessibility: []string{}}
+	for _, r := range list {
+		if d := strings.TrimSpace(r.Diet); d != "" {
+			n.Diets[strings.ToLower(d)]++
+		}
+		if a := strings.TrimSpace(r.Accessibility); a != "" {
+			n.Accessibility = append(n.Accessibility, a)
+		}
+	}
+	sort.Strings(n.Accessibility)
+	return n, nil
+}
+
+// WriteCSV writes the list for Excel: UTF-8 with a byte-order mark (so Excel shows
+// å ä ö), semicolons (Swedish Excel's list separator) and headers in lang.
+func WriteCSV(w io.Writer, list []Registration, sessions []events.Session, lang string) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	header := map[string][]string{
+		"sv": {"Efternamn", "Förnamn", "E-post", "Organisation", "Typ av organisation", "Kommun", "Län", "Roll", "Deltagande", "Status", "Workshoppar", "Specialkost", "Tillgänglighet", "Kön", "Med på deltagarlistan", "Anmäld"},
+		"en": {"Last name", "First name", "E-mail", "Organisation", "Organisation type", "Municipality", "County", "Role", "Participation", "Status", "Workshops", "Dietary requirements", "Accessibility", "Gender", "On participant list", "Registered"},
+	}[normLang(lang)]
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	titles := map[string]string{}
+	for _, se := range sessions {
+		titles[se.ID] = se.Title.In(lang)
+	}
+	yes := map[bool]string{true: map[string]string{"sv": "Ja", "en": "Yes"}[normLang(lang)], false: map[string]string{"sv": "Nej", "en": "No"}[normLang(lang)]}
+	for _, r := range list {
+		var ws []string
+		for _, wc := range r.Workshops {
+			entry := titles[wc.SessionID]
+			if wc.Status == StatusWaiting {
+				entry += map[string]string{"sv": " (väntelista)", "en": " (waiting list)"}[normLang(lang)]
+			}
+			ws = append(ws, entry)
+		}
+		row := []string{
+			r.LastName, r.FirstName, r.Email, r.Organisation, LabelOf(OrgTypes, r.OrgType, lang), r.Municipality, r.County, r.Role,
+			events.ModeLabels[r.Mode].In(lang), StatusLabels[r.Status].In(lang), strings.Join(ws, ", "),
+			r.Diet, r.Accessibility, LabelOf(Genders, r.Gender, lang), yes[r.ListConsent],
+			r.CreatedAt.In(events.Stockholm).Format("2006-01-02 15:04"),
+		}
+		for i, v := range row {
+			row[i] = defuseFormula(v)
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	return nil
+}
+
+// defuseFormula stops spreadsheet formula injection: a cell a participant typed that
+// starts like a formula is prefixed with an apostrophe, which Excel shows as text.
+func defuseFormula(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
+}
+
+// StatusLabels name the statuses for people.
+var StatusLabels = map[Status]events.Text{
+	StatusPending:   {SV: "Behandlas", EN: "Processing"},
+	StatusConfirmed: {SV: "Bekräftad", EN: "Confirmed"},
+	StatusWaiting:   {SV: "Väntelista", EN: "Waiting list"},
+	StatusCancelled: {SV: "Avbokad", EN: "Cancelled"},
+}

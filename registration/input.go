@@ -1,0 +1,167 @@
+package registration
+
+import (
+	"net/mail"
+	"slices"
+	"strings"
+
+	"folkhalsa-events/events"
+)
+
+// Input is the registration form or JSON body. It is validated against the event
+// (its mode and workshops) and never stored as is.
+type Input struct {
+	FirstName     string   `json:"first_name" form:"first_name"`
+	LastName      string   `json:"last_name" form:"last_name"`
+	Email         string   `json:"email" form:"email"`
+	Organisation  string   `json:"organisation" form:"organisation"`
+	OrgType       string   `json:"org_type" form:"org_type"`
+	Municipality  string   `json:"municipality" form:"municipality"`
+	Role          string   `json:"role" form:"role"`
+	Mode          string   `json:"mode" form:"mode"`
+	Diet          string   `json:"diet" form:"diet"`
+	Accessibility string   `json:"accessibility" form:"accessibility"`
+	Workshops     []string `json:"workshops" form:"workshops"`
+	Gender        string   `json:"gender" form:"gender"`
+	ListConsent   bool     `json:"list_consent" form:"list_consent"`
+	PrivacyOK     bool     `json:"privacy_accepted" form:"privacy_accepted"`
+	WaitlistOK    bool     `json:"waitlist_ok" form:"waitlist_ok"`
+	Invitation    string   `json:"invitation_code" form:"invitation_code"`
+	// Website is the honeypot: hidden from people, filled in by bots.
+	Website string `json:"website" form:"website"`
+}
+
+const (
+	maxName   = 100
+	maxText   = 200
+	maxNotes  = 1000
+	maxEmail  = 254
+	maxChosen = 10
+)
+
+// details is the validated personal part of an Input.
+type details struct {
+	first, last, email, organisation string
+	orgType                          OrgType
+	municipality, county, role       string
+	mode                             events.Mode
+	diet, accessibility              string
+	workshops                        []string
+	gender                           Gender
+	listConsent                      bool
+}
+
+// validate checks the input against the event and its agenda.
+func (in Input) validate(ev events.Event, sessions []events.Session) (details, error) {
+	var v events.ValidationError
+	d := details{
+		first:         events.CleanText(in.FirstName),
+		last:          events.CleanText(in.LastName),
+		email:         NormaliseEmail(in.Email),
+		organisation:  events.CleanText(in.Organisation),
+		orgType:       OrgType(strings.TrimSpace(in.OrgType)),
+		role:          events.CleanText(in.Role),
+		diet:          events.CleanMultiline(in.Diet),
+		accessibility: events.CleanMultiline(in.Accessibility),
+		gender:        Gender(strings.TrimSpace(in.Gender)),
+		listConsent:   in.ListConsent,
+	}
+	events.RequireText(&v, "first_name", in.FirstName, maxName, "Förnamn", "First name")
+	events.RequireText(&v, "last_name", in.LastName, maxName, "Efternamn", "Last name")
+	events.RequireText(&v, "organisation", in.Organisation, maxText, "Organisation", "Organisation")
+	events.LimitText(&v, "role", in.Role, maxText, "Roll/titel", "Role/title")
+	events.LimitText(&v, "diet", in.Diet, maxNotes, "Specialkost", "Dietary requirements")
+	events.LimitText(&v, "accessibility", in.Accessibility, maxNotes, "Tillgänglighet", "Accessibility needs")
+	if !validEmail(in.Email) {
+		v.Add("email", "Ange en giltig e-postadress, till exempel namn@kommun.se.", "Give a valid e-mail address, e.g. name@example.se.")
+	}
+	if !known(OrgTypes, d.orgType) {
+		v.Add("org_type", "Välj typ av organisation.", "Choose the type of organisation.")
+	}
+	if m, ok := events.LookupMunicipality(in.Municipality); ok {
+		d.municipality, d.county = m.Name, m.County
+	} else if strings.TrimSpace(in.Municipality) == "" {
+		v.Add("municipality", "Välj kommun.", "Choose a municipality.")
+	} else {
+		v.Add("municipality", "Okänd kommun. Välj en av Sveriges 290 kommuner.", "Unknown municipality. Choose one of Sweden's 290 municipalities.")
+	}
+	if d.gender != "" && !known(Genders, d.gender) {
+		v.Add("gender", "Välj ett av alternativen eller lämna frågan obesvarad.", "Choose one of the options or leave the question unanswered.")
+	}
+	if !in.PrivacyOK {
+		v.Add("privacy_accepted", "Du behöver godkänna hur vi hanterar personuppgifter för att kunna anmäla dig.", "You need to accept how we handle personal data to register.")
+	}
+
+	switch ev.Mode {
+	case events.ModeHybrid:
+		d.mode = events.Mode(strings.TrimSpace(in.Mode))
+		if d.mode != events.ModeOnSite && d.mode != events.ModeDigital {
+			v.Add("mode", "Välj om du deltar på plats eller digitalt.", "Choose whether you take part on site or online.")
+		}
+	default:
+		d.mode = ev.Mode
+	}
+
+	d.workshops = chosenWorkshops(&v, in.Workshops, sessions, d.mode)
+	return d, v.Err()
+}
+
+// chosenWorkshops checks that each choice is a workshop of this event, that no two
+// chosen workshops run at the same time, and that digital participants choose none
+// (workshops are held on site).
+func chosenWorkshops(v *events.ValidationError, ids []string, sessions []events.Session, mode events.Mode) []string {
+	var chosen []events.Session
+	for _, id := range ids {
+		id = strings.TrimSpace(id)
+		if id == "" || slices.ContainsFunc(chosen, func(s events.Session) bool { return s.ID == id }) {
+			continue
+		}
+		i := slices.IndexFunc(sessions, func(s events.Session) bool { return s.ID == id })
+		if i < 0 || !Bookable(sessions[i]) {
+			v.Add("workshops", "Den valda workshoppen finns inte i programmet.", "The chosen workshop is not in the programme.")
+			return nil
+		}
+		chosen = append(chosen, sessions[i])
+	}
+	if len(chosen) > maxChosen {
+		v.Add("workshops", "Du kan välja högst 10 workshoppar.", "You can choose at most 10 workshops.")
+		return nil
+	}
+	if len(chosen) > 0 && mode == events.ModeDigital {
+		v.Add("workshops", "Workshoppar hålls på plats. Välj deltagande på plats för att välja workshop.", "Workshops are held on site. Choose on-site participation to pick a workshop.")
+		return nil
+	}
+	for i, a := range chosen {
+		for _, b := range chosen[i+1:] {
+			if a.Start.Before(b.End) && b.Start.Before(a.End) {
+				v.Add("workshops", "Du har valt två workshoppar som pågår samtidigt: "+a.Title.SV+" och "+b.Title.SV+".",
+					"You chose two workshops that run at the same time: "+a.Title.In("en")+" and "+b.Title.In("en")+".")
+				return nil
+			}
+		}
+	}
+	out := make([]string, len(chosen))
+	for i, s := range chosen {
+		out[i] = s.ID
+	}
+	return out
+}
+
+// Bookable reports whether participants choose the session at registration: workshops.
+func Bookable(s events.Session) bool { return s.Kind == events.KindWorkshop }
+
+// NormaliseEmail is the form under which an address is unique per event.
+func NormaliseEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+func validEmail(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > maxEmail || strings.ContainsAny(s, " <>\"") {
+		return false
+	}
+	addr, err := mail.ParseAddress(s)
+	if err != nil || addr.Address != s {
+		return false
+	}
+	at := strings.LastIndex(s, "@")
+	return at > 0 && strings.Contains(s[at+1:], ".")
+}

@@ -1,0 +1,244 @@
+package registration
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"folkhalsa-events/app/datastore"
+)
+
+// Every limited thing (an event's on-site or digital seats, a workshop's seats, an
+// invitation code's uses) is a line. Joining a line takes the next ticket, a document
+// "P^n" that can exist only once, so tickets are handed out once each, in the order
+// people join: 1, 2, 3, ... Leaving (cancelling, being refused) records a departure
+// "P^n" in another collection. A ticket's rank is its number minus the departures
+// before it, and a line with capacity c seats exactly the tickets of rank ≤ c; the
+// others wait, and a waiting ticket's position is its rank minus c.
+//
+// So no counter is ever updated: seats, waiting-list order and positions all follow
+// from documents whose _id can exist once (README: the store rule), and every step on
+// the registration path is an _id insert or lookup, or a read of the departures, which
+// are few. That keeps a burst of registrations fast on the embedded store too, which
+// can only find documents quickly by _id.
+//
+// Which number to try first comes from hints: this instance's next number per line,
+// and a shared best-effort maximum. A hint may be stale or lose an update; it only
+// makes the first try likely to succeed. Every number tried is either inserted (by
+// someone) or, if this instance gives it up, recorded as a departure, so the numbers
+// stay dense and ranks stay exact.
+type lines struct {
+	tickets, departures, holders *mongo.Collection
+
+	mu   sync.Mutex
+	next map[string]int64
+}
+
+type ticketDoc struct {
+	ID             string `bson:"_id"`
+	Line           string `bson:"line"`
+	Number         int64  `bson:"number"`
+	RegistrationID string `bson:"registration_id,omitempty"`
+}
+
+// holderDoc "P@registration" lets a registration hold at most one ticket per line.
+type holderDoc struct {
+	ID     string `bson:"_id"`
+	Line   string `bson:"line"`
+	Ticket int64  `bson:"ticket"`
+}
+
+// Line names.
+func lineOnSite(eventID string) string              { return eventID + "|on_site" }
+func lineDigital(eventID string) string             { return eventID + "|digital" }
+func lineWorkshop(eventID, sessionID string) string { return eventID + "|ws:" + sessionID }
+func lineInvitation(eventID, code string) string    { return eventID + "|inv:" + code }
+
+func ticketID(line string, n int64) string { return line + "^" + strconv.FormatInt(n, 10) }
+func hintID(line string) string            { return line + "^max" }
+func holderID(line, regID string) string   { return line + "@" + regID }
+
+func newLines(db *mongo.Database) *lines {
+	return &lines{
+		tickets:    db.Collection("line_tickets"),
+		departures: db.Collection("line_departures"),
+		holders:    db.Collection("line_holders"),
+		next:       map[string]int64{},
+	}
+}
+
+func (l *lines) ensureIndexes(ctx context.Context) error {
+	return errors.Join(
+		datastore.EnsureIndexes(ctx, l.departures, datastore.Index("by_line", "line", "number")),
+		datastore.EnsureIndexes(ctx, l.tickets, datastore.Index("by_line", "line", "number")),
+	)
+}
+
+// join gives the registration a ticket in line, or the one it already has. It only
+// inserts (the embedded store updates slowly): the ticket first, then the holder
+// document that records it.
+func (l *lines) join(ctx context.Context, line, regID string) (int64, error) {
+	hid := holderID(line, regID)
+	if n, err := l.held(ctx, hid); err != nil || n > 0 {
+		return n, err
+	}
+	n, err := l.take(ctx, line, regID)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := l.holders.InsertOne(ctx, holderDoc{ID: hid, Line: line, Ticket: n}); err != nil {
+		// Whether another request of the same registration joined first or the insert
+		// failed, this ticket is not used: it leaves, so ranks stay exact.
+		if derr := l.depart(context.WithoutCancel(ctx), line, n); derr != nil {
+			return 0, derr
+		}
+		if datastore.IsDuplicate(err) {
+			return l.held(ctx, hid)
+		}
+		return 0, fmt.Errorf("join %s: %w", line, err)
+	}
+	return n, nil
+}
+
+// held returns the registration's ticket in the holder's line, 0 if it has none.
+func (l *lines) held(ctx context.Context, hid string) (int64, error) {
+	var h holderDoc
+	err := l.holders.FindOne(ctx, bson.D{{Key: "_id", Value: hid}}).Decode(&h)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read line holder: %w", err)
+	}
+	return h.Ticket, nil
+}
+
+// take inserts the next free ticket of line.
+func (l *lines) take(ctx context.Context, line, regID string) (int64, error) {
+	n, err := l.reserve(ctx, line, 0)
+	if err != nil {
+		return 0, err
+	}
+	for {
+		_, err := l.tickets.InsertOne(ctx, ticketDoc{ID: ticketID(line, n), Line: line, Number: n, RegistrationID: regID})
+		if err == nil {
+			if n%publishEvery == 0 {
+				l.publish(ctx, line, n)
+			}
+			return n, nil
+		}
+		if !datastore.IsDuplicate(err) {
+			// n was reserved here and may never be inserted: record it as gone so ranks stay exact.
+			_ = l.depart(context.WithoutCancel(ctx), line, n)
+			return 0, fmt.Errorf("take ticket: %w", err)
+		}
+		// Another instance hands out the same numbers: move past everything it has used.
+		shared, err := l.shared(ctx, line)
+		if err != nil {
+			return 0, err
+		}
+		if n, err = l.reserve(ctx, line, max(shared, n)); err != nil {
+			return 0, err
+		}
+	}
+}
+
+// reserve takes this instance's next number for line, above floor. Numbers are never
+// handed out twice by one instance, so its own requests do not collide.
+func (l *lines) reserve(ctx context.Context, line string, floor int64) (int64, error) {
+	l.mu.Lock()
+	_, known := l.next[line]
+	l.mu.Unlock()
+	if !known {
+		shared, err := l.shared(ctx, line)
+		if err != nil {
+			return 0, err
+		}
+		floor = max(floor, shared)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := max(floor+1, l.next[line])
+	l.next[line] = n + 1
+	return n, nil
+}
+
+// publishEvery spaces out updates of the shared hint: it is one hot document, and
+// a hint that lags by a few numbers costs another instance only a few retries.
+const publishEvery = 8
+
+// publish raises the shared hint; a lost update only costs a later joiner a retry.
+func (l *lines) publish(ctx context.Context, line string, n int64) {
+	_, _ = l.tickets.UpdateOne(ctx, bson.D{{Key: "_id", Value: hintID(line)}},
+		bson.D{{Key: "$max", Value: bson.D{{Key: "number", Value: n}}}, {Key: "$set", Value: bson.D{{Key: "line", Value: line + "^hint"}}}},
+		options.UpdateOne().SetUpsert(true))
+}
+
+func (l *lines) shared(ctx context.Context, line string) (int64, error) {
+	var t ticketDoc
+	err := l.tickets.FindOne(ctx, bson.D{{Key: "_id", Value: hintID(line)}}).Decode(&t)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read line hint: %w", err)
+	}
+	return t.Number, nil
+}
+
+// leave takes the registration out of line, if it is in it.
+func (l *lines) leave(ctx context.Context, line, regID string) error {
+	hid := holderID(line, regID)
+	n, err := l.held(ctx, hid)
+	if err != nil || n == 0 {
+		return err
+	}
+	if err := l.depart(ctx, line, n); err != nil {
+		return err
+	}
+	l.dropHolder(ctx, hid)
+	return nil
+}
+
+func (l *lines) depart(ctx context.Context, line string, n int64) error {
+	_, err := l.departures.InsertOne(ctx, ticketDoc{ID: ticketID(line, n), Line: line, Number: n})
+	if err != nil && !datastore.IsDuplicate(err) {
+		return fmt.Errorf("leave %s: %w", line, err)
+	}
+	return nil
+}
+
+func (l *lines) dropHolder(ctx context.Context, hid string) {
+	_, _ = l.holders.DeleteOne(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: hid}})
+}
+
+// rank is the ticket's place among those still in line (1 = first).
+func (l *lines) rank(ctx context.Context, line string, n int64) (int64, error) {
+	gone, err := l.departures.CountDocuments(ctx, bson.D{{Key: "line", Value: line}, {Key: "number", Value: bson.D{{Key: "$lt", Value: n}}}})
+	if err != nil {
+		return 0, fmt.Errorf("rank in %s: %w", line, err)
+	}
+	return n - gone, nil
+}
+
+// seated reports whether ticket n is within capacity (0: no limit), and otherwise
+// its waiting-list position (1 = next).
+func (l *lines) seated(ctx context.Context, line string, n int64, capacity int) (bool, int, error) {
+	if capacity <= 0 {
+		return true, 0, nil
+	}
+	r, err := l.rank(ctx, line, n)
+	if err != nil {
+		return false, 0, err
+	}
+	if r <= int64(capacity) {
+		return true, 0, nil
+	}
+	return false, int(r) - capacity, nil
+}

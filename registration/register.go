@@ -1,0 +1,279 @@
+package registration
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"folkhalsa-events/app/datastore"
+	"folkhalsa-events/events"
+)
+
+// ErrRejected is returned when the honeypot field was filled in: a bot, most likely.
+var ErrRejected = errors.New("registration: rejected")
+
+// Result is what a participant learns after registering.
+type Result struct {
+	Registration Registration
+	// ManageToken is the secret of the manage link; it is stored only as a hash.
+	ManageToken string
+	// Position on the waiting list (1 = next), 0 when confirmed.
+	Position int
+}
+
+// Register places a registration: one per e-mail address and event, a seat if there
+// is one (or the waiting list, if the person accepts it), then workshop seats.
+func (s *Service) Register(ctx context.Context, eventID string, in Input, lang string) (Result, error) {
+	if strings.TrimSpace(in.Website) != "" {
+		return Result{}, ErrRejected
+	}
+	ev, sessions, err := s.openEvent(ctx, eventID)
+	if err != nil {
+		return Result{}, err
+	}
+	d, err := in.validate(ev, sessions)
+	if err != nil {
+		return Result{}, err
+	}
+	var inv Invitation
+	if ev.Visibility == events.VisibilityInviteOnly {
+		if inv, err = s.invitation(ctx, eventID, in.Invitation); err != nil {
+			return Result{}, err
+		}
+	}
+
+	now := s.now()
+	token := datastore.NewToken()
+	r := Registration{
+		ID: datastore.NewID(), EventID: eventID,
+		FirstName: d.first, LastName: d.last, Email: d.email, Organisation: d.organisation, OrgType: d.orgType,
+		Municipality: d.municipality, County: d.county, Role: d.role, Mode: d.mode, Diet: d.diet,
+		Accessibility: d.accessibility, Gender: d.gender, ListConsent: d.listConsent, Lang: normLang(lang),
+		Category: CategoryParticipant, Status: StatusPending, WaitlistOK: in.WaitlistOK, Invitation: inv.Code,
+		Workshops: []WorkshopChoice{}, ArrivedAt: now.UnixNano(), ManageHash: hashToken(token),
+		CreatedAt: now.UTC(), UpdatedAt: now.UTC(),
+	}
+
+	// The e-mail key exists once per event: the second of two simultaneous attempts fails here.
+	if _, err := s.keys.InsertOne(ctx, keyDoc{ID: emailKey(eventID, r.Email), RegistrationID: r.ID}); err != nil {
+		if datastore.IsDuplicate(err) {
+			return Result{}, ErrAlreadyRegistered
+		}
+		return Result{}, fmt.Errorf("insert e-mail key: %w", err)
+	}
+	if err := s.place(ctx, ev, sessions, &r, d.workshops, inv); err != nil {
+		s.undo(ctx, r)
+		return Result{}, err
+	}
+	// Inserted once, complete: the embedded store is much slower at updates.
+	if _, err := s.regs.InsertOne(ctx, r); err != nil {
+		s.undo(ctx, r)
+		return Result{}, fmt.Errorf("insert registration: %w", err)
+	}
+	position, err := s.Position(ctx, r)
+	if err != nil {
+		return Result{}, err
+	}
+	s.mailRegistered(ctx, ev, r, token, position)
+	return Result{Registration: r, ManageToken: token, Position: position}, nil
+}
+
+// place takes the invitation use, the place in line for the event's seats and the
+// workshop seats. When the event is full the person waits if they accepted it;
+// otherwise they leave the line and ErrFull is returned.
+func (s *Service) place(ctx context.Context, ev events.Event, sessions []events.Session, r *Registration, workshops []string, inv Invitation) error {
+	if inv.Code != "" {
+		line := lineInvitation(ev.ID, inv.Code)
+		n, err := s.lines.join(ctx, line, r.ID)
+		if err != nil {
+			return err
+		}
+		if ok, _, err := s.lines.seated(ctx, line, n, inv.MaxUses); err != nil || !ok {
+			return cmp.Or(err, ErrInvitationUsedUp)
+		}
+	}
+	n, err := s.lines.join(ctx, eventLine(ev.ID, r.Mode), r.ID)
+	if err != nil {
+		return err
+	}
+	r.Ticket = n
+	seated, _, err := s.lines.seated(ctx, eventLine(ev.ID, r.Mode), n, capacity(ev, r.Mode))
+	if err != nil {
+		return err
+	}
+	switch {
+	case seated:
+		r.Status = StatusConfirmed
+	case r.WaitlistOK:
+		r.Status = StatusWaiting
+	default:
+		return ErrFull
+	}
+	for _, id := range workshops {
+		r.Workshops = append(r.Workshops, WorkshopChoice{SessionID: id, Status: StatusWaiting})
+	}
+	if r.Status != StatusConfirmed {
+		return nil // workshops are booked when the person gets a seat
+	}
+	return s.bookWorkshops(ctx, ev, sessions, r, !r.WaitlistOK)
+}
+
+// bookWorkshops puts the person in line for every chosen workshop not yet confirmed.
+// With strict, a full workshop is an error (the person did not accept waiting lists)
+// and its line is left; otherwise the choice waits.
+func (s *Service) bookWorkshops(ctx context.Context, ev events.Event, sessions []events.Session, r *Registration, strict bool) error {
+	for i, w := range r.Workshops {
+		if w.Status == StatusConfirmed {
+			continue
+		}
+		limit, title := 0, w.SessionID
+		for _, se := range sessions {
+			if se.ID == w.SessionID {
+				limit, title = se.SeatLimit, se.Title.SV
+			}
+		}
+		line := lineWorkshop(ev.ID, w.SessionID)
+		n, err := s.lines.join(ctx, line, r.ID)
+		if err != nil {
+			return err
+		}
+		r.Workshops[i].Ticket = n
+		ok, _, err := s.lines.seated(ctx, line, n, limit)
+		switch {
+		case err != nil:
+			return err
+		case ok:
+			r.Workshops[i].Status = StatusConfirmed
+		case strict:
+			if err := s.lines.leave(ctx, line, r.ID); err != nil {
+				return err
+			}
+			var v events.ValidationError
+			v.Add("workshops", fmt.Sprintf("Workshoppen %q är fullbokad. Välj en annan eller godkänn väntelista.", title),
+				fmt.Sprintf("The workshop %q is fully booked. Choose another or accept the waiting list.", title))
+			return v.Err()
+		}
+	}
+	return nil
+}
+
+// undo removes what a failed registration left behind, so nothing half-made stays.
+func (s *Service) undo(ctx context.Context, r Registration) {
+	ctx = context.WithoutCancel(ctx)
+	if err := s.releaseAll(ctx, r); err != nil {
+		s.log.Error("undo registration: seats", "registration", r.ID, "error", err)
+	}
+	if _, err := s.regs.DeleteOne(ctx, bson.D{{Key: "_id", Value: r.ID}}); err != nil {
+		s.log.Error("undo registration", "registration", r.ID, "error", err)
+	}
+	if err := s.freeEmail(ctx, r); err != nil {
+		s.log.Error("undo registration: e-mail key", "registration", r.ID, "error", err)
+	}
+}
+
+// freeEmail removes the registration's e-mail key (if it is still this registration's),
+// so the address can register again.
+func (s *Service) freeEmail(ctx context.Context, r Registration) error {
+	id := emailKey(r.EventID, r.Email)
+	var key keyDoc
+	err := s.keys.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&key)
+	if errors.Is(err, mongo.ErrNoDocuments) || (err == nil && key.RegistrationID != r.ID) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("find e-mail key: %w", err)
+	}
+	// By _id alone: the embedded store finds documents quickly only by _id.
+	if _, err := s.keys.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
+		return fmt.Errorf("free e-mail key: %w", err)
+	}
+	return nil
+}
+
+// openEvent loads an event that takes registrations now, with its agenda.
+func (s *Service) openEvent(ctx context.Context, eventID string) (events.Event, []events.Session, error) {
+	ev, err := s.events.Event(ctx, eventID)
+	if errors.Is(err, events.ErrNotFound) || (err == nil && ev.Status == events.StatusDraft) {
+		return events.Event{}, nil, ErrNotFound
+	}
+	if err != nil {
+		return events.Event{}, nil, err
+	}
+	if !IsOpen(ev, s.now()) {
+		return events.Event{}, nil, ErrNotOpen
+	}
+	sessions, err := s.events.Sessions(ctx, eventID)
+	return ev, sessions, err
+}
+
+// IsOpen reports whether the event takes registrations at now: published, not yet
+// started, and inside its registration window.
+func IsOpen(ev events.Event, now time.Time) bool {
+	if ev.Status != events.StatusPublished || !now.Before(ev.Start) {
+		return false
+	}
+	if !ev.RegistrationOpens.IsZero() && now.Before(ev.RegistrationOpens) {
+		return false
+	}
+	return ev.RegistrationCloses.IsZero() || now.Before(ev.RegistrationCloses)
+}
+
+// Position is the registration's place on the waiting list (1 = next), 0 if not waiting.
+func (s *Service) Position(ctx context.Context, r Registration) (int, error) {
+	if r.Status != StatusWaiting {
+		return 0, nil
+	}
+	ev, err := s.events.Event(ctx, r.EventID)
+	if err != nil {
+		return 0, err
+	}
+	_, pos, err := s.lines.seated(ctx, eventLine(r.EventID, r.Mode), r.Ticket, capacity(ev, r.Mode))
+	return pos, err
+}
+
+// releaseAll takes the registration out of every line it is in.
+func (s *Service) releaseAll(ctx context.Context, r Registration) error {
+	for _, line := range linesOf(r) {
+		if err := s.lines.leave(ctx, line, r.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func normLang(lang string) string {
+	if lang == "en" {
+		return "en"
+	}
+	return "sv"
+}
+
+// invitation checks an invitation code for the event.
+func (s *Service) invitation(ctx context.Context, eventID, code string) (Invitation, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if code == "" {
+		return Invitation{}, ErrInvitationNeeded
+	}
+	var inv Invitation
+	err := s.invitations.FindOne(ctx, bson.D{{Key: "_id", Value: code}}).Decode(&inv)
+	if errors.Is(err, mongo.ErrNoDocuments) || (err == nil && inv.EventID != eventID) {
+		return Invitation{}, ErrInvitationNeeded
+	}
+	if err != nil {
+		return Invitation{}, fmt.Errorf("find invitation: %w", err)
+	}
+	return inv, nil
+}

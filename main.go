@@ -71,6 +71,19 @@ func run(ctx context.Context, getenv config.Getenv, logOut io.Writer, ready chan
 		return err
 	}
 	server := app.New(cfg, deps)
+
+	// The e-mail worker: every instance runs one; the outbox makes sure each message
+	// is sent by only one of them.
+	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
+	workerDone := make(chan struct{})
+	go func() {
+		defer close(workerDone)
+		deps.Outbox.Run(workerCtx, cfg.OutboxPoll)
+	}()
+	defer func() {
+		stopWorker()
+		<-workerDone
+	}()
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {
 		return fmt.Errorf("LISTEN_ADDR %s: %w", cfg.ListenAddr, err)

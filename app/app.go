@@ -10,8 +10,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"folkhalsa-events/app/outbox"
 	"folkhalsa-events/config"
 	"folkhalsa-events/events"
+	"folkhalsa-events/registration"
 )
 
 // Pinger is the part of the store /readyz needs.
@@ -21,10 +23,12 @@ type Pinger interface {
 
 // Deps are the collaborators the handlers use; main wires them, tests build them on a test database.
 type Deps struct {
-	Logger *slog.Logger
-	Store  Pinger
-	Events *events.Store
-	Now    func() time.Time // nil: time.Now; tests fix it
+	Logger        *slog.Logger
+	Store         Pinger
+	Events        *events.Store
+	Registrations *registration.Service
+	Outbox        *outbox.Outbox
+	Now           func() time.Time // nil: time.Now; tests fix it
 }
 
 // server holds what the handlers share; it is built once per app.
@@ -33,6 +37,8 @@ type server struct {
 	log    *slog.Logger
 	store  Pinger
 	events *events.Store
+	regs   *registration.Service
+	outbox *outbox.Outbox
 	views  *views
 	pdfs   *pdfCache
 	now    func() time.Time
@@ -40,7 +46,7 @@ type server struct {
 
 // New builds the Fiber app. It does not listen; main and tests decide how it is served.
 func New(cfg config.Config, deps Deps) *fiber.App {
-	s := &server{cfg: cfg, log: deps.Logger, store: deps.Store, events: deps.Events, views: mustLoadViews(), pdfs: newPDFCache(32)}
+	s := &server{cfg: cfg, log: deps.Logger, store: deps.Store, events: deps.Events, regs: deps.Registrations, outbox: deps.Outbox, views: mustLoadViews(), pdfs: newPDFCache(32)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

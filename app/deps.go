@@ -2,19 +2,45 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 
 	"folkhalsa-events/app/datastore"
+	"folkhalsa-events/app/outbox"
 	"folkhalsa-events/config"
 	"folkhalsa-events/events"
+	"folkhalsa-events/registration"
 )
 
 // BuildDeps creates every domain store on the database and makes sure their indexes
 // exist. main and the tests share it, so both run the same wiring.
 func BuildDeps(ctx context.Context, cfg config.Config, store *datastore.Store, logger *slog.Logger) (Deps, error) {
-	deps := Deps{Logger: logger, Store: store, Events: events.NewStore(store.DB)}
-	if err := deps.Events.EnsureIndexes(ctx); err != nil {
+	deps := Deps{
+		Logger: logger,
+		Store:  store,
+		Events: events.NewStore(store.DB),
+		Outbox: outbox.New(store.DB, cfg.SMTP, logger),
+	}
+	deps.Registrations = registration.NewService(store.DB, deps.Events, outboxMailer{deps.Outbox}, cfg.BaseURL.String(), logger)
+	err := errors.Join(
+		deps.Events.EnsureIndexes(ctx),
+		deps.Outbox.EnsureIndexes(ctx),
+		deps.Registrations.EnsureIndexes(ctx),
+	)
+	if err != nil {
 		return Deps{}, err
 	}
 	return deps, nil
+}
+
+// outboxMailer lets the registration package queue mail without knowing the outbox.
+type outboxMailer struct{ o *outbox.Outbox }
+
+func (m outboxMailer) Send(ctx context.Context, mail registration.Mail) error {
+	msg := outbox.Message{To: mail.To, Subject: mail.Subject, Text: mail.Text, Lang: mail.Lang, Kind: mail.Kind, Ref: mail.Ref}
+	for _, a := range mail.Attachments {
+		msg.Attachments = append(msg.Attachments, outbox.Attachment{Filename: a.Filename, ContentType: a.ContentType, Data: a.Data})
+	}
+	_, err := m.o.Enqueue(ctx, msg)
+	return err
 }

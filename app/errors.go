@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"folkhalsa-events/events"
+	"folkhalsa-events/registration"
 )
 
 // apiError is what a client sees of an error: a stable code and a message in its language.
@@ -31,6 +32,14 @@ var errorTable = []struct {
 	{events.ErrNotFound, apiError{http.StatusNotFound, "not_found", "Det du söker finns inte (eller är inte publicerat).", "What you are looking for does not exist (or is not published)."}},
 	{events.ErrNotDraft, apiError{http.StatusConflict, "not_draft", "Bara utkast kan tas bort. Ställ in evenemanget i stället.", "Only drafts can be deleted. Cancel the event instead."}},
 	{events.ErrCancelled, apiError{http.StatusConflict, "cancelled", "Evenemanget är inställt och kan inte ändras.", "The event is cancelled and cannot be changed."}},
+	{registration.ErrNotFound, apiError{http.StatusNotFound, "not_found", "Anmälan finns inte, eller så har länken ersatts av en nyare.", "The registration does not exist, or the link has been replaced by a newer one."}},
+	{registration.ErrAlreadyRegistered, apiError{http.StatusConflict, "already_registered", "Den här e-postadressen är redan anmäld till evenemanget. Vi kan skicka länken till din anmälan igen.", "This e-mail address is already registered for the event. We can send the link to your registration again."}},
+	{registration.ErrFull, apiError{http.StatusConflict, "full", "Evenemanget är fullbokat. Du kan ställa dig på väntelistan.", "The event is fully booked. You can join the waiting list."}},
+	{registration.ErrNotOpen, apiError{http.StatusConflict, "registration_closed", "Anmälan till evenemanget är inte öppen.", "Registration for the event is not open."}},
+	{registration.ErrInvitationNeeded, apiError{http.StatusForbidden, "invitation_required", "Evenemanget är bara för inbjudna. Ange en giltig inbjudningskod.", "The event is by invitation only. Give a valid invitation code."}},
+	{registration.ErrInvitationUsedUp, apiError{http.StatusForbidden, "invitation_used_up", "Inbjudningskoden är redan använd.", "The invitation code has already been used."}},
+	{registration.ErrCancelled, apiError{http.StatusConflict, "registration_cancelled", "Anmälan är avbokad.", "The registration is cancelled."}},
+	{registration.ErrRejected, apiError{http.StatusBadRequest, "rejected", "Anmälan kunde inte tas emot.", "The registration could not be accepted."}},
 }
 
 // fieldErrors is implemented by the domain packages' validation errors: one message per

@@ -58,6 +58,9 @@ type Config struct {
 	// empty means clients connect directly and their socket address is used.
 	TrustedProxies []string
 
+	// OutboxPoll is how often each instance looks for e-mail to send.
+	OutboxPoll time.Duration
+
 	RetentionDays   int
 	BodyLimit       int
 	RequestTimeout  time.Duration
@@ -90,6 +93,7 @@ func Load(getenv Getenv) (Config, error) {
 		BodyLimit:       r.integer("BODY_LIMIT_BYTES", 1<<20, 1024, 64<<20),
 		RequestTimeout:  r.duration("REQUEST_TIMEOUT", 15*time.Second),
 		ShutdownTimeout: r.duration("SHUTDOWN_TIMEOUT", 20*time.Second),
+		OutboxPoll:      r.duration("OUTBOX_POLL_INTERVAL", 5*time.Second),
 		SMTP: SMTP{
 			Host:     r.str("SMTP_HOST", ""),
 			Port:     r.integer("SMTP_PORT", 587, 1, 65535),

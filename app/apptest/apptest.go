@@ -31,6 +31,8 @@ type Server struct {
 	App *fiber.App
 	DB  *mongo.Database
 	Cfg config.Config
+	// Deps are the stores and services the app was built with, for arranging and checking.
+	Deps app.Deps
 	log *lockedWriter
 }
 
@@ -84,7 +86,7 @@ func NewOn(t testing.TB, db *mongo.Database, opts ...Option) *Server {
 	if set.now != nil {
 		deps.Now = set.now
 	}
-	return &Server{App: app.New(cfg, deps), DB: db, Cfg: cfg, log: logs}
+	return &Server{App: app.New(cfg, deps), DB: db, Cfg: cfg, Deps: deps, log: logs}
 }
 
 // Response is a fully read response.

@@ -33,7 +33,7 @@ type Server struct {
 	Cfg config.Config
 	// Deps are the stores and services the app was built with, for arranging and checking.
 	Deps app.Deps
-	log *lockedWriter
+	log  *lockedWriter
 }
 
 // Logs is everything the app has logged so far, for assertions about logging.

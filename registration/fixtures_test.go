@@ -46,7 +46,7 @@ func (m *mailbox) of(kind, to string) []registration.Mail {
 
 // world is one test's store with an organisation and helpers to build events.
 type world struct {
-	t      *testing.T
+	t      testing.TB
 	db     *mongo.Database
 	events *events.Store
 	svc    *registration.Service
@@ -55,7 +55,7 @@ type world struct {
 	now    time.Time
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	db := storetest.DB(t)
 	w := &world{t: t, db: db, events: events.NewStore(db), mail: &mailbox{}, now: time.Date(2026, 9, 1, 12, 0, 0, 0, events.Stockholm)}

@@ -10,20 +10,7 @@ import (
 
 // publicTexts are the public pages' interface texts: key → {Swedish, English}.
 var publicTexts = map[string][2]string{
-	"type.conference":      {"Konferens", "Conference"},
-	"type.network_meeting": {"Nätverksträff", "Network meeting"},
-	"type.seminar":         {"Seminarium", "Seminar"},
-	"type.training":        {"Utbildning", "Training"},
-	"type.dialogue_visit":  {"Kommundialog", "Municipal dialogue visit"},
-	"mode.on_site":         {"På plats", "On site"},
-	"mode.digital":         {"Digitalt", "Online"},
-	"mode.hybrid":          {"På plats och digitalt", "On site and online"},
-	"kind.plenary":         {"Plenum", "Plenary"},
-	"kind.workshop":        {"Workshop", "Workshop"},
-	"kind.break":           {"Paus", "Break"},
-	"kind.lunch":           {"Lunch", "Lunch"},
-	"kind.dialogue":        {"Dialog", "Dialogue"},
-	"status.cancelled":     {"Inställt", "Cancelled"},
+	"status.cancelled": {"Inställt", "Cancelled"},
 
 	"list.filters":        {"Filtrera evenemang", "Filter events"},
 	"list.type":           {"Typ", "Type"},
@@ -64,6 +51,26 @@ var publicTexts = map[string][2]string{
 	"event.digital":       {"Digitalt", "Online"},
 }
 
+// enumLabel names an event type, mode or session kind for people (labels live in
+// events, shared with PDFs and e-mails); other prefixes are interface texts.
+func enumLabel(prefix, value, lang string) string {
+	var t events.Text
+	switch prefix {
+	case "type":
+		t = events.TypeLabels[events.Type(value)]
+	case "mode":
+		t = events.ModeLabels[events.Mode(value)]
+	case "kind":
+		t = events.KindLabels[events.SessionKind(value)]
+	default:
+		return tr(lang, prefix+"."+value)
+	}
+	if t.SV == "" {
+		return value
+	}
+	return t.In(lang)
+}
+
 // publicFuncs are template functions the public pages need.
 var publicFuncs = template.FuncMap{
 	"in":    func(t events.Text, lang string) string { return t.In(lang) },
@@ -82,5 +89,5 @@ var publicFuncs = template.FuncMap{
 		return out
 	},
 	"isoTime": func(t time.Time) string { return t.Format(time.RFC3339) },
-	"label":   func(prefix, value, lang string) string { return tr(lang, prefix+"."+value) },
+	"label":   enumLabel,
 }

@@ -267,7 +267,11 @@ func (w *programmeWriter) sessionBox(s Session, width float64) progBox {
 	title := progText(s.Title.In(w.lang))
 	if s.Kind == KindBreak || s.Kind == KindLunch {
 		textWidth := width - 2*progPad - progCompactTimeColumn
-		details := progJoin(title, KindLabels[s.Kind].In(w.lang), progText(s.Room))
+		kind := KindLabels[s.Kind].In(w.lang)
+		if strings.EqualFold(kind, title) {
+			kind = "" // "Lunch · Lunch" says nothing twice
+		}
+		details := progJoin(title, kind, progText(s.Room))
 		return w.fitted(progBox{compact: true, time: timeRange, parts: []progPart{
 			w.lines(details, "", 9, progInk, progCompactLine, textWidth, 0, 0),
 		}}, textWidth)

@@ -1,0 +1,140 @@
+package badges
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"folkhalsa-events/app/datastore"
+)
+
+// Service holds the door's collections and rules: scanner links, check-ins (one
+// document per badge and scope, whose _id can exist only once) and the audit of
+// undone check-ins. It reads registrations only through People.
+type Service struct {
+	links, checkins, undos *mongo.Collection
+	people                 People
+	coder                  Coder
+	log                    *slog.Logger
+	now                    func() time.Time
+
+	counts countCache
+}
+
+// NewService uses the collections badge_scanner_links, badge_checkins and
+// badge_checkin_undos of db. secret is the server secret (SECRET_KEY); badge codes
+// are signed with a key derived from it.
+func NewService(db *mongo.Database, people People, secret []byte, logger *slog.Logger) *Service {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Service{
+		links:    db.Collection("badge_scanner_links"),
+		checkins: db.Collection("badge_checkins"),
+		undos:    db.Collection("badge_checkin_undos"),
+		people:   people,
+		coder:    NewCoder(secret),
+		log:      logger,
+		now:      time.Now,
+		counts:   countCache{entries: map[string]*countEntry{}},
+	}
+}
+
+// SetClock replaces the clock (link windows, check-in times), for tests.
+func (s *Service) SetClock(now func() time.Time) {
+	s.now = now
+}
+
+// Coder makes and checks badge codes; the badge PDF prints Coder().Code(id).
+func (s *Service) Coder() Coder { return s.coder }
+
+// EnsureIndexes creates this package's indexes; safe at every start. Only the
+// dashboard and the organiser's link list use them: the door itself works by _id.
+func (s *Service) EnsureIndexes(ctx context.Context) error {
+	return errors.Join(
+		datastore.EnsureIndexes(ctx, s.links, datastore.Index("by_event", "event_id")),
+		datastore.EnsureIndexes(ctx, s.checkins, datastore.Index("by_event_scope", "event_id", "scope")),
+		datastore.EnsureIndexes(ctx, s.undos, datastore.Index("by_event", "event_id")),
+	)
+}
+
+// stamp is the service clock in UTC at the store's precision (milliseconds), so a
+// time returned now equals the same time read back later.
+func (s *Service) stamp() time.Time {
+	return s.now().UTC().Truncate(time.Millisecond)
+}
+
+// countCache keeps the station screen's figures (expected, checked in) per event and
+// scope. Computing them reads every registration and check-in of the event, which
+// the embedded store can only do by scanning; the door must stay on _id lookups, so
+// scans reuse figures at most countsMaxAge old and adjust them for this instance's
+// own check-ins and undos in between. The figures are a display, never a decision:
+// a check-in made by another instance shows up at the next refresh.
+type countCache struct {
+	mu      sync.Mutex
+	entries map[string]*countEntry
+}
+
+type countEntry struct {
+	mu        sync.Mutex // held while refreshing, so concurrent scans refresh once
+	asOf      time.Time
+	loaded    bool
+	expected  int
+	checkedIn int
+}
+
+const countsMaxAge = 10 * time.Second
+
+func (c *countCache) entry(key string) *countEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[key]
+	if !ok {
+		e = &countEntry{}
+		c.entries[key] = e
+	}
+	return e
+}
+
+// adjust adds delta to the checked-in figure, if the figures are loaded.
+func (c *countCache) adjust(key string, delta int) {
+	c.mu.Lock()
+	e, ok := c.entries[key]
+	c.mu.Unlock()
+	if !ok {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.loaded {
+		e.checkedIn = max(0, e.checkedIn+delta)
+	}
+}
+
+// figures returns (checked in, expected) for a scope, refreshing them when stale.
+func (s *Service) figures(ctx context.Context, eventID, sessionID string) (checkedIn, expected int, err error) {
+	e := s.counts.entry(eventID + "|" + scopeOf(sessionID))
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := s.now()
+	if e.loaded && !now.Before(e.asOf) && now.Sub(e.asOf) < countsMaxAge {
+		return e.checkedIn, e.expected, nil
+	}
+	people, err := s.people.People(ctx, eventID)
+	if err != nil {
+		return 0, 0, err
+	}
+	n, err := s.checkins.CountDocuments(ctx, checkinFilter(eventID, sessionID))
+	if err != nil {
+		return 0, 0, err
+	}
+	e.expected = countExpected(people, sessionID)
+	e.checkedIn = int(n)
+	e.asOf = now
+	e.loaded = true
+	return e.checkedIn, e.expected, nil
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"folkhalsa-events/app/outbox"
+	"folkhalsa-events/badges"
 	"folkhalsa-events/config"
 	"folkhalsa-events/events"
 	"folkhalsa-events/registration"
@@ -27,6 +28,7 @@ type Deps struct {
 	Store         Pinger
 	Events        *events.Store
 	Registrations *registration.Service
+	Badges        *badges.Service
 	Outbox        *outbox.Outbox
 	Now           func() time.Time // nil: time.Now; tests fix it
 }
@@ -38,6 +40,7 @@ type server struct {
 	store  Pinger
 	events *events.Store
 	regs   *registration.Service
+	badges *badges.Service
 	outbox *outbox.Outbox
 	views  *views
 	pdfs   *pdfCache
@@ -46,7 +49,7 @@ type server struct {
 
 // New builds the Fiber app. It does not listen; main and tests decide how it is served.
 func New(cfg config.Config, deps Deps) *fiber.App {
-	s := &server{cfg: cfg, log: deps.Logger, store: deps.Store, events: deps.Events, regs: deps.Registrations, outbox: deps.Outbox, views: mustLoadViews(), pdfs: newPDFCache(32)}
+	s := &server{cfg: cfg, log: deps.Logger, store: deps.Store, events: deps.Events, regs: deps.Registrations, badges: deps.Badges, outbox: deps.Outbox, views: mustLoadViews(), pdfs: newPDFCache(32)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -7,6 +7,7 @@ import (
 
 	"folkhalsa-events/app/datastore"
 	"folkhalsa-events/app/outbox"
+	"folkhalsa-events/badges"
 	"folkhalsa-events/config"
 	"folkhalsa-events/events"
 	"folkhalsa-events/registration"
@@ -22,10 +23,13 @@ func BuildDeps(ctx context.Context, cfg config.Config, store *datastore.Store, l
 		Outbox: outbox.New(store.DB, cfg.SMTP, logger),
 	}
 	deps.Registrations = registration.NewService(store.DB, deps.Events, outboxMailer{deps.Outbox}, cfg.BaseURL.String(), logger)
+	deps.Badges = badges.NewService(store.DB, badgePeople{deps.Registrations}, cfg.SecretKey, logger)
+	deps.Registrations.SetBadgeMaker(confirmationBadges{deps.Badges})
 	err := errors.Join(
 		deps.Events.EnsureIndexes(ctx),
 		deps.Outbox.EnsureIndexes(ctx),
 		deps.Registrations.EnsureIndexes(ctx),
+		deps.Badges.EnsureIndexes(ctx),
 	)
 	if err != nil {
 		return Deps{}, err

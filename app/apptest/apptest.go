@@ -50,7 +50,8 @@ type settings struct {
 // WithEnv sets one configuration variable.
 func WithEnv(key, value string) Option { return func(s *settings) { s.env[key] = value } }
 
-// WithClock fixes the app's idea of now, for pages that show what is upcoming.
+// WithClock fixes the app's and the services' idea of now (what is upcoming, whether
+// registration is open).
 func WithClock(now time.Time) Option {
 	return func(s *settings) { s.now = func() time.Time { return now } }
 }
@@ -85,6 +86,9 @@ func NewOn(t testing.TB, db *mongo.Database, opts ...Option) *Server {
 	}
 	if set.now != nil {
 		deps.Now = set.now
+		deps.Events.SetClock(set.now)
+		deps.Registrations.SetClock(set.now)
+		deps.Badges.SetClock(set.now)
 	}
 	return &Server{App: app.New(cfg, deps), DB: db, Cfg: cfg, Deps: deps, log: logs}
 }

@@ -1,0 +1,72 @@
+package app
+
+import (
+	"context"
+	"errors"
+
+	"folkhalsa-events/badges"
+	"folkhalsa-events/events"
+	"folkhalsa-events/registration"
+)
+
+// badgePeople lets the badges package read registrations through its own small
+// interface (badges.People) instead of the registration collections.
+type badgePeople struct{ regs *registration.Service }
+
+func (p badgePeople) Person(ctx context.Context, id string) (badges.Person, error) {
+	r, err := p.regs.Registration(ctx, id)
+	if errors.Is(err, registration.ErrNotFound) {
+		return badges.Person{}, badges.ErrUnknownPerson
+	}
+	if err != nil {
+		return badges.Person{}, err
+	}
+	return toPerson(r), nil
+}
+
+func (p badgePeople) People(ctx context.Context, eventID string) ([]badges.Person, error) {
+	list, err := p.regs.List(ctx, eventID, registration.ListFilter{})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]badges.Person, len(list))
+	for i, r := range list {
+		out[i] = toPerson(r)
+	}
+	return out, nil
+}
+
+func toPerson(r registration.Registration) badges.Person {
+	p := badges.Person{
+		RegistrationID: r.ID, EventID: r.EventID, FirstName: r.FirstName, LastName: r.LastName,
+		Organisation: r.Organisation, Municipality: r.Municipality, Role: r.Role,
+		Category: badges.Category(r.Category), Status: badges.PersonStatus(r.Status),
+		OnSite: r.Mode == events.ModeOnSite, Diet: r.Diet, Accessibility: r.Accessibility,
+		RegisteredAt: r.CreatedAt,
+	}
+	if p.Category == "" {
+		p.Category = badges.CategoryParticipant
+	}
+	for _, w := range r.Workshops {
+		if w.Status == registration.StatusConfirmed {
+			p.Workshops = append(p.Workshops, w.SessionID)
+		}
+	}
+	return p
+}
+
+// eventInfo is what a badge shows about the event.
+func eventInfo(ev events.Event, lang string) badges.EventInfo {
+	return badges.EventInfo{ID: ev.ID, Title: ev.Title.In(lang), Start: ev.Start, End: ev.End, Venue: events.Place(ev, lang)}
+}
+
+// confirmationBadges attaches a participant's badge to their confirmation e-mail.
+type confirmationBadges struct{ badges *badges.Service }
+
+func (b confirmationBadges) BadgeAttachment(_ context.Context, r registration.Registration, ev events.Event) (registration.Attachment, error) {
+	doc, err := badges.SingleBadge(eventInfo(ev, r.Lang), badges.Badge{Person: toPerson(r), Code: b.badges.Coder().Code(r.ID)}, r.Lang)
+	if err != nil {
+		return registration.Attachment{}, err
+	}
+	return registration.Attachment{Filename: "namnbricka.pdf", ContentType: "application/pdf", Data: doc}, nil
+}

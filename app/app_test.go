@@ -151,3 +151,16 @@ func TestLanguageChoiceIsRemembered(t *testing.T) {
 		t.Error("Swedish must be the default")
 	}
 }
+
+func TestStaticFilesAreServed(t *testing.T) {
+	s := apptest.New(t)
+	for _, path := range []string{"/static/site.css", "/static/vendor/jsqr/jsQR.js"} {
+		r := s.Get(t, path)
+		if r.Status != 200 || len(r.Body) < 100 {
+			t.Errorf("%s: %d, %d bytes", path, r.Status, len(r.Body))
+		}
+	}
+	if r := s.Get(t, "/static/nope.css"); r.Status != 404 {
+		t.Errorf("missing file: %d", r.Status)
+	}
+}

@@ -16,7 +16,7 @@ func (s *server) routes(f *fiber.App) {
 
 	f.Get("/healthz", s.healthz)
 	f.Get("/readyz", s.readyz)
-	f.Get("/static/*", s.static())
+	f.Use("/static", s.static())
 
 	// Public pages and files: anyone, Swedish first, ?lang=en for English.
 	f.Get("/", s.pageUpcoming)
@@ -29,6 +29,23 @@ func (s *server) routes(f *fiber.App) {
 	pub := f.Group("/api/v1/public")
 	pub.Get("/events", s.apiPublicEvents)
 	pub.Get("/events/:id", s.apiPublicEvent)
+
+	// Participants: registration and the manage link (registration_*.go). These must come
+	// before the organiser API group below, whose access middleware covers all of /api/v1.
+	// The POST routes are rate limited per IP; form and JSON share one limit per kind.
+	regLimit, resendLimit := regLimiters()
+	f.Get("/privacy", s.regPrivacy)
+	f.Get("/events/:id/register", s.regShowForm)
+	f.Post("/events/:id/register", regLimit, s.regSubmit)
+	f.Get("/events/:id/register/resend", s.regResendForm)
+	f.Post("/events/:id/register/resend", resendLimit, s.regResend)
+	pub.Post("/events/:id/registrations", regLimit, s.regAPIRegister)
+	pub.Post("/events/:id/registrations/resend", resendLimit, s.regAPIResend)
+	manage := f.Group("/manage", regPrivateHeaders)
+	manage.Get("/:rid/:token", s.regManage)
+	manage.Post("/:rid/:token", s.regManageUpdate)
+	manage.Get("/:rid/:token/cancel", s.regManageCancelPage)
+	manage.Post("/:rid/:token/cancel", s.regManageCancel)
 
 	// Organiser JSON API.
 	api := f.Group("/api/v1", s.placeholderOrganiserAccess)
@@ -71,4 +88,19 @@ func (s *server) routes(f *fiber.App) {
 	org.Post("/series", s.orgCreateSeries)
 	org.Get("/series/:id", s.orgSeries)
 	org.Post("/series/:id/generate", s.orgGenerate)
+
+	// Organisers: participants, follow-up and invitations (organiser_participants*.go).
+	org.Get("/events/:id/participants", s.orgParticipants)
+	org.Get("/events/:id/participants.csv", s.participantsCSV)
+	org.Post("/events/:id/participants/promote", s.orgPromoteParticipants)
+	org.Post("/events/:id/participants/:rid/cancel", s.orgCancelParticipant)
+	org.Get("/events/:id/needs", s.orgNeeds)
+	org.Get("/events/:id/invitations", s.orgInvitations)
+	org.Post("/events/:id/invitations", s.orgCreateInvitation)
+	api.Get("/events/:id/registrations", s.apiRegistrations)
+	api.Get("/events/:id/registrations.csv", s.participantsCSV)
+	api.Post("/events/:id/registrations/:rid/cancel", s.apiCancelRegistration)
+	api.Get("/events/:id/needs", s.apiNeeds)
+	api.Get("/events/:id/invitations", s.apiInvitations)
+	api.Post("/events/:id/invitations", s.apiCreateInvitation)
 }

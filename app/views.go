@@ -50,7 +50,7 @@ var templateFuncs = template.FuncMap{
 
 // mustLoadViews parses the layout once per page so each page can define its own "content".
 func mustLoadViews() *views {
-	base := template.Must(template.New("layout.html").Funcs(templateFuncs).Funcs(publicFuncs).Funcs(organiserFuncs).ParseFS(templateFS, "templates/layout.html"))
+	base := template.Must(template.New("layout.html").Funcs(templateFuncs).Funcs(publicFuncs).Funcs(organiserFuncs).Funcs(participantFuncs).Funcs(registrationFuncs).ParseFS(templateFS, "templates/layout.html"))
 	entries, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		panic(err)

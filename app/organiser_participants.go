@@ -1,0 +1,356 @@
+package app
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"folkhalsa-events/events"
+	"folkhalsa-events/registration"
+)
+
+// Organiser pages for one event's participants: the list with its filters, counts and
+// reach statistics (organiser_participants_view.go builds them), cancelling a
+// registration (with a confirmation step, no JavaScript), filling free seats from the
+// waiting list, the CSV for Excel, the caterer's and venue's needs summary, and
+// invitation codes (organiser_participants_invitations.go). The JSON equivalents are in
+// organiser_participants_api.go.
+//
+// Scope: every handler loads the event with scopedEvent (unknown or out of scope: 404),
+// and a registration named in the path must belong to that event (else 404). Pages
+// with personal data are never cached.
+
+func orgParticipantsPath(eventID string) string { return orgEventPath(eventID) + "/participants" }
+
+// partNotices are the confirmations ?notice= may name on the participant pages.
+var partNotices = map[string]bool{"cancelled": true, "already": true, "promoted": true}
+
+func partNotice(c *fiber.Ctx) string {
+	key := c.Query("notice")
+	if !partNotices[key] {
+		return ""
+	}
+	return tr(language(c), "part.notice."+key)
+}
+
+// noStore keeps personal data out of browser and proxy caches.
+func noStore(c *fiber.Ctx) { c.Set(fiber.HeaderCacheControl, "no-store") }
+
+// --- filters --------------------------------------------------------------------
+
+// partFilterInput is the list's filters as given in the query string, on the page, the
+// CSV and the API alike.
+type partFilterInput struct {
+	Status, Mode, Municipality, OrgType string
+}
+
+var partFilterOrder = []string{"status", "mode", "municipality", "org_type"}
+
+func partFilterOf(c *fiber.Ctx) partFilterInput {
+	return partFilterInput{
+		Status:       strings.TrimSpace(c.Query("status")),
+		Mode:         strings.TrimSpace(c.Query("mode")),
+		Municipality: strings.TrimSpace(c.Query("municipality")),
+		OrgType:      strings.TrimSpace(c.Query("org_type")),
+	}
+}
+
+// listFilter reads the filters. A value that is none of the choices is a problem of its
+// field (a *events.ValidationError) and does not filter; a municipality is understood
+// in any form LookupMunicipality knows and shown by its name.
+func (in *partFilterInput) listFilter() (registration.ListFilter, error) {
+	var v events.ValidationError
+	var f registration.ListFilter
+	if in.Status != "" {
+		if _, ok := registration.StatusLabels[registration.Status(in.Status)]; ok {
+			f.Status = registration.Status(in.Status)
+		} else {
+			partProblem(&v, "status")
+		}
+	}
+	if in.Mode != "" {
+		if m := events.Mode(in.Mode); m == events.ModeOnSite || m == events.ModeDigital {
+			f.Mode = m
+		} else {
+			partProblem(&v, "mode")
+		}
+	}
+	if in.Municipality != "" {
+		if m, ok := events.LookupMunicipality(in.Municipality); ok {
+			f.Municipality, in.Municipality = m.Name, m.Name
+		} else {
+			partProblem(&v, "municipality")
+		}
+	}
+	if in.OrgType != "" {
+		if partKnownOrgType(in.OrgType) {
+			f.OrgType = registration.OrgType(in.OrgType)
+		} else {
+			partProblem(&v, "org_type")
+		}
+	}
+	return f, v.Err()
+}
+
+func partProblem(v *events.ValidationError, field string) {
+	v.Add(field, tr(langSV, "part.err."+field), tr(langEN, "part.err."+field))
+}
+
+func partKnownOrgType(v string) bool {
+	for _, o := range registration.OrgTypes {
+		if string(o.Value) == v {
+			return true
+		}
+	}
+	return false
+}
+
+// partFilterQuery is the query string of an applied filter ("" when none).
+func partFilterQuery(f registration.ListFilter) string {
+	q := url.Values{}
+	for k, v := range map[string]string{"status": string(f.Status), "mode": string(f.Mode),
+		"municipality": f.Municipality, "org_type": string(f.OrgType)} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	if len(q) == 0 {
+		return ""
+	}
+	return "?" + q.Encode()
+}
+
+// partFilterForm is the GET form above the list, drawn with the shared form partials.
+type partFilterForm struct {
+	orgForm
+	In             partFilterInput
+	Hybrid         bool     // the mode filter is offered only when people choose a mode
+	Municipalities []string // the municipalities registrations come from
+}
+
+func (f partFilterForm) Field(name string) orgField {
+	all := orgOption{Value: "", Label: tr(f.Lang, "part.f.all")}
+	switch name {
+	case "status":
+		opts := []orgOption{all}
+		for _, st := range []registration.Status{registration.StatusConfirmed, registration.StatusWaiting, registration.StatusCancelled} {
+			opts = append(opts, orgOption{Value: string(st), Label: registration.StatusLabels[st].In(f.Lang)})
+		}
+		return f.selectOne(name, "part.f.status", f.In.Status, opts)
+	case "mode":
+		opts := []orgOption{all}
+		for _, m := range []events.Mode{events.ModeOnSite, events.ModeDigital} {
+			opts = append(opts, orgOption{Value: string(m), Label: events.ModeLabels[m].In(f.Lang)})
+		}
+		return f.selectOne(name, "part.f.mode", f.In.Mode, opts)
+	case "municipality":
+		opts := []orgOption{all}
+		names := f.Municipalities
+		if f.In.Municipality != "" && !slices.Contains(names, f.In.Municipality) {
+			names = append(slices.Clone(names), f.In.Municipality)
+		}
+		for _, m := range names {
+			opts = append(opts, orgOption{Value: m, Label: m})
+		}
+		return f.selectOne(name, "part.f.municipality", f.In.Municipality, opts)
+	case "org_type":
+		opts := []orgOption{all}
+		for _, o := range registration.OrgTypes {
+			opts = append(opts, orgOption{Value: string(o.Value), Label: o.Label.In(f.Lang)})
+		}
+		return f.selectOne(name, "part.f.org_type", f.In.OrgType, opts)
+	}
+	panic("participant filter has no field " + name)
+}
+
+// Fields are the filters shown.
+func (f partFilterForm) Fields() []orgField {
+	var out []orgField
+	for _, name := range partFilterOrder {
+		if name == "mode" && !f.Hybrid && f.In.Mode == "" {
+			continue
+		}
+		out = append(out, f.Field(name))
+	}
+	return out
+}
+
+func (f partFilterForm) Summary() orgSummary { return f.summary(f.Field, partFilterOrder) }
+
+// --- the list -------------------------------------------------------------------
+
+func (s *server) orgParticipants(c *fiber.Ctx) error {
+	ev, err := s.scopedEvent(c)
+	if err != nil {
+		return err
+	}
+	ctx, lang := c.UserContext(), language(c)
+	in := partFilterOf(c)
+	filter, ferr := in.listFilter()
+	form := partFilterForm{orgForm: newOrgForm(lang, orgParticipantsPath(ev.ID)), In: in, Hybrid: ev.Mode == events.ModeHybrid}
+	if ferr != nil && !orgInvalid(ferr, &form.orgForm) {
+		return ferr
+	}
+	all, err := s.regs.List(ctx, ev.ID, registration.ListFilter{})
+	if err != nil {
+		return err
+	}
+	list := all
+	if filter != (registration.ListFilter{}) {
+		if list, err = s.regs.List(ctx, ev.ID, filter); err != nil {
+			return err
+		}
+	}
+	counts, err := s.regs.Count(ctx, ev)
+	if err != nil {
+		return err
+	}
+	sessions, err := s.events.Sessions(ctx, ev.ID)
+	if err != nil {
+		return err
+	}
+	form.Municipalities = partMunicipalities(all)
+	rows, err := s.partRows(c, list, sessions)
+	if err != nil {
+		return err
+	}
+	query := partFilterQuery(filter)
+	data := partListPage{
+		Notice: partNotice(c), Event: ev, EventPath: orgEventPath(ev.ID), Path: orgParticipantsPath(ev.ID),
+		CSVURL: orgParticipantsPath(ev.ID) + ".csv" + query, Filtered: query != "",
+		Filter: form, Rows: rows, Total: len(all),
+		Counts: partCountsOf(counts, ev, lang), Reach: partReachOf(counts, lang),
+		Published: ev.Status == events.StatusPublished,
+	}
+	noStore(c)
+	title := orgTitle(lang, tr(lang, "part.list.title")+" – "+ev.Title.In(lang), form.orgForm)
+	return s.orgRender(c, formStatus(form.orgForm), "org_participants", title, data)
+}
+
+// --- cancelling and promoting ------------------------------------------------------
+
+// scopedRegistration loads the event of the path and its registration :rid; a
+// registration of another event is not found.
+func (s *server) scopedRegistration(c *fiber.Ctx) (events.Event, registration.Registration, error) {
+	ev, err := s.scopedEvent(c)
+	if err != nil {
+		return events.Event{}, registration.Registration{}, err
+	}
+	r, err := s.regs.Registration(c.UserContext(), c.Params("rid"))
+	if err != nil {
+		return events.Event{}, registration.Registration{}, err
+	}
+	if r.EventID != ev.ID {
+		return events.Event{}, registration.Registration{}, registration.ErrNotFound
+	}
+	return ev, r, nil
+}
+
+func (s *server) orgCancelParticipant(c *fiber.Ctx) error {
+	ev, r, err := s.scopedRegistration(c)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Confirm string `form:"confirm"`
+	}
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	back := orgParticipantsPath(ev.ID)
+	if r.Status == registration.StatusCancelled {
+		return orgDone(c, back, "already")
+	}
+	if in.Confirm != "yes" {
+		lang := language(c)
+		data := orgConfirmPage{
+			Heading: fmt.Sprintf(tr(lang, "part.confirm.heading"), r.FullName()),
+			Text:    fmt.Sprintf(tr(lang, "part.confirm.text"), r.FullName()),
+			Button:  tr(lang, "part.confirm.button"),
+			Action:  back + "/" + url.PathEscape(r.ID) + "/cancel",
+			Hidden:  [][2]string{{"confirm", "yes"}},
+			Event:   ev,
+			BackURL: back,
+		}
+		noStore(c)
+		return s.orgRender(c, fiber.StatusOK, "org_confirm", data.Heading, data)
+	}
+	if _, err := s.regs.CancelByOrganiser(c.UserContext(), r.ID); err != nil {
+		return err
+	}
+	return orgDone(c, back, "cancelled")
+}
+
+func (s *server) orgPromoteParticipants(c *fiber.Ctx) error {
+	ev, err := s.scopedEvent(c)
+	if err != nil {
+		return err
+	}
+	if err := s.regs.Promote(c.UserContext(), ev.ID); err != nil {
+		return err
+	}
+	return orgDone(c, orgParticipantsPath(ev.ID), "promoted")
+}
+
+// --- CSV ------------------------------------------------------------------------
+
+// participantsCSV is the (filtered) list for Excel, for the page and the API alike.
+func (s *server) participantsCSV(c *fiber.Ctx) error {
+	ev, err := s.scopedEvent(c)
+	if err != nil {
+		return err
+	}
+	in := partFilterOf(c)
+	filter, err := in.listFilter()
+	if err != nil {
+		return err
+	}
+	list, err := s.regs.List(c.UserContext(), ev.ID, filter)
+	if err != nil {
+		return err
+	}
+	sessions, err := s.events.Sessions(c.UserContext(), ev.ID)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := registration.WriteCSV(&buf, list, sessions, language(c)); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="deltagare-`+partFileSafe(ev.ID)+`.csv"`)
+	noStore(c)
+	return c.Send(buf.Bytes())
+}
+
+// partFileSafe keeps a file name to letters, digits and dashes.
+func partFileSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// --- needs ----------------------------------------------------------------------
+
+func (s *server) orgNeeds(c *fiber.Ctx) error {
+	ev, err := s.scopedEvent(c)
+	if err != nil {
+		return err
+	}
+	n, err := s.regs.Needs(c.UserContext(), ev.ID)
+	if err != nil {
+		return err
+	}
+	lang := language(c)
+	data := partNeedsOf(n, ev, lang)
+	data.Compiled = orgDateTime(s.now(), lang)
+	noStore(c)
+	return s.orgRender(c, fiber.StatusOK, "org_needs", tr(lang, "part.needs.title")+" – "+ev.Title.In(lang), data)
+}

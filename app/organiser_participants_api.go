@@ -1,0 +1,117 @@
+package app
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"folkhalsa-events/events"
+	"folkhalsa-events/registration"
+)
+
+// Organiser JSON API for participants, follow-up and invitation codes: the same as the
+// pages in organiser_participants*.go, with the same scope rules and filters (query
+// parameters status, mode, municipality, org_type; a value that is none of the choices
+// is a 422 naming the parameter). Responses carry personal data and are never cached.
+
+// apiRegistration is a registration with its place on the waiting list.
+type apiRegistration struct {
+	registration.Registration
+	WaitingPosition int `json:"waiting_position,omitempty"` // 1 = next; only while waiting
+}
+
+func (s *server) apiRegistrations(c *fiber.Ctx) error {
+	ev, err := s.scopedEvent(c)
+	if err != nil {
+		return err
+	}
+	in := partFilterOf(c)
+	filter, err := in.listFilter()
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	list, err := s.regs.List(ctx, ev.ID, filter)
+	if err != nil {
+		return err
+	}
+	counts, err := s.regs.Count(ctx, ev)
+	if err != nil {
+		return err
+	}
+	if counts.Workshops == nil {
+		counts.Workshops = []registration.WorkshopCount{}
+	}
+	out := make([]apiRegistration, len(list))
+	for i, r := range list {
+		pos, err := s.regs.Position(ctx, r)
+		if err != nil {
+			return err
+		}
+		out[i] = apiRegistration{Registration: r, WaitingPosition: pos}
+	}
+	noStore(c)
+	return c.JSON(fiber.Map{"registrations": out, "total": len(out), "counts": counts})
+}
+
+func (s *server) apiNeeds(c *fiber.Ctx) error {
+	ev, err := s.scopedEvent(c)
+	if err != nil {
+		return err
+	}
+	n, err := s.regs.Needs(c.UserContext(), ev.ID)
+	if err != nil {
+		return err
+	}
+	noStore(c)
+	return c.JSON(n)
+}
+
+func (s *server) apiInvitations(c *fiber.Ctx) error {
+	ev, err := s.scopedEvent(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.regs.Invitations(c.UserContext(), ev.ID)
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []registration.InvitationUse{}
+	}
+	noStore(c)
+	return c.JSON(fiber.Map{"invitations": list})
+}
+
+// apiCreateInvitation takes {"max_uses": 1, "note": "…"}: 1 single use, N uses, 0 no limit.
+func (s *server) apiCreateInvitation(c *fiber.Ctx) error {
+	ev, err := s.scopedEvent(c)
+	if err != nil {
+		return err
+	}
+	if ev.Status == events.StatusCancelled {
+		return events.ErrCancelled
+	}
+	var in registration.InvitationInput
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	inv, err := s.regs.CreateInvitation(c.UserContext(), ev.ID, in)
+	if err != nil {
+		return err
+	}
+	noStore(c)
+	return c.Status(fiber.StatusCreated).JSON(registration.InvitationUse{Invitation: inv})
+}
+
+// apiCancelRegistration cancels on the organiser's behalf; cancelling twice is harmless.
+func (s *server) apiCancelRegistration(c *fiber.Ctx) error {
+	_, r, err := s.scopedRegistration(c)
+	if err != nil {
+		return err
+	}
+	r, err = s.regs.CancelByOrganiser(c.UserContext(), r.ID)
+	if err != nil {
+		return err
+	}
+	noStore(c)
+	return c.JSON(r)
+}

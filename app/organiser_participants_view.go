@@ -1,0 +1,280 @@
+package app
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"folkhalsa-events/events"
+	"folkhalsa-events/registration"
+)
+
+// What the participant pages show, built from the registration service's lists and
+// counts: every label translated here, so the templates only lay things out.
+
+type partListPage struct {
+	Notice    string
+	Event     events.Event
+	EventPath string // the event's organiser overview
+	Path      string // this page
+	CSVURL    string // the CSV of the list as filtered
+	Filtered  bool
+	Filter    partFilterForm
+	Rows      []partRow
+	Total     int // registrations of the event, whatever the filter
+	Counts    partCounts
+	Reach     partReach
+	Published bool
+}
+
+// Showing is "Visar 2 av 5 anmälningar.".
+func (p partListPage) Showing(lang string) string {
+	return fmt.Sprintf(tr(lang, "part.list.showing"), len(p.Rows), p.Total)
+}
+
+// partRow is one registration in the list.
+type partRow struct {
+	ID, Name, Email, Organisation, OrgType, Municipality, County, Mode, Status string
+	Waiting, Cancelled                                                         bool
+	Position                                                                   int // on the waiting list, 1 = next
+	Workshops                                                                  []string
+	Diet, Accessibility                                                        string
+}
+
+func (s *server) partRows(c *fiber.Ctx, list []registration.Registration, sessions []events.Session) ([]partRow, error) {
+	lang := language(c)
+	titles := map[string]string{}
+	for _, se := range sessions {
+		titles[se.ID] = se.Title.In(lang)
+	}
+	rows := make([]partRow, 0, len(list))
+	for _, r := range list {
+		row := partRow{
+			ID: r.ID, Name: r.FullName(), Email: r.Email, Organisation: r.Organisation,
+			OrgType:      registration.LabelOf(registration.OrgTypes, r.OrgType, lang),
+			Municipality: r.Municipality, County: r.County,
+			Mode:      events.ModeLabels[r.Mode].In(lang),
+			Status:    registration.StatusLabels[r.Status].In(lang),
+			Waiting:   r.Status == registration.StatusWaiting,
+			Cancelled: r.Status == registration.StatusCancelled,
+			Diet:      r.Diet, Accessibility: r.Accessibility,
+		}
+		if row.Waiting {
+			pos, err := s.regs.Position(c.UserContext(), r)
+			if err != nil {
+				return nil, err
+			}
+			row.Position = pos
+		}
+		for _, w := range r.Workshops {
+			title := titles[w.SessionID]
+			if title == "" {
+				title = w.SessionID
+			}
+			if w.Status == registration.StatusWaiting {
+				title += " " + tr(lang, "part.ws.waiting")
+			}
+			row.Workshops = append(row.Workshops, title)
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// partMunicipalities are the distinct municipalities of the registrations, in Swedish order.
+func partMunicipalities(list []registration.Registration) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range list {
+		if r.Municipality != "" && !seen[r.Municipality] {
+			seen[r.Municipality] = true
+			out = append(out, r.Municipality)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return events.CompareSwedish(strings.ToLower(out[i]), strings.ToLower(out[j])) < 0
+	})
+	return out
+}
+
+// --- counts ---------------------------------------------------------------------
+
+type partCounts struct {
+	registration.Counts
+	Active    int           // confirmed and waiting
+	Seats     []partSeatRow // one per way of taking part the event offers
+	Workshops []partWorkshopRow
+}
+
+type partSeatRow struct {
+	Label     string
+	Confirmed int
+	SeatsLeft int // -1: no limit
+}
+
+type partWorkshopRow struct {
+	Title, When                   string
+	Confirmed, Waiting, SeatsLeft int
+}
+
+func partCountsOf(c registration.Counts, ev events.Event, lang string) partCounts {
+	out := partCounts{Counts: c, Active: c.Confirmed + c.Waiting}
+	if ev.Mode.HasOnSite() {
+		out.Seats = append(out.Seats, partSeatRow{events.ModeLabels[events.ModeOnSite].In(lang), c.ConfirmedOnSite, c.SeatsLeftOnSite})
+	}
+	if ev.Mode.HasDigital() {
+		out.Seats = append(out.Seats, partSeatRow{events.ModeLabels[events.ModeDigital].In(lang), c.ConfirmedDigital, c.SeatsLeftDigital})
+	}
+	for _, w := range c.Workshops {
+		out.Workshops = append(out.Workshops, partWorkshopRow{
+			Title: w.Session.Title.In(lang), When: orgDate(w.Session.Start, lang) + " " + orgClock(w.Session.Start) + "–" + orgClock(w.Session.End),
+			Confirmed: w.Confirmed, Waiting: w.Waiting, SeatsLeft: w.SeatsLeft,
+		})
+	}
+	return out
+}
+
+// --- reach ----------------------------------------------------------------------
+
+// partReach is whom the event reached, among confirmed and waiting registrations.
+type partReach struct {
+	Total          int
+	Municipalities []partStatRow // by count, then name
+	Counties       []partStatRow // by count, then name
+	OrgTypes       []partStatRow // every type in form order, with zeros: who was not reached shows too
+	Genders        []partStatRow // every answer in form order; shares of those who answered
+	Answered       int           // how many answered the optional gender question
+}
+
+type partStatRow struct {
+	Key   string // the stored value, for tests and the API
+	Label string
+	Count int
+	Share string // "40 %"
+}
+
+// GenderNote is the note that the question was optional and who answered it.
+func (r partReach) GenderNote(lang string) string {
+	if r.Answered == 0 {
+		return tr(lang, "part.reach.gender_none")
+	}
+	return fmt.Sprintf(tr(lang, "part.reach.gender_note"), r.Answered, r.Total)
+}
+
+func partReachOf(c registration.Counts, lang string) partReach {
+	r := partReach{Total: c.Confirmed + c.Waiting}
+	r.Municipalities = partByCount(c.ByMunicipality, r.Total, lang)
+	r.Counties = partByCount(c.ByCounty, r.Total, lang)
+
+	seen := map[string]bool{}
+	for _, o := range registration.OrgTypes {
+		n := c.ByOrgType[string(o.Value)]
+		seen[string(o.Value)] = true
+		r.OrgTypes = append(r.OrgTypes, partStatRow{Key: string(o.Value), Label: o.Label.In(lang), Count: n, Share: partShare(n, r.Total, lang)})
+	}
+	var other []partStatRow
+	for k, n := range c.ByOrgType {
+		if !seen[k] {
+			other = append(other, partStatRow{Key: k, Label: partLabel(k, lang), Count: n, Share: partShare(n, r.Total, lang)})
+		}
+	}
+	partSortStats(other)
+	r.OrgTypes = append(r.OrgTypes, other...)
+
+	for _, n := range c.ByGender {
+		r.Answered += n
+	}
+	seen = map[string]bool{}
+	for _, g := range registration.Genders {
+		n := c.ByGender[string(g.Value)]
+		seen[string(g.Value)] = true
+		r.Genders = append(r.Genders, partStatRow{Key: string(g.Value), Label: g.Label.In(lang), Count: n, Share: partShare(n, r.Answered, lang)})
+	}
+	other = nil
+	for k, n := range c.ByGender {
+		if !seen[k] {
+			other = append(other, partStatRow{Key: k, Label: partLabel(k, lang), Count: n, Share: partShare(n, r.Answered, lang)})
+		}
+	}
+	partSortStats(other)
+	r.Genders = append(r.Genders, other...)
+	return r
+}
+
+func partByCount(m map[string]int, total int, lang string) []partStatRow {
+	rows := make([]partStatRow, 0, len(m))
+	for k, n := range m {
+		rows = append(rows, partStatRow{Key: k, Label: partLabel(k, lang), Count: n, Share: partShare(n, total, lang)})
+	}
+	partSortStats(rows)
+	return rows
+}
+
+// partSortStats orders rows by count, most first, then by label in Swedish order.
+func partSortStats(rows []partStatRow) {
+	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].Count != rows[j].Count {
+			return rows[i].Count > rows[j].Count
+		}
+		return events.CompareSwedish(strings.ToLower(rows[i].Label), strings.ToLower(rows[j].Label)) < 0
+	})
+}
+
+func partLabel(v, lang string) string {
+	if v == "" {
+		return tr(lang, "part.unknown")
+	}
+	return v
+}
+
+// partShare is a whole percentage: "40 %" in Swedish (with a no-break space), "40%" in English.
+func partShare(n, total int, lang string) string {
+	if total == 0 {
+		return "–"
+	}
+	p := int(math.Round(float64(n) * 100 / float64(total)))
+	if lang == langEN {
+		return fmt.Sprintf("%d%%", p)
+	}
+	return fmt.Sprintf("%d\u00a0%%", p)
+}
+
+// --- needs ----------------------------------------------------------------------
+
+type partNeedsPage struct {
+	Event         events.Event
+	EventPath     string
+	Place         string
+	OnSite        int
+	HasOnSite     bool
+	Diets         []partStatRow // by count, then name; shares of those on site
+	NoDiet        int
+	Accessibility []string
+	Compiled      string
+}
+
+func partNeedsOf(n registration.Needs, ev events.Event, lang string) partNeedsPage {
+	p := partNeedsPage{Event: ev, EventPath: orgEventPath(ev.ID), Place: events.Place(ev, lang), OnSite: n.OnSite,
+		HasOnSite: ev.Mode.HasOnSite(), Accessibility: n.Accessibility, NoDiet: n.OnSite}
+	for diet, count := range n.Diets {
+		p.Diets = append(p.Diets, partStatRow{Key: diet, Label: partUpperFirst(diet), Count: count, Share: partShare(count, n.OnSite, lang)})
+		p.NoDiet -= count
+	}
+	partSortStats(p.Diets)
+	p.NoDiet = max(p.NoDiet, 0)
+	return p
+}
+
+// partUpperFirst capitalises the first letter: the service groups diets in lower case.
+func partUpperFirst(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[size:]
+}

@@ -27,8 +27,16 @@ func TestPublicPagesAreAccessible(t *testing.T) {
 				url += map[bool]string{true: "&", false: "?"}[containsQuery(p)] + "lang=en"
 			}
 			t.Run(lang+p, func(t *testing.T) {
-				do(t, ctx, "open "+url, chromedp.Navigate(url))
+				do(t, ctx, "open "+url, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(url))
 				checkAccessibility(t, ctx, lang+p)
+				// 200 % zoom of a 1280-pixel window is a 640-pixel layout at scale 2:
+				// nothing may need sideways scrolling.
+				do(t, ctx, "zoom to 200 %", chromedp.EmulateViewport(640, 900, chromedp.EmulateScale(2)), chromedp.Navigate(url))
+				overflow := get(t, ctx, "measure width", chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+				if overflow > 0 {
+					screenshot(t, ctx, "zoom-overflow")
+					t.Errorf("%s at 200 %% zoom scrolls sideways by %d px", p, overflow)
+				}
 			})
 		}
 	}

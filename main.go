@@ -2,6 +2,8 @@
 //
 // It only wires: configuration → store (MongoDB, or the embedded FerretDB) → domain
 // stores → the Fiber app → listen, and on SIGINT/SIGTERM a bounded graceful shutdown.
+// "folkhalsa-events admin create ..." creates an organisation's first admin (package
+// app/admincmd); "folkhalsa-events healthcheck" is the container's health check.
 package main
 
 import (
@@ -18,6 +20,7 @@ import (
 	"time"
 
 	"folkhalsa-events/app"
+	"folkhalsa-events/app/admincmd"
 	"folkhalsa-events/app/datastore"
 	"folkhalsa-events/config"
 )
@@ -29,6 +32,12 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if len(os.Args) > 1 && os.Args[1] == "admin" {
+		// Accounts no web form may create: the first admin of an organisation, operators.
+		code := admincmd.Run(ctx, os.Args[2:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
+	}
 	if err := run(ctx, os.Getenv, os.Stderr, nil); err != nil {
 		fmt.Fprintln(os.Stderr, "folkhalsa-events:", err)
 		os.Exit(1)

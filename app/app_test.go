@@ -164,3 +164,17 @@ func TestStaticFilesAreServed(t *testing.T) {
 		t.Errorf("missing file: %d", r.Status)
 	}
 }
+
+func TestAccessLogHidesLinkTokens(t *testing.T) {
+	s := apptest.New(t)
+	secret := "abcdefghijkmnpqrstuvwxyz23456789"
+	s.Get(t, "/scan/linkid."+secret)
+	s.Get(t, "/manage/regid/"+secret)
+	logs := s.Logs()
+	if strings.Contains(logs, secret) {
+		t.Fatalf("a link token reached the log:\n%s", logs)
+	}
+	if !strings.Contains(logs, "/manage/regid/[token]") {
+		t.Errorf("the redacted path should still be logged:\n%s", logs)
+	}
+}

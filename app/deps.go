@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 
+	"folkhalsa-events/app/auth"
 	"folkhalsa-events/app/datastore"
 	"folkhalsa-events/app/outbox"
 	"folkhalsa-events/badges"
@@ -21,6 +22,7 @@ func BuildDeps(ctx context.Context, cfg config.Config, store *datastore.Store, l
 		Store:  store,
 		Events: events.NewStore(store.DB),
 		Outbox: outbox.New(store.DB, cfg.SMTP, logger),
+		Auth:   auth.New(store.DB, auth.Config{IdleTimeout: cfg.SessionIdle, MaxAge: cfg.SessionMaxAge}, logger),
 	}
 	deps.Registrations = registration.NewService(store.DB, deps.Events, outboxMailer{deps.Outbox}, cfg.BaseURL.String(), logger)
 	deps.Badges = badges.NewService(store.DB, badgePeople{deps.Registrations}, cfg.SecretKey, logger)
@@ -30,6 +32,7 @@ func BuildDeps(ctx context.Context, cfg config.Config, store *datastore.Store, l
 		deps.Outbox.EnsureIndexes(ctx),
 		deps.Registrations.EnsureIndexes(ctx),
 		deps.Badges.EnsureIndexes(ctx),
+		deps.Auth.EnsureIndexes(ctx),
 	)
 	if err != nil {
 		return Deps{}, err

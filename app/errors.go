@@ -6,6 +6,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"folkhalsa-events/app/auth"
+	"folkhalsa-events/badges"
 	"folkhalsa-events/events"
 	"folkhalsa-events/registration"
 )
@@ -40,6 +42,13 @@ var errorTable = []struct {
 	{registration.ErrInvitationUsedUp, apiError{http.StatusForbidden, "invitation_used_up", "Inbjudningskoden är redan använd.", "The invitation code has already been used."}},
 	{registration.ErrCancelled, apiError{http.StatusConflict, "registration_cancelled", "Anmälan är avbokad.", "The registration is cancelled."}},
 	{registration.ErrRejected, apiError{http.StatusBadRequest, "rejected", "Anmälan kunde inte tas emot.", "The registration could not be accepted."}},
+	// Organiser accounts (organiser_signin.go, organiser_members.go).
+	{auth.ErrNotFound, apiError{http.StatusNotFound, "not_found", "Medlemmen eller API-nyckeln finns inte.", "The member or API token does not exist."}},
+	// Badges and check-in (badges_*.go, scanner_*.go).
+	{badges.ErrNotFound, apiError{http.StatusNotFound, "not_found", "Skannerlänken eller incheckningen finns inte.", "The scanner link or the check-in does not exist."}},
+	{badges.ErrLinkRevoked, apiError{http.StatusForbidden, "scanner_link_revoked", "Skannerlänken är återkallad. Be arrangören om en ny länk.", "The scanner link has been revoked. Ask the organiser for a new link."}},
+	{badges.ErrLinkExpired, apiError{http.StatusForbidden, "scanner_link_expired", "Skannerlänken gäller inte nu. Be arrangören om en ny länk.", "The scanner link is not valid now. Ask the organiser for a new link."}},
+	{badges.ErrInvalidCode, apiError{http.StatusUnprocessableEntity, "invalid_code", "Koden är inte en giltig namnbricka.", "The code is not a valid name badge."}},
 }
 
 // fieldErrors is implemented by the domain packages' validation errors: one message per

@@ -149,14 +149,23 @@ func TestUnknownOrganisationAndEventAre404(t *testing.T) {
 	}
 }
 
-func TestOrganiserRoutesAreClosedInProductionUntilAccountsExist(t *testing.T) {
+// The organiser routes need a signed-in account in production as in development; the
+// public API stays open. (Before accounts existed, production refused them all.)
+func TestOrganiserRoutesNeedSignInInProduction(t *testing.T) {
 	s := apptest.New(t, apptest.WithEnv("APP_ENV", "production"), apptest.WithEnv("MONGODB_URI", storetest.URI()), apptest.WithEnv("SMTP_HOST", "smtp.example.se"))
+	if r := s.Get(t, "/api/v1/events", "Cookie", "lang=sv"); r.Status != http.StatusUnauthorized || r.ErrorCode() != "sign_in_required" {
+		t.Errorf("API without a session in production: %d %s", r.Status, r.Body)
+	}
+	if r := s.Get(t, "/organiser/", "Cookie", "lang=sv", "Accept", "text/html"); r.Status != http.StatusSeeOther ||
+		r.Header.Get("Location") != "/organiser/sign-in?next=%2Forganiser%2F" {
+		t.Errorf("page without a session in production: %d %s", r.Status, r.Header.Get("Location"))
+	}
 	for _, path := range []string{"/api/v1/events", "/organiser/"} {
-		if r := s.Get(t, path); r.Status != http.StatusForbidden {
-			t.Errorf("%s in production: %d", path, r.Status)
+		if r := s.Get(t, path); r.Status != http.StatusOK {
+			t.Errorf("%s signed in, in production: %d", path, r.Status)
 		}
 	}
-	if r := s.Get(t, "/api/v1/public/events"); r.Status != 200 {
+	if r := s.Get(t, "/api/v1/public/events", "Cookie", "lang=sv"); r.Status != 200 {
 		t.Errorf("public API must stay open: %d", r.Status)
 	}
 }

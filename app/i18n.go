@@ -67,7 +67,7 @@ var translations = map[string][2]string{
 }
 
 // textTables are searched in order; each area of the interface keeps its own table.
-var textTables = []map[string][2]string{translations, publicTexts, organiserTexts, participantTexts, registrationTexts}
+var textTables = []map[string][2]string{translations, publicTexts, organiserTexts, participantTexts, registrationTexts, authTexts, badgeTexts}
 
 func tr(lang, key string) string {
 	var t [2]string

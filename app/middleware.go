@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -29,13 +30,27 @@ func (s *server) accessLog(c *fiber.Ctx) error {
 	s.log.LogAttrs(c.UserContext(), level, "request",
 		slog.String("id", requestID(c)),
 		slog.String("method", c.Method()),
-		slog.String("path", c.Path()),
+		slog.String("path", loggedPath(c)),
 		slog.Int("status", status),
 		slog.Duration("duration", time.Since(start)),
 		slog.Int("bytes", len(c.Response().Body())),
 		slog.String("ip", c.IP()),
 	)
 	return nil
+}
+
+// loggedPath is the request path with secret link tokens (manage links, scanner links,
+// password links) replaced, so access logs never hold a working link.
+func loggedPath(c *fiber.Ctx) string {
+	path := c.Path()
+	for _, name := range c.Route().Params {
+		if name == "token" {
+			if v := c.Params(name); v != "" {
+				path = strings.Replace(path, v, "[token]", 1)
+			}
+		}
+	}
+	return path
 }
 
 func requestID(c *fiber.Ctx) string {

@@ -110,6 +110,9 @@ type orgDashboardPage struct {
 	Events      []events.Event
 	EventsTotal int64
 	Series      []orgSeriesRow
+	Operator    bool            // may create organisations
+	Admin       map[string]bool // organisations whose members the organiser manages
+	Writable    map[string]bool // organisations where the organiser may create events
 }
 
 type orgSeriesRow struct {
@@ -133,8 +136,11 @@ func (s *server) orgDashboard(c *fiber.Ctx) error {
 	}
 	data := orgDashboardPage{Notice: orgNotice(c), Orgs: orgs, OrgNames: map[string]string{},
 		Events: list.Events, EventsTotal: list.Total}
+	data.Operator, data.Admin, data.Writable = scope.operator, map[string]bool{}, map[string]bool{}
 	for _, o := range orgs {
 		data.OrgNames[o.ID] = o.Name
+		data.Admin[o.ID] = scope.isAdmin(o.ID)
+		data.Writable[o.ID] = scope.operator || scope.roles[o.ID].CanWrite()
 	}
 	for _, sr := range series {
 		data.Series = append(data.Series, orgSeriesRow{Series: sr, Rule: orgRule(sr.Rule, lang)})

@@ -47,10 +47,42 @@ func (s *server) routes(f *fiber.App) {
 	manage.Get("/:rid/:token/cancel", s.regManageCancelPage)
 	manage.Post("/:rid/:token/cancel", s.regManageCancel)
 
-	// Organiser JSON API.
-	api := f.Group("/api/v1", s.placeholderOrganiserAccess)
+	// Participants: their own badge through the manage link (badges_print.go).
+	manage.Get("/:rid/:token/badge.pdf", s.badgeParticipantPDF)
+
+	// Staff at the door: the scanner page and its JSON (scanner_*.go), authorised only by
+	// the scanner token in the path (no account), never cached, indexed or named in
+	// Referer headers. The JSON routes must come before the organiser API group below,
+	// whose access middleware covers all of /api/v1.
+	scanPages := f.Group("/scan", scanPrivateHeaders)
+	scanPages.Get("/:token", s.scanPage)
+	scanPages.Post("/:token", s.scanSubmit)
+	scanPages.Post("/:token/manual", s.scanManualSubmit)
+	scanPages.Post("/:token/undo", s.scanUndoSubmit)
+	scanAPI := f.Group("/api/v1/scan", scanPrivateHeaders)
+	scanAPI.Post("/:token", s.scanAPIScan)
+	scanAPI.Get("/:token/search", s.scanAPISearch)
+	scanAPI.Post("/:token/manual", s.scanAPIManual)
+	scanAPI.Post("/:token/undo", s.scanAPIUndo)
+	scanAPI.Get("/:token/stats", s.scanAPIStats)
+
+	// Organisers sign in and set passwords (organiser_signin.go): public, so these come
+	// before the organiser groups, whose access middleware asks for a session. Having
+	// no session to bind a CSRF token to, their POSTs must not come from another site.
+	f.Get("/organiser/sign-in", s.authSignInPage)
+	f.Post("/organiser/sign-in", s.sameOrigin, s.authSignIn)
+	f.Get("/organiser/password/forgot", s.authForgotPage)
+	f.Post("/organiser/password/forgot", s.sameOrigin, newRegLimiter(forgotAttempts, forgotWindow).handle, s.authForgot)
+	f.Get("/organiser/password/reset/:token", regPrivateHeaders, s.authResetPage)
+	f.Post("/organiser/password/reset/:token", regPrivateHeaders, s.sameOrigin, s.authReset)
+
+	// Organiser JSON API: a session cookie (with X-CSRF-Token on changes) or an
+	// organisation's API token (organiser_access.go).
+	api := f.Group("/api/v1", s.organiserAccess)
+	api.Get("/session", s.apiSession)
+	api.Get("/audit", s.apiAudit)
 	api.Get("/organisations", s.apiListOrganisations)
-	api.Post("/organisations", s.apiCreateOrganisation)
+	api.Post("/organisations", s.operatorOnly, s.apiCreateOrganisation)
 	api.Post("/organisations/:org/events", s.apiCreateEvent)
 	api.Post("/organisations/:org/series", s.apiCreateSeries)
 	api.Get("/events", s.apiListEvents)
@@ -68,11 +100,12 @@ func (s *server) routes(f *fiber.App) {
 	api.Put("/series/:id", s.apiUpdateSeries)
 	api.Post("/series/:id/generate", s.apiGenerate)
 
-	// Organiser pages: plain HTML forms, usable without JavaScript.
-	org := f.Group("/organiser", s.placeholderOrganiserAccess)
+	// Organiser pages: plain HTML forms, usable without JavaScript. Every POST form
+	// carries the session's CSRF token (organiser_access.go).
+	org := f.Group("/organiser", s.organiserAccess)
 	org.Get("/", s.orgDashboard)
-	org.Get("/organisations/new", s.orgNewOrganisation)
-	org.Post("/organisations", s.orgCreateOrganisation)
+	org.Get("/organisations/new", s.operatorOnly, s.orgNewOrganisation)
+	org.Post("/organisations", s.operatorOnly, s.orgCreateOrganisation)
 	org.Get("/events/new", s.orgNewEvent)
 	org.Post("/events", s.orgCreateEvent)
 	org.Get("/events/:id", s.orgEvent)
@@ -90,17 +123,49 @@ func (s *server) routes(f *fiber.App) {
 	org.Post("/series/:id/generate", s.orgGenerate)
 
 	// Organisers: participants, follow-up and invitations (organiser_participants*.go).
-	org.Get("/events/:id/participants", s.orgParticipants)
-	org.Get("/events/:id/participants.csv", s.participantsCSV)
+	org.Get("/events/:id/participants", s.showsPersonalData, s.orgParticipants)
+	org.Get("/events/:id/participants.csv", s.exportsPersonalData, s.participantsCSV)
 	org.Post("/events/:id/participants/promote", s.orgPromoteParticipants)
 	org.Post("/events/:id/participants/:rid/cancel", s.orgCancelParticipant)
-	org.Get("/events/:id/needs", s.orgNeeds)
+	org.Get("/events/:id/needs", s.exportsPersonalData, s.orgNeeds)
 	org.Get("/events/:id/invitations", s.orgInvitations)
 	org.Post("/events/:id/invitations", s.orgCreateInvitation)
-	api.Get("/events/:id/registrations", s.apiRegistrations)
-	api.Get("/events/:id/registrations.csv", s.participantsCSV)
+	api.Get("/events/:id/registrations", s.showsPersonalData, s.apiRegistrations)
+	api.Get("/events/:id/registrations.csv", s.exportsPersonalData, s.participantsCSV)
 	api.Post("/events/:id/registrations/:rid/cancel", s.apiCancelRegistration)
-	api.Get("/events/:id/needs", s.apiNeeds)
+	api.Get("/events/:id/needs", s.exportsPersonalData, s.apiNeeds)
 	api.Get("/events/:id/invitations", s.apiInvitations)
 	api.Post("/events/:id/invitations", s.apiCreateInvitation)
+
+	// Organisers: badges, scanner links and the check-in dashboard (badges_*.go).
+	org.Get("/events/:id/badges", s.showsPersonalData, s.orgBadges)
+	org.Get("/events/:id/badges.pdf", s.exportsPersonalData, s.orgBadgesPDF)
+	org.Get("/events/:id/registrations/:rid/badge.pdf", s.exportsPersonalData, s.orgBadgePDF)
+	org.Post("/events/:id/registrations/:rid/category", s.orgSetCategory)
+	org.Get("/events/:id/scanner-links", s.orgScannerLinks)
+	org.Post("/events/:id/scanner-links", s.orgCreateScannerLink)
+	org.Post("/events/:id/scanner-links/:lid/revoke", s.orgRevokeScannerLink)
+	org.Get("/events/:id/checkin", s.showsPersonalData, s.orgCheckin)
+	org.Post("/events/:id/checkin/manual", s.orgCheckinManual)
+	org.Post("/events/:id/checkin/undo", s.orgCheckinUndo)
+	api.Get("/events/:id/scanner-links", s.apiScannerLinks)
+	api.Post("/events/:id/scanner-links", s.apiCreateScannerLink)
+	api.Post("/events/:id/scanner-links/:lid/revoke", s.apiRevokeScannerLink)
+	api.Get("/events/:id/checkin/stats", s.showsPersonalData, s.apiCheckinStats)
+
+	// Organisers' accounts, members, API tokens and the audit log (organiser_signin.go,
+	// organiser_members.go, organiser_audit.go).
+	org.Get("/sign-out", s.authSignOutPage)
+	org.Post("/sign-out", s.authSignOut)
+	org.Post("/sign-out-everywhere", s.authSignOutEverywhere)
+	org.Get("/account", s.orgAccount)
+	org.Post("/account/password", s.orgChangePassword)
+	org.Get("/audit", s.orgAudit)
+	org.Get("/organisations/:org/members", s.orgMembers)
+	org.Post("/organisations/:org/members", s.orgAddMember)
+	org.Post("/organisations/:org/members/:aid", s.orgSetMemberRole)
+	org.Post("/organisations/:org/members/:aid/remove", s.orgRemoveMember)
+	org.Get("/organisations/:org/tokens", s.orgTokens)
+	org.Post("/organisations/:org/tokens", s.orgCreateToken)
+	org.Post("/organisations/:org/tokens/:tid/revoke", s.orgRevokeToken)
 }

@@ -27,6 +27,11 @@ type page struct {
 	Title string
 	Path  string // current path without query, for the language switch
 	Data  any
+	// CSRF is the signed-in organiser's form token: every <form method="post"> to an
+	// organiser route carries it as the hidden field csrf. Account is their e-mail
+	// address, for the header. Both are empty outside the organiser side.
+	CSRF    string
+	Account string
 }
 
 // T translates a key for the template's language.
@@ -50,7 +55,7 @@ var templateFuncs = template.FuncMap{
 
 // mustLoadViews parses the layout once per page so each page can define its own "content".
 func mustLoadViews() *views {
-	base := template.Must(template.New("layout.html").Funcs(templateFuncs).Funcs(publicFuncs).Funcs(organiserFuncs).Funcs(participantFuncs).Funcs(registrationFuncs).ParseFS(templateFS, "templates/layout.html"))
+	base := template.Must(template.New("layout.html").Funcs(templateFuncs).Funcs(publicFuncs).Funcs(organiserFuncs).Funcs(participantFuncs).Funcs(registrationFuncs).Funcs(badgeFuncs).ParseFS(templateFS, "templates/layout.html"))
 	entries, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		panic(err)
@@ -74,6 +79,9 @@ func (s *server) render(c *fiber.Ctx, name string, p page) error {
 	}
 	p.Lang = language(c)
 	p.Path = c.Path()
+	if sc := organiser(c); sc.csrf != "" {
+		p.CSRF, p.Account = sc.csrf, sc.principal.Email
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)

@@ -61,6 +61,11 @@ type Config struct {
 	// OutboxPoll is how often each instance looks for e-mail to send.
 	OutboxPoll time.Duration
 
+	// SessionIdle ends an organiser's session after this long unused; SessionMaxAge
+	// ends it this long after signing in, used or not.
+	SessionIdle   time.Duration
+	SessionMaxAge time.Duration
+
 	RetentionDays   int
 	BodyLimit       int
 	RequestTimeout  time.Duration
@@ -94,6 +99,8 @@ func Load(getenv Getenv) (Config, error) {
 		RequestTimeout:  r.duration("REQUEST_TIMEOUT", 15*time.Second),
 		ShutdownTimeout: r.duration("SHUTDOWN_TIMEOUT", 20*time.Second),
 		OutboxPoll:      r.duration("OUTBOX_POLL_INTERVAL", 5*time.Second),
+		SessionIdle:     r.duration("SESSION_IDLE_TIMEOUT", 8*time.Hour),
+		SessionMaxAge:   r.duration("SESSION_MAX_AGE", 7*24*time.Hour),
 		SMTP: SMTP{
 			Host:     r.str("SMTP_HOST", ""),
 			Port:     r.integer("SMTP_PORT", 587, 1, 65535),
@@ -162,6 +169,10 @@ func Load(getenv Getenv) (Config, error) {
 		r.fail("SECRET_KEY", "is required in production (at least 32 random characters)")
 	}
 
+	if cfg.SessionMaxAge < cfg.SessionIdle {
+		r.fail("SESSION_MAX_AGE", "must not be shorter than SESSION_IDLE_TIMEOUT")
+	}
+
 	if len(r.errs) > 0 {
 		return Config{}, errors.Join(r.errs...)
 	}
@@ -193,6 +204,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("secret_key_from_env", c.secretFromEnv),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.Int("retention_days", c.RetentionDays),
+		slog.Duration("session_idle_timeout", c.SessionIdle),
+		slog.Duration("session_max_age", c.SessionMaxAge),
 	)
 }
 

@@ -33,6 +33,9 @@ func TestDefaults(t *testing.T) {
 	if cfg.BaseURL.String() != "http://localhost:8080" || cfg.RequestTimeout != 15*time.Second {
 		t.Errorf("BaseURL %v RequestTimeout %v", cfg.BaseURL, cfg.RequestTimeout)
 	}
+	if cfg.SessionIdle != 8*time.Hour || cfg.SessionMaxAge != 7*24*time.Hour {
+		t.Errorf("session lifetimes %v / %v, want 8h / 7 days", cfg.SessionIdle, cfg.SessionMaxAge)
+	}
 }
 
 func TestInvalidValuesNameTheVariable(t *testing.T) {
@@ -53,6 +56,8 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 		{"production needs secret, store and smtp", map[string]string{"APP_ENV": "production"}, []string{"SECRET_KEY", "MONGODB_URI", "SMTP_HOST"}},
 		{"proxy list", map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8, lb.internal"}, []string{"TRUSTED_PROXIES"}},
 		{"several at once", map[string]string{"RETENTION_DAYS": "0", "LOG_FORMAT": "xml"}, []string{"RETENTION_DAYS", "LOG_FORMAT"}},
+		{"session idle", map[string]string{"SESSION_IDLE_TIMEOUT": "forever"}, []string{"SESSION_IDLE_TIMEOUT"}},
+		{"session shorter than idle", map[string]string{"SESSION_IDLE_TIMEOUT": "9h", "SESSION_MAX_AGE": "8h"}, []string{"SESSION_MAX_AGE"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,5 +1,12 @@
 // Package apptest builds the whole Fiber app on a fresh test database and calls it
 // in-process with app.Test, the way the HTTP tests of every resource do.
+//
+// By default the server has a signed-in platform operator (created through the auth
+// API, with a session but no password) and every request sent through Server.Do, Get,
+// PostForm and SendJSON carries that operator's session cookie and CSRF token
+// (X-CSRF-Token, and the csrf field of a form), unless the request already has a
+// Cookie or Authorization header or the server was built with Anonymous(). Tests of
+// other accounts use CreateAccount, SignIn or SessionFor and send through a Client.
 package apptest
 
 import (
@@ -18,6 +25,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"folkhalsa-events/app"
+	"folkhalsa-events/app/auth"
 	"folkhalsa-events/app/datastore"
 	"folkhalsa-events/app/datastore/storetest"
 	"folkhalsa-events/config"
@@ -33,7 +41,9 @@ type Server struct {
 	Cfg config.Config
 	// Deps are the stores and services the app was built with, for arranging and checking.
 	Deps app.Deps
-	log  *lockedWriter
+	// Operator is the default signed-in operator; nil with Anonymous().
+	Operator *Client
+	log      *lockedWriter
 }
 
 // Logs is everything the app has logged so far, for assertions about logging.
@@ -43,9 +53,18 @@ func (s *Server) Logs() string { return s.log.String() }
 type Option func(*settings)
 
 type settings struct {
-	env map[string]string
-	now func() time.Time
+	env       map[string]string
+	now       func() time.Time
+	anonymous bool
 }
+
+// Anonymous builds the app without the default signed-in operator: requests carry no
+// session unless a test adds one.
+func Anonymous() Option { return func(s *settings) { s.anonymous = true } }
+
+// WithClockFunc makes now the app's and the services' clock, for tests that move
+// time on (session expiry, link lifetimes).
+func WithClockFunc(now func() time.Time) Option { return func(s *settings) { s.now = now } }
 
 // WithEnv sets one configuration variable.
 func WithEnv(key, value string) Option { return func(s *settings) { s.env[key] = value } }
@@ -89,8 +108,17 @@ func NewOn(t testing.TB, db *mongo.Database, opts ...Option) *Server {
 		deps.Events.SetClock(set.now)
 		deps.Registrations.SetClock(set.now)
 		deps.Badges.SetClock(set.now)
+		deps.Auth.SetClock(set.now)
 	}
-	return &Server{App: app.New(cfg, deps), DB: db, Cfg: cfg, Deps: deps, log: logs}
+	s := &Server{App: app.New(cfg, deps), DB: db, Cfg: cfg, Deps: deps, log: logs}
+	if !set.anonymous {
+		a, err := deps.Auth.CreateAccount(storetest.Ctx(t), auth.NewAccount{Email: OperatorEmail, Operator: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Operator = s.SessionFor(t, a)
+	}
+	return s
 }
 
 // Response is a fully read response.
@@ -122,8 +150,18 @@ func (r Response) ErrorCode() string {
 	return e.Error.Code
 }
 
-// Do sends a request through app.Test without a timeout.
+// Do sends a request through app.Test without a timeout, as the default operator
+// (see the package comment).
 func (s *Server) Do(t testing.TB, req *http.Request) Response {
+	t.Helper()
+	if s.Operator != nil {
+		s.Operator.decorate(req)
+	}
+	return s.send(t, req)
+}
+
+// send sends a request as it is.
+func (s *Server) send(t testing.TB, req *http.Request) Response {
 	t.Helper()
 	resp, err := s.App.Test(req, -1)
 	if err != nil {
@@ -146,6 +184,20 @@ func (s *Server) Get(t testing.TB, path string, headers ...string) Response {
 // SendJSON sends v as a JSON body.
 func (s *Server) SendJSON(t testing.TB, method, path string, v any, headers ...string) Response {
 	t.Helper()
+	return s.Do(t, jsonRequest(t, method, path, v, headers...))
+}
+
+// PostForm sends an HTML form the way a browser does.
+func (s *Server) PostForm(t testing.TB, path string, form url.Values, headers ...string) Response {
+	t.Helper()
+	if s.Operator != nil && !hasHeader(headers, "Cookie") {
+		form = s.Operator.withCSRF(form)
+	}
+	return s.Do(t, formRequest(path, form, headers...))
+}
+
+func jsonRequest(t testing.TB, method, path string, v any, headers ...string) *http.Request {
+	t.Helper()
 	var body io.Reader
 	switch b := v.(type) {
 	case nil:
@@ -160,14 +212,21 @@ func (s *Server) SendJSON(t testing.TB, method, path string, v any, headers ...s
 		}
 		body = bytes.NewReader(raw)
 	}
-	return s.Do(t, NewRequest(method, path, body, append([]string{"Content-Type", "application/json"}, headers...)...))
+	return NewRequest(method, path, body, append([]string{"Content-Type", "application/json"}, headers...)...)
 }
 
-// PostForm sends an HTML form the way a browser does.
-func (s *Server) PostForm(t testing.TB, path string, form url.Values, headers ...string) Response {
-	t.Helper()
-	return s.Do(t, NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()),
-		append([]string{"Content-Type", "application/x-www-form-urlencoded", "Accept", "text/html"}, headers...)...))
+func formRequest(path string, form url.Values, headers ...string) *http.Request {
+	return NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()),
+		append([]string{"Content-Type", "application/x-www-form-urlencoded", "Accept", "text/html"}, headers...)...)
+}
+
+func hasHeader(pairs []string, name string) bool {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if strings.EqualFold(pairs[i], name) && pairs[i+1] != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // NewRequest builds a request with header pairs.

@@ -18,7 +18,6 @@ type focused struct {
 	Checked                bool
 }
 
-
 // The registration form can be completed with the keyboard alone: Tab moves through
 // the fields in order, typing fills them, arrows choose among radio buttons, Space
 // ticks boxes and Enter sends.

@@ -81,4 +81,18 @@ func TestParticipantJourney(t *testing.T) {
 		t.Fatalf("workshop after the change: %+v %v", changed.Workshops, err)
 	}
 	checkAccessibility(t, ctx, "manage page")
+
+	// The badge: from the manage page, and attached to the confirmation.
+	badge := get(t, ctx, "download the badge", chromedp.Evaluate[string](`fetch(document.querySelector('a[href$="/badge.pdf"]').href).then(async r =>
+		r.status + " " + r.headers.get("content-type") + " " + (await r.text()).slice(0, 5))`, chromedp.EvalAwaitPromise))
+	if !strings.HasPrefix(badge, "200 application/pdf %PDF-") {
+		t.Fatalf("badge download: %q", badge)
+	}
+	var attached []string
+	for _, a := range mail.Attachments {
+		attached = append(attached, a.Filename+" "+a.ContentType)
+	}
+	if joined := strings.Join(attached, ", "); !strings.Contains(joined, ".ics") || !strings.Contains(joined, ".pdf") {
+		t.Errorf("the confirmation carries the calendar file and the badge, got %s", joined)
+	}
 }

@@ -1,0 +1,76 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"folkhalsa-events/app/auth"
+	"folkhalsa-events/app/datastore/storetest"
+)
+
+// An organiser signs in in the browser: sent from an organiser page to the sign-in
+// page and back after signing in; the sign-in page (both languages), the dashboard,
+// the members page and the account page pass axe's WCAG 2.1 A/AA rules; signing out
+// ends the session.
+func TestOrganiserSignsInAndOut(t *testing.T) {
+	svc := startService(t, beforeEvent)
+	conf := publishConference(t, svc)
+	ctx := storetest.Ctx(t)
+	a, err := svc.deps.Auth.CreateAccount(ctx, auth.NewAccount{Email: "anna.berg@lansstyrelsen.se", Password: "ett långt lösenord 1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.deps.Auth.AddMembership(ctx, a.ID, conf.org.ID, auth.RoleAdmin); err != nil {
+		t.Fatal(err)
+	}
+	b := browser(t)
+	eventPage := svc.base + "/organiser/events/" + conf.event.ID
+
+	do(t, b, "Swedish", chromedp.Navigate(svc.base+"/?lang=sv"), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+	do(t, b, "open an organiser page", chromedp.Navigate(eventPage), chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)))
+	if url := get(t, b, "where", chromedp.Location()); !strings.Contains(url, "/organiser/sign-in?next=") {
+		t.Fatalf("not sent to the sign-in page: %s", url)
+	}
+	checkAccessibility(t, b, "sign-in")
+	screenshot(t, b, "sign-in")
+
+	// A wrong password: the error is announced and tied to the field.
+	do(t, b, "wrong password",
+		chromedp.SendKeys(chromedp.CSS(`#email`), "anna.berg@lansstyrelsen.se"),
+		chromedp.SendKeys(chromedp.CSS(`#password`), "fel lösenord"),
+		chromedp.Submit(chromedp.CSS(`#password`)),
+		chromedp.WaitVisible(chromedp.CSS(`.org-summary`)))
+	if msg := get(t, b, "error", chromedp.Text(chromedp.CSS(`#email-error`))); msg != "Fel e-postadress eller lösenord." {
+		t.Errorf("error message %q", msg)
+	}
+	checkAccessibility(t, b, "sign-in with an error")
+
+	do(t, b, "sign in",
+		chromedp.SetValue(chromedp.CSS(`#email`), "anna.berg@lansstyrelsen.se"),
+		chromedp.SendKeys(chromedp.CSS(`#password`), "ett långt lösenord 1"),
+		chromedp.Submit(chromedp.CSS(`#password`)),
+		chromedp.WaitVisible(chromedp.CSS(`.account-nav`)))
+	if url := get(t, b, "where", chromedp.Location()); url != eventPage {
+		t.Errorf("after signing in: %s, want %s", url, eventPage)
+	}
+	for _, page := range []string{"/organiser/", "/organiser/organisations/" + conf.org.ID + "/members", "/organiser/account", "/organiser/audit"} {
+		do(t, b, "open "+page, chromedp.Navigate(svc.base+page), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+		checkAccessibility(t, b, page)
+		screenshot(t, b, strings.Trim(strings.ReplaceAll(page, "/", "-"), "-"))
+	}
+
+	do(t, b, "sign out", chromedp.Navigate(svc.base+"/organiser/sign-out"), chromedp.WaitVisible(chromedp.CSS(`main form button`)),
+		chromedp.Click(chromedp.CSS(`main form button`)), chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)))
+	if txt := get(t, b, "notice", chromedp.Text(chromedp.CSS(`[role=status]`))); txt != "Du är utloggad." {
+		t.Errorf("after signing out: %q", txt)
+	}
+	do(t, b, "organiser page again", chromedp.Navigate(eventPage), chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)))
+
+	do(t, b, "English", chromedp.Navigate(svc.base+"/organiser/sign-in?lang=en"), chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)))
+	if h1 := get(t, b, "heading", chromedp.Text(chromedp.CSS(`h1`))); h1 != "Sign in as an organiser" {
+		t.Errorf("English heading %q", h1)
+	}
+	checkAccessibility(t, b, "sign-in (en)")
+}

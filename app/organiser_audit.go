@@ -1,0 +1,114 @@
+package app
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"folkhalsa-events/app/auth"
+	"folkhalsa-events/events"
+)
+
+// The audit log: admins read their organisations' entries (operators every entry),
+// as a page and as JSON, newest first, filtered by ?org= and ?event=.
+
+// auditOrgs are the organisations whose entries the request may read (nil: all),
+// narrowed to ?org= when given: not a member is "not found", a member who is not an
+// admin is 403, and someone who administers nothing is 403.
+func (s *server) auditOrgs(c *fiber.Ctx) ([]string, error) {
+	sc := organiser(c)
+	if org := c.Query("org"); org != "" {
+		if !sc.isMember(org) {
+			return nil, events.ErrNotFound
+		}
+		if !sc.isAdmin(org) {
+			return nil, errAdminOnly
+		}
+		sc.req.allow(org)
+		return []string{org}, nil
+	}
+	if sc.operator {
+		return nil, nil
+	}
+	var ids []string
+	for _, id := range sc.OrgIDs {
+		if sc.isAdmin(id) {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, errAdminOnly
+	}
+	return ids, nil
+}
+
+func (s *server) apiAudit(c *fiber.Ctx) error {
+	orgs, err := s.auditOrgs(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.auth.Audit(c.UserContext(), auth.AuditFilter{OrgIDs: orgs, EventID: c.Query("event"), Limit: queryInt(c, "limit", 200)})
+	if err != nil {
+		return err
+	}
+	noStore(c)
+	return c.JSON(fiber.Map{"entries": list})
+}
+
+type auditRow struct {
+	When, Actor, Action, Route, Org, EventID, EventPath, RegistrationID string
+	Status                                                              int
+}
+
+type auditPage struct {
+	Filter auditFilterForm
+	Rows   []auditRow
+}
+
+type auditFilterForm struct {
+	orgForm
+	Org  string
+	Orgs []events.Organisation
+}
+
+func (f auditFilterForm) Field(name string) orgField {
+	opts := []orgOption{{Value: "", Label: tr(f.Lang, "auth.audit.all_orgs")}}
+	for _, o := range f.Orgs {
+		opts = append(opts, orgOption{Value: o.ID, Label: o.Name})
+	}
+	return f.selectOne("org", "auth.audit.f.org", f.Org, opts)
+}
+
+func (s *server) orgAudit(c *fiber.Ctx) error {
+	orgs, err := s.auditOrgs(c)
+	if err != nil {
+		return err
+	}
+	lang := language(c)
+	list, err := s.auth.Audit(c.UserContext(), auth.AuditFilter{OrgIDs: orgs, EventID: c.Query("event"), Limit: queryInt(c, "limit", 200)})
+	if err != nil {
+		return err
+	}
+	sc := organiser(c)
+	all, err := s.events.Organisations(c.UserContext())
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	f := auditFilterForm{orgForm: newOrgForm(lang, orgRoot+"/audit"), Org: c.Query("org")}
+	for _, o := range all {
+		names[o.ID] = o.Name
+		if sc.isAdmin(o.ID) {
+			f.Orgs = append(f.Orgs, o)
+		}
+	}
+	data := auditPage{Filter: f}
+	for _, e := range list {
+		row := auditRow{When: orgDateTime(e.At, lang), Actor: e.Actor, Action: tr(lang, "auth.audit.action."+e.Action),
+			Route: e.Method + " " + e.Route, Org: names[e.OrgID], EventID: e.EventID, RegistrationID: e.RegistrationID, Status: e.Status}
+		if e.EventID != "" {
+			row.EventPath = orgEventPath(e.EventID)
+		}
+		data.Rows = append(data.Rows, row)
+	}
+	noStore(c)
+	return s.orgRender(c, fiber.StatusOK, "org_audit", tr(lang, "auth.audit.title"), data)
+}

@@ -54,6 +54,8 @@ func TestStaffJourney(t *testing.T) {
 		chromedp.Flag("use-file-for-fake-video-capture", camera),
 	)
 
+	do(t, b, "open the scanner link in English", chromedp.Navigate(svc.base+"/scan/"+token+"?lang=en"), chromedp.WaitVisible(chromedp.CSS(`#code`)))
+	checkAccessibility(t, b, "scanner page, English")
 	do(t, b, "open the scanner link", chromedp.Navigate(svc.base+"/scan/"+token+"?lang=sv"), chromedp.WaitVisible(chromedp.CSS(`#code`)))
 	checkAccessibility(t, b, "scanner page")
 	do(t, b, "scan with the keyboard wedge", chromedp.SendKeys(chromedp.CSS(`#code`), firstCode+"\r"),
@@ -63,6 +65,7 @@ func TestStaffJourney(t *testing.T) {
 		t.Fatalf("green result without the name: %q", result)
 	}
 	screenshot(t, b, "1-checked-in")
+	checkAccessibility(t, b, "scanner page with a result")
 	if focused := get(t, b, "focus", chromedp.Evaluate[string](`document.activeElement.id + "|" + document.activeElement.value`)); focused != "code|" {
 		t.Errorf("after a scan the empty code field must have the focus for the next one, got %q", focused)
 	}

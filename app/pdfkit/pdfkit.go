@@ -10,6 +10,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/go-fonts/dejavu/dejavusans"
 	"github.com/go-fonts/dejavu/dejavusansbold"
 	"github.com/jung-kurt/gofpdf"
@@ -46,6 +48,10 @@ func Sanitize(s string) string {
 		return s
 	}
 	s = strings.ToValidUTF8(s, string(replacement))
+	// Letters typed as base + combining accent (as macOS often sends them) become the
+	// one precomposed letter the font draws; zero-width characters are dropped, since
+	// gofpdf's line splitting breaks lines at them.
+	s = norm.NFC.String(s)
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	var b strings.Builder
 	b.Grow(len(s))
@@ -53,6 +59,8 @@ func Sanitize(s string) string {
 		switch {
 		case r == '\r':
 			r = '\n'
+		case invisible(r):
+			continue
 		case needsReplacing(r):
 			r = replacement
 		}
@@ -67,11 +75,16 @@ func isSafe(s string) bool {
 		return false
 	}
 	for _, r := range s {
-		if r == '\r' || needsReplacing(r) {
+		if r == '\r' || needsReplacing(r) || invisible(r) || unicode.Is(unicode.Mn, r) {
 			return false
 		}
 	}
 	return true
+}
+
+// invisible reports zero-width format characters and emoji variation selectors.
+func invisible(r rune) bool {
+	return unicode.Is(unicode.Cf, r) || (r >= 0xFE00 && r <= 0xFE0F)
 }
 
 func needsReplacing(r rune) bool {

@@ -120,3 +120,17 @@ func TestConcurrentDocuments(t *testing.T) {
 		}
 	}
 }
+
+func TestSanitizeComposesAccentsAndDropsZeroWidth(t *testing.T) {
+	cases := map[string]string{
+		"A\u030asa O\u0308berg": "Åsa Öberg",  // decomposed, as macOS keyboards send it
+		"\U0001F3D4\uFE0F Åre":  "\uFFFD Åre", // emoji with variation selector
+		"Folk\u200bhälsa\u2060": "Folkhälsa",
+		"Áile Ŋuvttet Čorgŋa":   "Áile Ŋuvttet Čorgŋa",
+	}
+	for in, want := range cases {
+		if got := pdfkit.Sanitize(in); got != want {
+			t.Errorf("Sanitize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -25,7 +26,10 @@ var staticFS embed.FS
 type page struct {
 	Lang  string
 	Title string
-	Path  string // current path without query, for the language switch
+	Path  string // current path without query
+	// SwitchURL is this page in the other language: the same path and query (for GET
+	// pages), with lang replaced.
+	SwitchURL string
 	Data  any
 	// CSRF is the signed-in organiser's form token: every <form method="post"> to an
 	// organiser route carries it as the hidden field csrf. Account is their e-mail
@@ -36,6 +40,17 @@ type page struct {
 
 // T translates a key for the template's language.
 func (p page) T(key string) string { return tr(p.Lang, key) }
+
+// switchURL keeps a GET page's query (filters, an invitation code) when switching
+// language; other requests (a form shown again after a POST) link to the plain path.
+func switchURL(c *fiber.Ctx, lang string) string {
+	q := url.Values{}
+	if c.Method() == fiber.MethodGet {
+		c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) { q.Add(string(k), string(v)) })
+	}
+	q.Set("lang", lang)
+	return c.Path() + "?" + q.Encode()
+}
 
 // OtherLang is the language the switch link offers.
 func (p page) OtherLang() string {
@@ -79,6 +94,7 @@ func (s *server) render(c *fiber.Ctx, name string, p page) error {
 	}
 	p.Lang = language(c)
 	p.Path = c.Path()
+	p.SwitchURL = switchURL(c, p.OtherLang())
 	if sc := organiser(c); sc.csrf != "" {
 		p.CSRF, p.Account = sc.csrf, sc.principal.Email
 	}

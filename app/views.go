@@ -30,7 +30,7 @@ type page struct {
 	// SwitchURL is this page in the other language: the same path and query (for GET
 	// pages), with lang replaced.
 	SwitchURL string
-	Data  any
+	Data      any
 	// CSRF is the signed-in organiser's form token: every <form method="post"> to an
 	// organiser route carries it as the hidden field csrf. Account is their e-mail
 	// address, for the header. Both are empty outside the organiser side.

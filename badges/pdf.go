@@ -148,15 +148,15 @@ var sheetLayouts = map[Layout]*sheetLayout{
 		cellWidth: insertWidth, cellHeight: insertHeight, marks: true, footer: true},
 }
 
-type pdfRGB struct{ r, g, b int }
+type pdfRGB = pdfkit.RGB
 
 var (
-	inkColor   = pdfRGB{33, 37, 41}
-	mutedColor = pdfRGB{88, 93, 99}
-	markColor  = pdfRGB{120, 120, 120} // crop marks: visible, but grey
-	guideColor = pdfRGB{190, 190, 190} // cut lines across the sheet: a light hairline
-	whiteColor = pdfRGB{255, 255, 255}
-	blackColor = pdfRGB{0, 0, 0}
+	inkColor   = pdfRGB{R: 33, G: 37, B: 41}
+	mutedColor = pdfRGB{R: 88, G: 93, B: 99}
+	markColor  = pdfRGB{R: 120, G: 120, B: 120} // crop marks: visible, but grey
+	guideColor = pdfRGB{R: 190, G: 190, B: 190} // cut lines across the sheet: a light hairline
+	whiteColor = pdfRGB{R: 255, G: 255, B: 255}
+	blackColor = pdfRGB{R: 0, G: 0, B: 0}
 )
 
 // categoryColors are the colour bands, blue, amber, green and charcoal (no red next
@@ -164,10 +164,10 @@ var (
 // colour that contrasts with it (WCAG ≥ 4.5:1). The band also names the category in
 // words, for a greyscale printer and for anyone who does not see the colours.
 var categoryColors = map[Category]struct{ band, text pdfRGB }{
-	CategoryParticipant: {pdfRGB{0, 94, 166}, whiteColor},
-	CategorySpeaker:     {pdfRGB{240, 165, 0}, blackColor},
-	CategoryOrganiser:   {pdfRGB{0, 122, 84}, whiteColor},
-	CategoryStaff:       {pdfRGB{45, 45, 48}, whiteColor},
+	CategoryParticipant: {pdfRGB{R: 0, G: 94, B: 166}, whiteColor},
+	CategorySpeaker:     {pdfRGB{R: 240, G: 165, B: 0}, blackColor},
+	CategoryOrganiser:   {pdfRGB{R: 0, G: 122, B: 84}, whiteColor},
+	CategoryStaff:       {pdfRGB{R: 45, G: 45, B: 48}, whiteColor},
 }
 
 // bandCategory is the badge category, participant when unknown.
@@ -287,18 +287,7 @@ func (w *badgeWriter) sheetFooter(sh *sheetLayout, from, to, total, page, pages 
 }
 
 func (w *badgeWriter) font(style string, size float64, c pdfRGB) {
-	w.pdf.SetFont(pdfkit.Font, style, size)
-	w.color(c, 'T')
+	pdfkit.SetFont(w.pdf, style, size, c)
 }
 
-// color sets the text ('T'), fill ('F') or line ('D') colour.
-func (w *badgeWriter) color(c pdfRGB, what byte) {
-	switch what {
-	case 'T':
-		w.pdf.SetTextColor(c.r, c.g, c.b)
-	case 'F':
-		w.pdf.SetFillColor(c.r, c.g, c.b)
-	case 'D':
-		w.pdf.SetDrawColor(c.r, c.g, c.b)
-	}
-}
+func (w *badgeWriter) color(c pdfRGB, what byte) { pdfkit.SetColor(w.pdf, c, what) }

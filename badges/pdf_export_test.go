@@ -55,7 +55,7 @@ const NameFloor = nameFloor
 func CategoryColors() map[Category][2][3]int {
 	out := map[Category][2][3]int{}
 	for c, col := range categoryColors {
-		out[c] = [2][3]int{{col.band.r, col.band.g, col.band.b}, {col.text.r, col.text.g, col.text.b}}
+		out[c] = [2][3]int{{col.band.R, col.band.G, col.band.B}, {col.text.R, col.text.G, col.text.B}}
 	}
 	return out
 }

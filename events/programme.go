@@ -37,23 +37,23 @@ const (
 	progMaxDescr   = 4 // lines of a session description; the event page has the rest
 )
 
-type rgb struct{ r, g, b int }
+type rgb = pdfkit.RGB
 
 var (
-	progInk        = rgb{33, 37, 41}
-	progMuted      = rgb{95, 99, 104}
-	progRule       = rgb{205, 210, 214}
-	progBreakFill  = rgb{241, 243, 245}
-	progTitleColor = rgb{0, 77, 90}
-	progChipFill   = rgb{222, 237, 240}
-	progCancelled  = rgb{176, 0, 32}
+	progInk        = rgb{R: 33, G: 37, B: 41}
+	progMuted      = rgb{R: 95, G: 99, B: 104}
+	progRule       = rgb{R: 205, G: 210, B: 214}
+	progBreakFill  = rgb{R: 241, G: 243, B: 245}
+	progTitleColor = rgb{R: 0, G: 77, B: 90}
+	progChipFill   = rgb{R: 222, G: 237, B: 240}
+	progCancelled  = rgb{R: 176, G: 0, B: 32}
 )
 
 // progAccents tells session kinds apart at a glance; breaks and lunch are grey bands.
 var progAccents = map[SessionKind]rgb{
-	KindPlenary:  {0, 94, 110},
-	KindWorkshop: {46, 92, 168},
-	KindDialogue: {123, 63, 140},
+	KindPlenary:  {R: 0, G: 94, B: 110},
+	KindWorkshop: {R: 46, G: 92, B: 168},
+	KindDialogue: {R: 123, G: 63, B: 140},
 }
 
 type programmeWriter struct {

@@ -389,18 +389,7 @@ func (w *programmeWriter) ellipsize(text string, width float64) string {
 }
 
 func (w *programmeWriter) font(style string, size float64, c rgb) {
-	w.pdf.SetFont(pdfkit.Font, style, size)
-	w.color(c, 'T')
+	pdfkit.SetFont(w.pdf, style, size, c)
 }
 
-// color sets the text ('T'), fill ('F') or line ('D') colour.
-func (w *programmeWriter) color(c rgb, what byte) {
-	switch what {
-	case 'T':
-		w.pdf.SetTextColor(c.r, c.g, c.b)
-	case 'F':
-		w.pdf.SetFillColor(c.r, c.g, c.b)
-	case 'D':
-		w.pdf.SetDrawColor(c.r, c.g, c.b)
-	}
-}
+func (w *programmeWriter) color(c rgb, what byte) { pdfkit.SetColor(w.pdf, c, what) }

@@ -147,3 +147,24 @@ func Output(pdf *gofpdf.Fpdf) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// RGB is a colour, 0–255 per channel.
+type RGB struct{ R, G, B int }
+
+// SetFont selects the kit's font in style ("", "B") and size, and the text colour.
+func SetFont(pdf *gofpdf.Fpdf, style string, size float64, c RGB) {
+	pdf.SetFont(Font, style, size)
+	SetColor(pdf, c, 'T')
+}
+
+// SetColor sets the text ('T'), fill ('F') or line ('D') colour.
+func SetColor(pdf *gofpdf.Fpdf, c RGB, what byte) {
+	switch what {
+	case 'T':
+		pdf.SetTextColor(c.R, c.G, c.B)
+	case 'F':
+		pdf.SetFillColor(c.R, c.G, c.B)
+	case 'D':
+		pdf.SetDrawColor(c.R, c.G, c.B)
+	}
+}

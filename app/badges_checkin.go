@@ -254,19 +254,13 @@ func (s *server) orgCheckinManual(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var in checkinInput
-	if err := bind(c, &in); err != nil {
+	in, err := s.bindCheckin(c, ev.ID)
+	if err != nil {
 		return err
 	}
-	if err := in.check(); err != nil {
-		return err
-	}
-	sessionID := strings.TrimSpace(in.SessionID)
-	if _, err := s.scanSession(c.UserContext(), ev.ID, sessionID, "session_id"); err != nil {
-		return err
-	}
+	sessionID := in.SessionID
 	desk := badges.Link{EventID: ev.ID, Station: organiserDesk}
-	res, err := s.badges.ManualCheckIn(c.UserContext(), desk, strings.TrimSpace(in.RegistrationID), sessionID)
+	res, err := s.badges.ManualCheckIn(c.UserContext(), desk, in.RegistrationID, sessionID)
 	if err != nil {
 		return err
 	}
@@ -283,18 +277,12 @@ func (s *server) orgCheckinUndo(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var in checkinInput
-	if err := bind(c, &in); err != nil {
+	in, err := s.bindCheckin(c, ev.ID)
+	if err != nil {
 		return err
 	}
-	if err := in.check(); err != nil {
-		return err
-	}
-	sessionID := strings.TrimSpace(in.SessionID)
-	if _, err := s.scanSession(c.UserContext(), ev.ID, sessionID, "session_id"); err != nil {
-		return err
-	}
-	err = s.badges.Undo(c.UserContext(), badges.ByOrganiser(ev.ID, organiserActor(c)), strings.TrimSpace(in.RegistrationID), sessionID)
+	sessionID := in.SessionID
+	err = s.badges.Undo(c.UserContext(), badges.ByOrganiser(ev.ID, organiserActor(c)), in.RegistrationID, sessionID)
 	if errors.Is(err, badges.ErrNotFound) {
 		return errCheckinNotFound
 	}
@@ -303,7 +291,7 @@ func (s *server) orgCheckinUndo(c *fiber.Ctx) error {
 	}
 	if !isFormRequest(c) {
 		noStore(c)
-		return c.JSON(fiber.Map{"undone": true, "registration_id": strings.TrimSpace(in.RegistrationID), "session_id": sessionID})
+		return c.JSON(fiber.Map{"undone": true, "registration_id": in.RegistrationID, "session_id": sessionID})
 	}
 	return backToDashboard(c, ev, "undone", in.Query)
 }

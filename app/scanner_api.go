@@ -63,17 +63,11 @@ func (s *server) scanAPIManual(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var in checkinInput
-	if err := bind(c, &in); err != nil {
+	in, err := s.bindCheckin(c, link.EventID)
+	if err != nil {
 		return err
 	}
-	if err := in.check(); err != nil {
-		return err
-	}
-	sessionID := strings.TrimSpace(in.SessionID)
-	if _, err := s.scanSession(c.UserContext(), link.EventID, sessionID, "session_id"); err != nil {
-		return err
-	}
+	sessionID := in.SessionID
 	res, err := s.badges.ManualCheckIn(c.UserContext(), link, in.RegistrationID, sessionID)
 	if err != nil {
 		return err
@@ -87,18 +81,12 @@ func (s *server) scanAPIUndo(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var in checkinInput
-	if err := bind(c, &in); err != nil {
+	in, err := s.bindCheckin(c, link.EventID)
+	if err != nil {
 		return err
 	}
-	if err := in.check(); err != nil {
-		return err
-	}
-	sessionID := strings.TrimSpace(in.SessionID)
-	if _, err := s.scanSession(c.UserContext(), link.EventID, sessionID, "session_id"); err != nil {
-		return err
-	}
-	err = s.badges.Undo(c.UserContext(), badges.ByLink(link), strings.TrimSpace(in.RegistrationID), sessionID)
+	sessionID := in.SessionID
+	err = s.badges.Undo(c.UserContext(), badges.ByLink(link), in.RegistrationID, sessionID)
 	if errors.Is(err, badges.ErrNotFound) {
 		return errCheckinNotFound
 	}
@@ -110,7 +98,7 @@ func (s *server) scanAPIUndo(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(fiber.Map{
-		"undone": true, "registration_id": strings.TrimSpace(in.RegistrationID), "session_id": sessionID,
+		"undone": true, "registration_id": in.RegistrationID, "session_id": sessionID,
 		"message": tr(language(c), "scan.undone"), "checked_in": st.CheckedIn, "expected": st.Expected,
 	})
 }

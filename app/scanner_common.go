@@ -207,6 +207,24 @@ type checkinInput struct {
 	Query          string `json:"-" form:"q"` // the search to show again (pages)
 }
 
+// bindCheckin reads a manual check-in or undo request for the event: the body, a
+// registration id, and a session of the event (or none, for the whole event). The
+// returned input has its ids trimmed.
+func (s *server) bindCheckin(c *fiber.Ctx, eventID string) (checkinInput, error) {
+	var in checkinInput
+	if err := bind(c, &in); err != nil {
+		return in, err
+	}
+	if err := in.check(); err != nil {
+		return in, err
+	}
+	in.RegistrationID, in.SessionID = strings.TrimSpace(in.RegistrationID), strings.TrimSpace(in.SessionID)
+	if _, err := s.scanSession(c.UserContext(), eventID, in.SessionID, "session_id"); err != nil {
+		return in, err
+	}
+	return in, nil
+}
+
 func (in checkinInput) check() error {
 	if strings.TrimSpace(in.RegistrationID) == "" {
 		var v events.ValidationError

@@ -93,6 +93,18 @@ func run(ctx context.Context, getenv config.Getenv, logOut io.Writer, ready chan
 		stopWorker()
 		<-workerDone
 	}()
+	// Retention: personal data goes RETENTION_DAYS after an event (app/retention.go);
+	// a pass shortly after start, then daily.
+	retentionCtx, stopRetention := context.WithCancel(context.WithoutCancel(ctx))
+	retentionDone := make(chan struct{})
+	go func() {
+		defer close(retentionDone)
+		app.RunRetention(retentionCtx, deps, cfg, logger)
+	}()
+	defer func() {
+		stopRetention()
+		<-retentionDone
+	}()
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {
 		return fmt.Errorf("LISTEN_ADDR %s: %w", cfg.ListenAddr, err)

@@ -139,7 +139,7 @@ func (s *Service) cancel(ctx context.Context, r Registration, notify bool) (Regi
 	if err := s.freeEmail(ctx, r); err != nil {
 		return Registration{}, err
 	}
-	if notify {
+	if notify && r.Email != "" { // anonymised registrations have no address left
 		if ev, err := s.events.Event(ctx, r.EventID); err == nil {
 			s.mailCancelled(ctx, ev, r)
 		}

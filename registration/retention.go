@@ -1,0 +1,72 @@
+package registration
+
+import (
+	"context"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// Retention. RETENTION_DAYS after an event has ended, its registrations lose everything
+// that names or describes a person: names, e-mail address (and the e-mail key
+// "<event>|<email>" in registration_keys), organisation name, role, dietary and
+// accessibility needs, invitation code and the manage link (its hash is cleared, so
+// the link stops working). What the organiser's follow-up counts stays: municipality,
+// county, kind of organisation, the gender answer, participation mode, status,
+// category, workshop choices and the times of registration and cancellation.
+// Count therefore gives the same numbers before and after.
+
+// Anonymise removes the personal data from every registration of the event that still
+// has it and returns how many it changed. It is idempotent: anonymised registrations
+// are skipped. Each registration is changed by _id alone (the embedded store finds
+// documents quickly only by _id); its e-mail key is deleted first, so that a failure
+// half way leaves nothing behind that a later run would not find again.
+func (s *Service) Anonymise(ctx context.Context, eventID string) (int, error) {
+	q := bson.D{
+		{Key: "event_id", Value: eventID},
+		{Key: "anonymised_at", Value: bson.D{{Key: "$exists", Value: false}}},
+	}
+	cur, err := s.regs.Find(ctx, q, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}, {Key: "email", Value: 1}}))
+	if err != nil {
+		return 0, fmt.Errorf("anonymise: list registrations: %w", err)
+	}
+	var todo []struct {
+		ID    string `bson:"_id"`
+		Email string `bson:"email"`
+	}
+	if err := cur.All(ctx, &todo); err != nil {
+		return 0, fmt.Errorf("anonymise: list registrations: %w", err)
+	}
+	now := s.now().UTC()
+	done := 0
+	for _, r := range todo {
+		if r.Email != "" {
+			if _, err := s.keys.DeleteOne(ctx, bson.D{{Key: "_id", Value: emailKey(eventID, r.Email)}}); err != nil {
+				return done, fmt.Errorf("anonymise %s: e-mail key: %w", r.ID, err)
+			}
+		}
+		update := bson.D{
+			{Key: "$set", Value: bson.D{
+				{Key: "first_name", Value: ""},
+				{Key: "last_name", Value: ""},
+				{Key: "email", Value: ""},
+				{Key: "organisation", Value: ""},
+				{Key: "manage_hash", Value: ""},
+				{Key: "anonymised_at", Value: now},
+				{Key: "updated_at", Value: now},
+			}},
+			{Key: "$unset", Value: bson.D{
+				{Key: "role", Value: ""},
+				{Key: "diet", Value: ""},
+				{Key: "accessibility", Value: ""},
+				{Key: "invitation", Value: ""},
+			}},
+		}
+		if _, err := s.regs.UpdateOne(ctx, bson.D{{Key: "_id", Value: r.ID}}, update); err != nil {
+			return done, fmt.Errorf("anonymise %s: %w", r.ID, err)
+		}
+		done++
+	}
+	return done, nil
+}

@@ -409,7 +409,8 @@ func TestSignInLimits(t *testing.T) {
 	if sessionOf(s, unknown) != nil || sessionOf(s, wrong) != nil {
 		t.Error("a failed sign-in set a cookie")
 	}
-	// Similar timing: both check a password hash.
+	// Both check a password hash. Without the dummy hash an unknown address answers
+	// about a hundred times faster; a factor of ten leaves room for a busy machine.
 	s.CreateAccount(t, "c@kommun.se", testPassword)
 	s.CreateAccount(t, "d@kommun.se", testPassword)
 	elapsed := func(email string) time.Duration {
@@ -420,7 +421,7 @@ func TestSignInLimits(t *testing.T) {
 		return time.Since(start)
 	}
 	tu, tw := min(elapsed("x1@kommun.se"), elapsed("x2@kommun.se")), min(elapsed("c@kommun.se"), elapsed("d@kommun.se"))
-	if tu < tw/4 {
+	if tu < tw/10 {
 		t.Errorf("an unknown address answers in %s, a wrong password in %s", tu, tw)
 	}
 

@@ -151,3 +151,25 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	}
 	t.Logf("screenshot: %s", path)
 }
+
+// submitted runs steps that send a form (a click, Enter, Submit) and waits until the
+// browser shows the next page: the page before is marked, and the wait ends when a
+// page without the mark has loaded. Waiting for an element instead would race, since
+// the page being left often has the same element.
+func submitted(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	get[any](t, ctx, "mark the page", chromedp.Evaluate[any](`window.__e2eLeaving = true; undefined`))
+	do(t, ctx, what, steps...)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		arrived := get(t, ctx, "wait for the next page", chromedp.Evaluate[bool](`window.__e2eLeaving !== true && document.readyState === "complete"`, chromedp.EvalIgnoreExceptions))
+		if arrived {
+			return
+		}
+		if time.Now().After(deadline) {
+			screenshot(t, ctx, "no-next-page")
+			t.Fatalf("%s: the next page did not load", what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

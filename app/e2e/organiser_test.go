@@ -29,14 +29,14 @@ func TestOrganiserJourney(t *testing.T) {
 	}
 	b := browser(t)
 
-	do(t, b, "sign in",
+	do(t, b, "open the sign-in page",
 		chromedp.Navigate(svc.base+"/organiser/?lang=sv"),
 		chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)),
 		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), account.Email),
 		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), "Folkhälsa-2026-säkert"),
-		chromedp.Submit(chromedp.CSS(`input[name=password]`)),
-		chromedp.WaitVisible(chromedp.CSS(`a[href^="/organiser/events/new"]`)),
 	)
+	submitted(t, b, "sign in", chromedp.Submit(chromedp.CSS(`input[name=password]`)))
+	do(t, b, "dashboard", chromedp.WaitVisible(chromedp.CSS(`a[href^="/organiser/events/new"]`)))
 	screenshot(t, b, "1-dashboard")
 
 	do(t, b, "new event form",
@@ -54,8 +54,7 @@ func TestOrganiserJourney(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`select[name=municipality]`), "Umeå"),
 	)
 	screenshot(t, b, "2-event-form")
-	do(t, b, "create the event", chromedp.Submit(chromedp.CSS(`input[name=title_sv]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#status-heading`)))
+	submitted(t, b, "create the event", chromedp.Submit(chromedp.CSS(`input[name=title_sv]`)))
 
 	page, err := svc.deps.Events.ListEvents(ctx, events.EventFilter{OrgIDs: []string{org.ID}})
 	if err != nil || page.Total != 1 {
@@ -64,16 +63,15 @@ func TestOrganiserJourney(t *testing.T) {
 	ev := page.Events[0]
 
 	addSession := func(title, start, end, kind, room string) {
-		do(t, b, "add "+title,
+		do(t, b, "fill in "+title,
 			chromedp.WaitVisible(chromedp.CSS(`form[action$="/sessions"] input[name=title_sv]`)),
 			chromedp.SetValue(chromedp.CSS(`form[action$="/sessions"] input[name=start]`), start),
 			chromedp.SetValue(chromedp.CSS(`form[action$="/sessions"] input[name=end]`), end),
 			chromedp.SendKeys(chromedp.CSS(`form[action$="/sessions"] input[name=title_sv]`), title),
 			chromedp.SetValue(chromedp.CSS(`form[action$="/sessions"] select[name=kind]`), kind),
 			chromedp.SendKeys(chromedp.CSS(`form[action$="/sessions"] input[name=room]`), room),
-			chromedp.Submit(chromedp.CSS(`form[action$="/sessions"] input[name=title_sv]`)),
-			chromedp.WaitVisible(chromedp.CSS(`#status-heading`)),
 		)
+		submitted(t, b, "add "+title, chromedp.Submit(chromedp.CSS(`form[action$="/sessions"] input[name=title_sv]`)))
 	}
 	addSession("Inledning", "2026-11-20T09:00", "2026-11-20T09:30", "plenary", "Aulan")
 	addSession("Unga vuxnas psykiska hälsa", "2026-11-20T10:00", "2026-11-20T11:00", "workshop", "Sal 1")
@@ -84,10 +82,9 @@ func TestOrganiserJourney(t *testing.T) {
 	}
 	screenshot(t, b, "3-agenda")
 
-	do(t, b, "publish",
-		chromedp.Click(chromedp.JSPath(`document.querySelector('input[name=status][value=published]').form.querySelector('button')`)),
-		chromedp.WaitVisible(chromedp.CSS(`.org-badge-published`)),
-	)
+	submitted(t, b, "publish",
+		chromedp.Click(chromedp.JSPath(`document.querySelector('input[name=status][value=published]').form.querySelector('button')`)))
+	do(t, b, "published", chromedp.WaitVisible(chromedp.CSS(`.org-badge-published`)))
 	if got, _ := svc.deps.Events.Event(ctx, ev.ID); got.Status != events.StatusPublished {
 		t.Fatalf("status after publishing: %s", got.Status)
 	}

@@ -44,8 +44,7 @@ func TestParticipantJourney(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`input[name=privacy_accepted]`)),
 	)
 	screenshot(t, ctx, "2-form")
-	do(t, ctx, "send", chromedp.Submit(chromedp.CSS(`input[name=first_name]`)),
-		chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+	submitted(t, ctx, "send", chromedp.Submit(chromedp.CSS(`input[name=first_name]`)))
 	confirmation := get(t, ctx, "read confirmation", chromedp.Text(chromedp.CSS(`main`)))
 	if !strings.Contains(confirmation, "Åsa") || !strings.Contains(strings.ToLower(confirmation), "bekräftad") {
 		t.Fatalf("confirmation page: %q", confirmation)
@@ -70,11 +69,8 @@ func TestParticipantJourney(t *testing.T) {
 
 	do(t, ctx, "open the manage link", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`input[type=radio][value="`+second.ID+`"]`)))
 	screenshot(t, ctx, "4-manage")
-	do(t, ctx, "change workshop",
-		chromedp.Click(chromedp.CSS(`input[type=radio][value="`+second.ID+`"]`)),
-		chromedp.Submit(chromedp.CSS(`input[type=radio][value="`+second.ID+`"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`main h1`)),
-	)
+	do(t, ctx, "choose the other workshop", chromedp.Click(chromedp.CSS(`input[type=radio][value="`+second.ID+`"]`)))
+	submitted(t, ctx, "change workshop", chromedp.Submit(chromedp.CSS(`input[type=radio][value="`+second.ID+`"]`)))
 	screenshot(t, ctx, "5-changed")
 	changed, err := svc.deps.Registrations.Registration(storetest.Ctx(t), list[0].ID)
 	if err != nil || len(changed.Workshops) != 1 || changed.Workshops[0].SessionID != second.ID || changed.Workshops[0].Status != registration.StatusConfirmed {

@@ -37,6 +37,23 @@ func (s *server) apiCreateOrganisation(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(org)
 }
 
+// apiUpdateOrganisation renames an organisation or changes its kind or county (admins).
+func (s *server) apiUpdateOrganisation(c *fiber.Ctx) error {
+	org, err := s.adminOrganisation(c, c.Params("org"))
+	if err != nil {
+		return err
+	}
+	var in events.OrganisationInput
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	updated, err := s.events.UpdateOrganisation(c.UserContext(), org.ID, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(updated)
+}
+
 func (s *server) apiCreateEvent(c *fiber.Ctx) error {
 	orgID := c.Params("org")
 	if !organiser(c).inScope(orgID) {

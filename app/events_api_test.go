@@ -192,3 +192,29 @@ func TestSeriesAPIGeneratesOccurrences(t *testing.T) {
 		t.Errorf("bad until: %d", r.Status)
 	}
 }
+
+func TestOrganisationUpdateByAdmins(t *testing.T) {
+	s := apptest.New(t)
+	orgID := createOrgAPI(t, s)
+	r := s.SendJSON(t, "PUT", "/api/v1/organisations/"+orgID, map[string]string{"name": "Region Västerbotten, folkhälsoenheten", "kind": "region", "county": "24"})
+	var org events.Organisation
+	r.JSON(t, &org)
+	if r.Status != 200 || org.ID != orgID || org.Name != "Region Västerbotten, folkhälsoenheten" || org.County != "Västerbottens län" {
+		t.Fatalf("update: %d %s", r.Status, r.Body)
+	}
+	if r := s.SendJSON(t, "PUT", "/api/v1/organisations/"+orgID, map[string]string{"name": "", "kind": "sekt"}); r.Status != 422 {
+		t.Errorf("invalid update: %d %s", r.Status, r.Body)
+	}
+	stored, err := s.Deps.Events.Organisation(storetest.Ctx(t), orgID)
+	if err != nil || stored.Name != org.Name {
+		t.Fatalf("stored after a refused update: %+v %v", stored, err)
+	}
+	organiser := s.CreateAccount(t, "per@region.se", "ett långt lösenord 1")
+	if _, err := s.Deps.Auth.AddMembership(storetest.Ctx(t), organiser.ID, orgID, "organiser"); err != nil {
+		t.Fatal(err)
+	}
+	client := s.SignIn(t, "per@region.se", "ett långt lösenord 1")
+	if r := client.SendJSON(t, "PUT", "/api/v1/organisations/"+orgID, map[string]string{"name": "Kapat", "kind": "region"}); r.Status != 403 {
+		t.Errorf("an organiser (not admin) renaming: %d", r.Status)
+	}
+}

@@ -83,6 +83,7 @@ func (s *server) routes(f *fiber.App) {
 	api.Get("/audit", s.apiAudit)
 	api.Get("/organisations", s.apiListOrganisations)
 	api.Post("/organisations", s.operatorOnly, s.apiCreateOrganisation)
+	api.Put("/organisations/:org", s.apiUpdateOrganisation)
 	api.Post("/organisations/:org/events", s.apiCreateEvent)
 	api.Post("/organisations/:org/series", s.apiCreateSeries)
 	api.Get("/events", s.apiListEvents)

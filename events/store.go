@@ -60,8 +60,37 @@ type OrganisationInput struct {
 
 // CreateOrganisation validates and stores a new organisation.
 func (s *Store) CreateOrganisation(ctx context.Context, in OrganisationInput) (Organisation, error) {
+	org, err := in.validate(Organisation{ID: datastore.NewID(), CreatedAt: s.now().UTC()})
+	if err != nil {
+		return Organisation{}, err
+	}
+	if _, err := s.orgs.InsertOne(ctx, org); err != nil {
+		return Organisation{}, fmt.Errorf("insert organisation: %w", err)
+	}
+	return org, nil
+}
+
+// UpdateOrganisation changes an organisation's name, kind and county. Events keep the
+// county they were given.
+func (s *Store) UpdateOrganisation(ctx context.Context, id string, in OrganisationInput) (Organisation, error) {
+	current, err := s.Organisation(ctx, id)
+	if err != nil {
+		return Organisation{}, err
+	}
+	org, err := in.validate(current)
+	if err != nil {
+		return Organisation{}, err
+	}
+	if _, err := s.orgs.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, org); err != nil {
+		return Organisation{}, fmt.Errorf("update organisation: %w", err)
+	}
+	return org, nil
+}
+
+// validate fills org (keeping its id and creation time) from the input.
+func (in OrganisationInput) validate(org Organisation) (Organisation, error) {
 	var v ValidationError
-	org := Organisation{ID: datastore.NewID(), Name: CleanText(in.Name), Kind: OrgKind(strings.TrimSpace(in.Kind)), CreatedAt: s.now().UTC()}
+	org.Name, org.Kind, org.County = CleanText(in.Name), OrgKind(strings.TrimSpace(in.Kind)), ""
 	RequireText(&v, "name", in.Name, maxShortText, "Namn", "Name")
 	switch org.Kind {
 	case OrgLansstyrelse, OrgRegion, OrgKommun, OrgOther:
@@ -75,13 +104,7 @@ func (s *Store) CreateOrganisation(ctx context.Context, in OrganisationInput) (O
 		}
 		org.County = county.Name
 	}
-	if err := v.Err(); err != nil {
-		return Organisation{}, err
-	}
-	if _, err := s.orgs.InsertOne(ctx, org); err != nil {
-		return Organisation{}, fmt.Errorf("insert organisation: %w", err)
-	}
-	return org, nil
+	return org, v.Err()
 }
 
 // Organisation returns one organisation.

@@ -118,7 +118,7 @@ type orgEventPage struct {
 	Org        events.Organisation
 	Path       string // the organiser page of the event
 	PublicPath string
-	Agenda     []orgAgendaDay
+	Agenda     []agendaDay
 	Sessions   int
 	Form       orgSessionForm // the "add session" form
 }
@@ -174,7 +174,7 @@ func (s *server) renderEventPage(c *fiber.Ctx, ev events.Event, f *orgSessionFor
 	}
 	data := orgEventPage{
 		Notice: orgNotice(c), Event: ev, Org: org, Path: orgEventPath(ev.ID), PublicPath: "/events/" + ev.ID,
-		Agenda: orgAgenda(sessions, lang), Sessions: len(sessions), Form: *f,
+		Agenda: groupAgenda(sessions, lang, orgDate), Sessions: len(sessions), Form: *f,
 	}
 	return s.orgRender(c, formStatus(f.orgForm), "org_event", orgTitle(lang, ev.Title.In(lang), f.orgForm), data)
 }

@@ -88,11 +88,7 @@ func orgRule(r events.Recurrence, lang string) string {
 		}
 	case events.Yearly:
 		if err == nil {
-			if lang == langEN {
-				parts = append(parts, first.Format("2 January"))
-			} else {
-				parts = append(parts, fmt.Sprintf("%d %s", first.Day(), orgMonthsLongSV[first.Month()-1]))
-			}
+			parts = append(parts, fmt.Sprintf("%d %s", first.Day(), events.MonthName(first.Month(), lang)))
 		}
 	}
 	parts = append(parts, r.StartTime+"–"+r.EndTime)
@@ -109,47 +105,4 @@ func orgDayOrdinal(day int, lang string) string {
 		return n + ":a"
 	}
 	return n + ":e"
-}
-
-var orgMonthsLongSV = [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
-
-// orgAgendaDay is one day of an agenda; its slots are the distinct start times, each
-// with the sessions starting then (parallel sessions are shown side by side).
-type orgAgendaDay struct {
-	Label string
-	Date  string // YYYY-MM-DD
-	Slots []orgAgendaSlot
-}
-
-type orgAgendaSlot struct {
-	Label    string // "09:00–10:30": the start and the latest end among the slot's sessions
-	Sessions []events.Session
-}
-
-// orgAgenda groups sessions (sorted by start, as the store returns them) by day and start.
-func orgAgenda(sessions []events.Session, lang string) []orgAgendaDay {
-	var days []orgAgendaDay
-	var slotEnd time.Time
-	for _, se := range sessions {
-		date := orgISODate(se.Start)
-		if len(days) == 0 || days[len(days)-1].Date != date {
-			days = append(days, orgAgendaDay{Label: orgDate(se.Start, lang), Date: date})
-		}
-		day := &days[len(days)-1]
-		n := len(day.Slots)
-		if n == 0 || !day.Slots[n-1].Sessions[0].Start.Equal(se.Start) {
-			day.Slots = append(day.Slots, orgAgendaSlot{})
-			slotEnd = se.End
-		}
-		slot := &day.Slots[len(day.Slots)-1]
-		slot.Sessions = append(slot.Sessions, se)
-		if se.End.After(slotEnd) {
-			slotEnd = se.End
-		}
-		slot.Label = orgClock(se.Start) + "–" + orgClock(slotEnd)
-		if orgISODate(slotEnd) != date {
-			slot.Label = orgClock(se.Start) + "–" + orgDateTime(slotEnd, lang)
-		}
-	}
-	return days
 }

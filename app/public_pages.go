@@ -97,6 +97,6 @@ func (s *server) pageEvent(c *fiber.Ctx) error {
 	ev.OnlineURL = "" // registered participants get it by e-mail, never the public page
 	return s.render(c, "public_event", page{
 		Title: ev.Title.In(lang),
-		Data:  eventPage{Event: ev, Organisation: org, Agenda: groupAgenda(sessions, lang)},
+		Data:  eventPage{Event: ev, Organisation: org, Agenda: groupAgenda(sessions, lang, longDate)},
 	})
 }

@@ -21,8 +21,8 @@ import (
 
 	"folkhalsa-events/app"
 	"folkhalsa-events/app/admincmd"
-	"folkhalsa-events/app/datastore"
 	"folkhalsa-events/config"
+	"folkhalsa-events/platform/datastore"
 )
 
 func main() {

@@ -11,10 +11,10 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"folkhalsa-events/app/auth"
-	"folkhalsa-events/app/outbox"
 	"folkhalsa-events/badges"
 	"folkhalsa-events/config"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/outbox"
 	"folkhalsa-events/registration"
 )
 

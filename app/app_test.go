@@ -15,9 +15,9 @@ import (
 
 	"folkhalsa-events/app"
 	"folkhalsa-events/app/apptest"
-	"folkhalsa-events/app/datastore"
-	"folkhalsa-events/app/datastore/storetest"
 	"folkhalsa-events/config"
+	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/platform/datastore/storetest"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }

@@ -19,9 +19,9 @@ import (
 	"golang.org/x/net/html"
 
 	"folkhalsa-events/app/apptest"
-	"folkhalsa-events/app/datastore/storetest"
-	"folkhalsa-events/app/testtools"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore/storetest"
+	"folkhalsa-events/platform/testtools"
 	"folkhalsa-events/registration"
 )
 

@@ -6,11 +6,11 @@ import (
 	"log/slog"
 
 	"folkhalsa-events/app/auth"
-	"folkhalsa-events/app/datastore"
-	"folkhalsa-events/app/outbox"
 	"folkhalsa-events/badges"
 	"folkhalsa-events/config"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/platform/outbox"
 	"folkhalsa-events/registration"
 )
 

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"folkhalsa-events/app/apptest"
-	"folkhalsa-events/app/datastore/storetest"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore/storetest"
 )
 
 func createOrgAPI(t *testing.T, s *apptest.Server) string {

@@ -13,9 +13,9 @@ import (
 	"folkhalsa-events/app"
 	"folkhalsa-events/app/apptest"
 	"folkhalsa-events/app/auth"
-	"folkhalsa-events/app/datastore/storetest"
-	"folkhalsa-events/app/outbox/smtptest"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore/storetest"
+	"folkhalsa-events/platform/outbox/smtptest"
 )
 
 // Signing in and out, sessions, CSRF, sign-in limits and password links, through the

@@ -9,8 +9,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"folkhalsa-events/app/auth"
-	"folkhalsa-events/app/outbox"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/outbox"
 )
 
 // Members and API tokens of an organisation, managed by its admins (and operators).

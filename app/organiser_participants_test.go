@@ -14,8 +14,8 @@ import (
 	"golang.org/x/net/html"
 
 	"folkhalsa-events/app/apptest"
-	"folkhalsa-events/app/datastore/storetest"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore/storetest"
 	"folkhalsa-events/registration"
 )
 

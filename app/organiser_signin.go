@@ -12,7 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"folkhalsa-events/app/auth"
-	"folkhalsa-events/app/outbox"
+	"folkhalsa-events/platform/outbox"
 )
 
 // Signing in and out, and passwords: the sign-in page, "forgot password" and the

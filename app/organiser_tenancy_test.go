@@ -19,9 +19,9 @@ import (
 
 	"folkhalsa-events/app/apptest"
 	"folkhalsa-events/app/auth"
-	"folkhalsa-events/app/datastore/storetest"
 	"folkhalsa-events/badges"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore/storetest"
 	"folkhalsa-events/registration"
 )
 

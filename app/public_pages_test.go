@@ -8,8 +8,8 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	"folkhalsa-events/app/apptest"
-	"folkhalsa-events/app/datastore/storetest"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore/storetest"
 )
 
 // publishedConference creates a published hybrid conference with a parallel-session agenda.

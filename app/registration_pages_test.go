@@ -12,8 +12,8 @@ import (
 	"golang.org/x/net/html"
 
 	"folkhalsa-events/app/apptest"
-	"folkhalsa-events/app/outbox/smtptest"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/outbox/smtptest"
 	"folkhalsa-events/registration"
 )
 

@@ -6,9 +6,9 @@ import (
 	"testing"
 
 	"folkhalsa-events/app/apptest"
-	"folkhalsa-events/app/datastore/storetest"
-	"folkhalsa-events/app/outbox"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore/storetest"
+	"folkhalsa-events/platform/outbox"
 	"folkhalsa-events/registration"
 )
 

@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"folkhalsa-events/app/auth"
-	"folkhalsa-events/app/outbox"
 	"folkhalsa-events/config"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/outbox"
 	"folkhalsa-events/registration"
 )
 

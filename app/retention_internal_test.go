@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"folkhalsa-events/app/datastore"
-	"folkhalsa-events/app/datastore/storetest"
 	"folkhalsa-events/config"
+	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/platform/datastore/storetest"
 )
 
 type syncBuffer struct {

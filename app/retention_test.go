@@ -16,9 +16,9 @@ import (
 	"folkhalsa-events/app"
 	"folkhalsa-events/app/apptest"
 	"folkhalsa-events/app/auth"
-	"folkhalsa-events/app/datastore/storetest"
-	"folkhalsa-events/app/outbox"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore/storetest"
+	"folkhalsa-events/platform/outbox"
 	"folkhalsa-events/registration"
 )
 

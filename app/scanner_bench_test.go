@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"folkhalsa-events/app/apptest"
-	"folkhalsa-events/app/datastore/storetest"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore/storetest"
 	"folkhalsa-events/registration"
 )
 

@@ -7,7 +7,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
-	"folkhalsa-events/app/datastore/storetest"
+	"folkhalsa-events/platform/datastore/storetest"
 )
 
 func TestPrintedBatches(t *testing.T) {

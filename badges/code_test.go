@@ -7,8 +7,8 @@ import (
 
 	"github.com/skip2/go-qrcode"
 
-	"folkhalsa-events/app/datastore"
 	"folkhalsa-events/badges"
+	"folkhalsa-events/platform/datastore"
 )
 
 const qrAlphanumeric = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"

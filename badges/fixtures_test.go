@@ -11,10 +11,10 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
-	"folkhalsa-events/app/datastore"
-	"folkhalsa-events/app/datastore/storetest"
 	"folkhalsa-events/badges"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/platform/datastore/storetest"
 )
 
 // memPeople stands in for the registration package: registrations in memory, read

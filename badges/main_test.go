@@ -3,7 +3,7 @@ package badges_test
 import (
 	"testing"
 
-	"folkhalsa-events/app/datastore/storetest"
+	"folkhalsa-events/platform/datastore/storetest"
 )
 
 // Every test of this package runs on a real store (the embedded FerretDB, or the

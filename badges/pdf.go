@@ -8,8 +8,8 @@ import (
 
 	"github.com/jung-kurt/gofpdf"
 
-	"folkhalsa-events/app/pdfkit"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/pdfkit"
 )
 
 // Badge is one person's badge: who it is for, and the code its QR holds. The caller

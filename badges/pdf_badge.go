@@ -1,7 +1,7 @@
 package badges
 
 import (
-	"folkhalsa-events/app/pdfkit"
+	"folkhalsa-events/platform/pdfkit"
 )
 
 // One badge is laid out first, as a list of measured items in millimetres from its

@@ -17,10 +17,10 @@ import (
 
 	"github.com/skip2/go-qrcode"
 
-	"folkhalsa-events/app/pdfkit"
-	"folkhalsa-events/app/testtools"
 	"folkhalsa-events/badges"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/pdfkit"
+	"folkhalsa-events/platform/testtools"
 )
 
 const (

@@ -7,8 +7,8 @@ import (
 	"time"
 	"unicode"
 
-	"folkhalsa-events/app/pdfkit"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/pdfkit"
 )
 
 // badgeLabels is every fixed text of the badge PDFs in one language.

@@ -13,8 +13,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"folkhalsa-events/app/datastore"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore"
 )
 
 // A scanner link lets whoever holds it check people in at one event, at one named

@@ -4,9 +4,9 @@ import (
 	"testing"
 	"time"
 
-	"folkhalsa-events/app/datastore/storetest"
 	"folkhalsa-events/badges"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore/storetest"
 )
 
 func TestStatsAfterScansAtKnownTimes(t *testing.T) {

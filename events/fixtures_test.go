@@ -3,8 +3,8 @@ package events_test
 import (
 	"testing"
 
-	"folkhalsa-events/app/datastore/storetest"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore/storetest"
 )
 
 // newStore gives a test its own database with indexes in place.

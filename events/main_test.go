@@ -3,7 +3,7 @@ package events_test
 import (
 	"testing"
 
-	"folkhalsa-events/app/datastore/storetest"
+	"folkhalsa-events/platform/datastore/storetest"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }

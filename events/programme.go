@@ -6,7 +6,7 @@ import (
 
 	"github.com/jung-kurt/gofpdf"
 
-	"folkhalsa-events/app/pdfkit"
+	"folkhalsa-events/platform/pdfkit"
 )
 
 // Programme renders the printable programme of an event as an A4 PDF: a cover page

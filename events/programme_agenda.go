@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode"
 
-	"folkhalsa-events/app/pdfkit"
+	"folkhalsa-events/platform/pdfkit"
 )
 
 // agenda writes the sessions day by day and, within a day, slot by slot.

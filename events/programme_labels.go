@@ -9,7 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"folkhalsa-events/app/pdfkit"
+	"folkhalsa-events/platform/pdfkit"
 )
 
 // Dates and times, always in Stockholm time.

@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"folkhalsa-events/app/pdfkit"
-	"folkhalsa-events/app/testtools"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/pdfkit"
+	"folkhalsa-events/platform/testtools"
 )
 
 const (

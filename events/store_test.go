@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"folkhalsa-events/app/datastore/storetest"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore/storetest"
 )
 
 func TestCreateEventValidatesAndNormalises(t *testing.T) {

@@ -4,8 +4,8 @@ import (
 	"sync"
 	"testing"
 
-	"folkhalsa-events/app/datastore/storetest"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore/storetest"
 )
 
 // BenchmarkRegistrationBurst registers 1,000 people at once for 100 on-site seats and

@@ -10,9 +10,9 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
-	"folkhalsa-events/app/datastore"
-	"folkhalsa-events/app/datastore/storetest"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/platform/datastore/storetest"
 	"folkhalsa-events/registration"
 )
 

@@ -11,14 +11,14 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
-	"folkhalsa-events/app/datastore/storetest"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore/storetest"
 	"folkhalsa-events/registration"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
-// mailbox records what the service queued; the outbox and SMTP are tested in app/outbox
+// mailbox records what the service queued; the outbox and SMTP are tested in platform/outbox
 // and end to end in app.
 type mailbox struct {
 	mu   sync.Mutex

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"folkhalsa-events/app/datastore/storetest"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore/storetest"
 	"folkhalsa-events/registration"
 )
 

@@ -10,8 +10,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
-	"folkhalsa-events/app/datastore"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore"
 )
 
 // ByToken returns the registration a manage link points to. A wrong token and an

@@ -8,8 +8,8 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
-	"folkhalsa-events/app/datastore"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore"
 )
 
 // Promote fills free seats from the waiting lists, first come first served: event

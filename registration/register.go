@@ -13,8 +13,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
-	"folkhalsa-events/app/datastore"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore"
 )
 
 // ErrRejected is returned when the honeypot field was filled in: a bot, most likely.

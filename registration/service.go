@@ -11,8 +11,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"folkhalsa-events/app/datastore"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore"
 )
 
 // EventSource is what registration needs from the events package.

@@ -25,9 +25,9 @@ import (
 	"golang.org/x/term"
 
 	"folkhalsa-events/app/auth"
-	"folkhalsa-events/app/datastore"
 	"folkhalsa-events/config"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore"
 )
 
 // PasswordEnv names the variable a script sets instead of typing the password.

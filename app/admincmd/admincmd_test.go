@@ -10,8 +10,8 @@ import (
 	"folkhalsa-events/app/admincmd"
 	"folkhalsa-events/app/apptest"
 	"folkhalsa-events/app/auth"
-	"folkhalsa-events/app/datastore/storetest"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore/storetest"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }

@@ -9,7 +9,7 @@ import (
 
 	"folkhalsa-events/app"
 	"folkhalsa-events/app/auth"
-	"folkhalsa-events/app/datastore/storetest"
+	"folkhalsa-events/platform/datastore/storetest"
 )
 
 // OperatorEmail is the address of the default signed-in operator.

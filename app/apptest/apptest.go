@@ -26,9 +26,9 @@ import (
 
 	"folkhalsa-events/app"
 	"folkhalsa-events/app/auth"
-	"folkhalsa-events/app/datastore"
-	"folkhalsa-events/app/datastore/storetest"
 	"folkhalsa-events/config"
+	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/platform/datastore/storetest"
 )
 
 // TestSecret signs tokens in tests; production keys come from SECRET_KEY.

@@ -13,7 +13,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"folkhalsa-events/app/datastore"
+	"folkhalsa-events/platform/datastore"
 )
 
 // Account is one person who signs in to the organiser side.

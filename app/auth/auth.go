@@ -27,7 +27,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
-	"folkhalsa-events/app/datastore"
+	"folkhalsa-events/platform/datastore"
 )
 
 // Collection names, for tests and operators looking into the store.

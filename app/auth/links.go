@@ -9,7 +9,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
-	"folkhalsa-events/app/datastore"
+	"folkhalsa-events/platform/datastore"
 )
 
 // Password links: "forgot password" (valid ResetLinkTTL) and the invitation of a new

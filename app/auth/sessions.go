@@ -10,7 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
-	"folkhalsa-events/app/datastore"
+	"folkhalsa-events/platform/datastore"
 )
 
 // Session is one signed-in browser. The client holds a random token; the document's

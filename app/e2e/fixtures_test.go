@@ -4,8 +4,8 @@ import (
 	"testing"
 	"time"
 
-	"folkhalsa-events/app/datastore/storetest"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore/storetest"
 )
 
 // eventDay is when the conference takes place; the service clock is set before it.

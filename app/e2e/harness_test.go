@@ -19,11 +19,11 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"folkhalsa-events/app"
-	"folkhalsa-events/app/datastore"
-	"folkhalsa-events/app/datastore/storetest"
-	"folkhalsa-events/app/outbox/smtptest"
-	"folkhalsa-events/app/testtools"
 	"folkhalsa-events/config"
+	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/platform/datastore/storetest"
+	"folkhalsa-events/platform/outbox/smtptest"
+	"folkhalsa-events/platform/testtools"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }

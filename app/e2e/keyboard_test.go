@@ -8,7 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"folkhalsa-events/app/datastore/storetest"
+	"folkhalsa-events/platform/datastore/storetest"
 	"folkhalsa-events/registration"
 )
 

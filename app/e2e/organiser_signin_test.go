@@ -7,7 +7,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"folkhalsa-events/app/auth"
-	"folkhalsa-events/app/datastore/storetest"
+	"folkhalsa-events/platform/datastore/storetest"
 )
 
 // An organiser signs in in the browser: sent from an organiser page to the sign-in

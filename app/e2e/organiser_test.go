@@ -7,8 +7,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"folkhalsa-events/app/auth"
-	"folkhalsa-events/app/datastore/storetest"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore/storetest"
 )
 
 // Journey 2: an organiser signs in, creates an event with a parallel-session agenda,

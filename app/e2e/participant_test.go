@@ -7,7 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"folkhalsa-events/app/datastore/storetest"
+	"folkhalsa-events/platform/datastore/storetest"
 	"folkhalsa-events/registration"
 )
 

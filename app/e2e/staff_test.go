@@ -15,8 +15,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/skip2/go-qrcode"
 
-	"folkhalsa-events/app/datastore/storetest"
 	"folkhalsa-events/badges"
+	"folkhalsa-events/platform/datastore/storetest"
 	"folkhalsa-events/registration"
 )
 

@@ -13,11 +13,11 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
-	"folkhalsa-events/app/datastore"
-	"folkhalsa-events/app/datastore/storetest"
-	"folkhalsa-events/app/outbox"
-	"folkhalsa-events/app/outbox/smtptest"
 	"folkhalsa-events/config"
+	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/platform/datastore/storetest"
+	"folkhalsa-events/platform/outbox"
+	"folkhalsa-events/platform/outbox/smtptest"
 )
 
 const confirmationSubject = "Bekräftelse: Folkhälsokonferensen – Áile Ŋuvttet"

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"folkhalsa-events/app/datastore"
+	"folkhalsa-events/platform/datastore"
 )
 
 // document is a message as stored in the outbox collection. Only the worker holding

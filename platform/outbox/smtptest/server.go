@@ -1,6 +1,6 @@
 // Package smtptest runs a real SMTP server inside a test (github.com/emersion/go-smtp
 // on 127.0.0.1, plain text, no TLS) and collects what it receives, so tests of code
-// that sends mail through app/outbox can check the messages that actually went out.
+// that sends mail through platform/outbox can check the messages that actually went out.
 //
 //	srv := smtptest.Start(t)
 //	ob := outbox.New(db, srv.Config(), logger)

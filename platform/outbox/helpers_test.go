@@ -9,9 +9,9 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
-	"folkhalsa-events/app/datastore/storetest"
-	"folkhalsa-events/app/outbox"
 	"folkhalsa-events/config"
+	"folkhalsa-events/platform/datastore/storetest"
+	"folkhalsa-events/platform/outbox"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }

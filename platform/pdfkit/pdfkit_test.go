@@ -7,7 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"folkhalsa-events/app/pdfkit"
+	"folkhalsa-events/platform/pdfkit"
 )
 
 func TestSanitize(t *testing.T) {

@@ -10,9 +10,9 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
-	"folkhalsa-events/app/datastore/storetest"
-	"folkhalsa-events/app/outbox"
-	"folkhalsa-events/app/outbox/smtptest"
+	"folkhalsa-events/platform/datastore/storetest"
+	"folkhalsa-events/platform/outbox"
+	"folkhalsa-events/platform/outbox/smtptest"
 )
 
 // A worker that claimed attempt 1 and died holds the message for the lease (10

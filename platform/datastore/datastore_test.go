@@ -6,8 +6,8 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
-	"folkhalsa-events/app/datastore"
-	"folkhalsa-events/app/datastore/storetest"
+	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/platform/datastore/storetest"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }

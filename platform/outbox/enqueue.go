@@ -8,7 +8,7 @@ import (
 	"net/mail"
 	"strings"
 
-	"folkhalsa-events/app/datastore"
+	"folkhalsa-events/platform/datastore"
 )
 
 var (

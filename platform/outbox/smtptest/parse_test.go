@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"folkhalsa-events/app/outbox/smtptest"
+	"folkhalsa-events/platform/outbox/smtptest"
 )
 
 // A message written by hand, the way other mailers do it: Latin-1 subject in

@@ -10,7 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
-	"folkhalsa-events/app/datastore"
+	"folkhalsa-events/platform/datastore"
 )
 
 // Who sends a message, and when a message may be taken over.

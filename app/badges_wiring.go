@@ -59,14 +59,3 @@ func toPerson(r registration.Registration) badges.Person {
 func eventInfo(ev events.Event, lang string) badges.EventInfo {
 	return badges.EventInfo{ID: ev.ID, Title: ev.Title.In(lang), Start: ev.Start, End: ev.End, Venue: events.Place(ev, lang)}
 }
-
-// confirmationBadges attaches a participant's badge to their confirmation e-mail.
-type confirmationBadges struct{ badges *badges.Service }
-
-func (b confirmationBadges) BadgeAttachment(_ context.Context, r registration.Registration, ev events.Event) (registration.Attachment, error) {
-	doc, err := badges.SingleBadge(eventInfo(ev, r.Lang), badges.Badge{Person: toPerson(r), Code: b.badges.Coder().Code(r.ID)}, r.Lang)
-	if err != nil {
-		return registration.Attachment{}, err
-	}
-	return registration.Attachment{Filename: "namnbricka.pdf", ContentType: "application/pdf", Data: doc}, nil
-}

@@ -24,9 +24,11 @@ func BuildDeps(ctx context.Context, cfg config.Config, store *datastore.Store, l
 		Outbox: outbox.New(store.DB, cfg.SMTP, logger),
 		Auth:   auth.New(store.DB, auth.Config{IdleTimeout: cfg.SessionIdle, MaxAge: cfg.SessionMaxAge}, logger),
 	}
-	deps.Registrations = registration.NewService(store.DB, deps.Events, outboxMailer{deps.Outbox}, cfg.BaseURL.String(), logger)
+	deps.Registrations = registration.NewService(store.DB, deps.Events, outboxMailer{deps.Outbox}, cfg.BaseURL.String(), cfg.SecretKey, logger)
+	deps.Registrations.SetRepairGrace(cfg.RepairGrace)
+	deps.Outbox.SetGuardGrace(cfg.RepairGrace)
 	deps.Badges = badges.NewService(store.DB, badgePeople{deps.Registrations}, cfg.SecretKey, logger)
-	deps.Registrations.SetBadgeMaker(confirmationBadges{deps.Badges})
+	mailFiles{deps.Registrations, deps.Badges}.register(deps.Outbox)
 	err := errors.Join(
 		deps.Events.EnsureIndexes(ctx),
 		deps.Outbox.EnsureIndexes(ctx),
@@ -44,10 +46,42 @@ func BuildDeps(ctx context.Context, cfg config.Config, store *datastore.Store, l
 type outboxMailer struct{ o *outbox.Outbox }
 
 func (m outboxMailer) Send(ctx context.Context, mail registration.Mail) error {
-	msg := outbox.Message{To: mail.To, Subject: mail.Subject, Text: mail.Text, Lang: mail.Lang, Kind: mail.Kind, Ref: mail.Ref}
-	for _, a := range mail.Attachments {
-		msg.Attachments = append(msg.Attachments, outbox.Attachment{Filename: a.Filename, ContentType: a.ContentType, Data: a.Data})
+	msg := outbox.Message{ID: mail.ID, To: mail.To, Subject: mail.Subject, Text: mail.Text, Lang: mail.Lang,
+		Kind: mail.Kind, Ref: mail.Ref, Attach: mail.Attach}
+	if mail.ForRegistration != "" {
+		msg.Guard = &outbox.Guard{Collection: registration.RegistrationsCollection, ID: mail.ForRegistration}
 	}
 	_, err := m.o.Enqueue(ctx, msg)
 	return err
+}
+
+func (m outboxMailer) Withdraw(ctx context.Context, id string) error { return m.o.Withdraw(ctx, id) }
+
+// mailFiles makes the files participants' mails carry, when the outbox sends them.
+type mailFiles struct {
+	regs   *registration.Service
+	badges *badges.Service
+}
+
+func (f mailFiles) register(o *outbox.Outbox) {
+	o.SetAttacher(registration.AttachCalendar, f.calendar)
+	o.SetAttacher(registration.AttachBadge, f.badge)
+}
+
+func (f mailFiles) calendar(ctx context.Context, regID, _ string) (outbox.Attachment, error) {
+	name, data, err := f.regs.CalendarFile(ctx, regID)
+	return outbox.Attachment{Filename: name, ContentType: "text/calendar; charset=utf-8; method=PUBLISH", Data: data}, err
+}
+
+func (f mailFiles) badge(ctx context.Context, regID, _ string) (outbox.Attachment, error) {
+	r, err := f.regs.Registration(ctx, regID)
+	if err != nil {
+		return outbox.Attachment{}, err
+	}
+	ev, err := f.regs.EventOf(ctx, r)
+	if err != nil {
+		return outbox.Attachment{}, err
+	}
+	doc, err := badges.SingleBadge(eventInfo(ev, r.Lang), badges.Badge{Person: toPerson(r), Code: f.badges.Coder().Code(r.ID)}, r.Lang)
+	return outbox.Attachment{Filename: "namnbricka.pdf", ContentType: "application/pdf", Data: doc}, err
 }

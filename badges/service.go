@@ -59,6 +59,7 @@ func (s *Service) EnsureIndexes(ctx context.Context) error {
 		datastore.EnsureIndexes(ctx, s.links, datastore.Index("by_event", "event_id")),
 		datastore.EnsureIndexes(ctx, s.checkins, datastore.Index("by_event_scope", "event_id", "scope")),
 		datastore.EnsureIndexes(ctx, s.undos, datastore.Index("by_event", "event_id")),
+		datastore.EnsureCollection(ctx, s.printed()),
 	)
 }
 

@@ -70,6 +70,16 @@ type Config struct {
 	BodyLimit       int
 	RequestTimeout  time.Duration
 	ShutdownTimeout time.Duration
+
+	// HTTP connection limits: reading one whole request, writing one response, and
+	// keeping an idle keep-alive connection open. They stop slow clients from holding
+	// connections and memory.
+	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+
+	// RepairInterval is how often each instance runs the repair pass (registration/
+	// repair.go); RepairGrace is how old a half-made registration must be before it
+	// is repaired, and how long a confirmation waits for its registration.
+	RepairInterval, RepairGrace time.Duration
 }
 
 // Getenv looks a variable up; os.Getenv in production, a map in tests.
@@ -101,6 +111,11 @@ func Load(getenv Getenv) (Config, error) {
 		OutboxPoll:      r.duration("OUTBOX_POLL_INTERVAL", 5*time.Second),
 		SessionIdle:     r.duration("SESSION_IDLE_TIMEOUT", 8*time.Hour),
 		SessionMaxAge:   r.duration("SESSION_MAX_AGE", 7*24*time.Hour),
+		ReadTimeout:     r.duration("HTTP_READ_TIMEOUT", 30*time.Second),
+		WriteTimeout:    r.duration("HTTP_WRITE_TIMEOUT", 60*time.Second),
+		IdleTimeout:     r.duration("HTTP_IDLE_TIMEOUT", 2*time.Minute),
+		RepairInterval:  r.duration("REPAIR_INTERVAL", time.Minute),
+		RepairGrace:     r.duration("REPAIR_GRACE", 2*time.Minute),
 		SMTP: SMTP{
 			Host:     r.str("SMTP_HOST", ""),
 			Port:     r.integer("SMTP_PORT", 587, 1, 65535),
@@ -172,6 +187,10 @@ func Load(getenv Getenv) (Config, error) {
 	if cfg.SessionMaxAge < cfg.SessionIdle {
 		r.fail("SESSION_MAX_AGE", "must not be shorter than SESSION_IDLE_TIMEOUT")
 	}
+	// The repair pass must never take a slow request for a dead one.
+	if cfg.RepairGrace < 2*cfg.RequestTimeout {
+		r.fail("REPAIR_GRACE", fmt.Sprintf("must be at least twice REQUEST_TIMEOUT (%s)", cfg.RequestTimeout))
+	}
 
 	if len(r.errs) > 0 {
 		return Config{}, errors.Join(r.errs...)
@@ -206,6 +225,12 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("retention_days", c.RetentionDays),
 		slog.Duration("session_idle_timeout", c.SessionIdle),
 		slog.Duration("session_max_age", c.SessionMaxAge),
+		slog.Duration("request_timeout", c.RequestTimeout),
+		slog.Duration("http_read_timeout", c.ReadTimeout),
+		slog.Duration("http_write_timeout", c.WriteTimeout),
+		slog.Duration("http_idle_timeout", c.IdleTimeout),
+		slog.Duration("repair_interval", c.RepairInterval),
+		slog.Duration("repair_grace", c.RepairGrace),
 	)
 }
 

@@ -48,6 +48,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			datastore.Index("by_series_start", "series_id", "start")),
 		datastore.EnsureIndexes(ctx, s.sessions, datastore.Index("by_event_start", "event_id", "start")),
 		datastore.EnsureIndexes(ctx, s.series, datastore.Index("by_org", "org_id")),
+		datastore.EnsureCollection(ctx, s.orgs),
 	)
 }
 

@@ -18,6 +18,8 @@ import (
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
+const testSecret = "test-secret-test-secret-test-secret-0123"
+
 // mailbox records what the service queued; the outbox and SMTP are tested in platform/outbox
 // and end to end in app.
 type mailbox struct {
@@ -25,10 +27,28 @@ type mailbox struct {
 	mail []registration.Mail
 }
 
+// Send records mail as the outbox queues it: a mail with an ID once.
 func (m *mailbox) Send(_ context.Context, mail registration.Mail) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	for _, x := range m.mail {
+		if mail.ID != "" && x.ID == mail.ID {
+			return nil
+		}
+	}
 	m.mail = append(m.mail, mail)
+	return nil
+}
+
+func (m *mailbox) Withdraw(_ context.Context, id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i, x := range m.mail {
+		if x.ID == id {
+			m.mail = append(m.mail[:i], m.mail[i+1:]...)
+			return nil
+		}
+	}
 	return nil
 }
 
@@ -74,7 +94,7 @@ func newWorld(t testing.TB) *world {
 
 // service builds a registration service on db, as another app instance would.
 func (w *world) service(db *mongo.Database) *registration.Service {
-	svc := registration.NewService(db, events.NewStore(db), w.mail, "http://events.test", slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc := registration.NewService(db, events.NewStore(db), w.mail, "http://events.test", []byte(testSecret), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	svc.SetClock(func() time.Time { return w.now })
 	if err := svc.EnsureIndexes(storetest.Ctx(w.t)); err != nil {
 		w.t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -35,6 +36,7 @@ import (
 // stay dense and ranks stay exact.
 type lines struct {
 	tickets, departures, holders *mongo.Collection
+	now                          func() time.Time
 
 	mu   sync.Mutex
 	next map[string]int64
@@ -44,14 +46,18 @@ type ticketDoc struct {
 	ID             string `bson:"_id"`
 	Line           string `bson:"line"`
 	Number         int64  `bson:"number"`
-	RegistrationID string `bson:"registration_id,omitempty"`
+	RegistrationID string `bson:"registration_id,omitempty"` // empty: a number the repair pass gave up (repair.go)
+	// At is when the ticket was taken; the repair pass looks only at tickets older
+	// than its grace period, whose requests have certainly ended.
+	At time.Time `bson:"at"`
 }
 
 // holderDoc "P@registration" lets a registration hold at most one ticket per line.
 type holderDoc struct {
-	ID     string `bson:"_id"`
-	Line   string `bson:"line"`
-	Ticket int64  `bson:"ticket"`
+	ID     string    `bson:"_id"`
+	Line   string    `bson:"line"`
+	Ticket int64     `bson:"ticket"`
+	At     time.Time `bson:"at"`
 }
 
 // Line names.
@@ -64,11 +70,12 @@ func ticketID(line string, n int64) string { return line + "^" + strconv.FormatI
 func hintID(line string) string            { return line + "^max" }
 func holderID(line, regID string) string   { return line + "@" + regID }
 
-func newLines(db *mongo.Database) *lines {
+func newLines(db *mongo.Database, now func() time.Time) *lines {
 	return &lines{
 		tickets:    db.Collection("line_tickets"),
 		departures: db.Collection("line_departures"),
 		holders:    db.Collection("line_holders"),
+		now:        now,
 		next:       map[string]int64{},
 	}
 }
@@ -76,23 +83,27 @@ func newLines(db *mongo.Database) *lines {
 func (l *lines) ensureIndexes(ctx context.Context) error {
 	return errors.Join(
 		datastore.EnsureIndexes(ctx, l.departures, datastore.Index("by_line", "line", "number")),
-		datastore.EnsureIndexes(ctx, l.tickets, datastore.Index("by_line", "line", "number")),
+		datastore.EnsureIndexes(ctx, l.tickets, datastore.Index("by_line", "line", "number"), datastore.Index("by_at", "at")),
+		datastore.EnsureCollection(ctx, l.holders),
 	)
 }
 
 // join gives the registration a ticket in line, or the one it already has. It only
 // inserts (the embedded store updates slowly): the ticket first, then the holder
-// document that records it.
-func (l *lines) join(ctx context.Context, line, regID string) (int64, error) {
+// document that records it. fresh says the registration id is new (a registration
+// being placed), so it holds nothing yet and the lookup is skipped.
+func (l *lines) join(ctx context.Context, line, regID string, fresh bool) (int64, error) {
 	hid := holderID(line, regID)
-	if n, err := l.held(ctx, hid); err != nil || n > 0 {
-		return n, err
+	if !fresh {
+		if n, err := l.held(ctx, hid); err != nil || n > 0 {
+			return n, err
+		}
 	}
 	n, err := l.take(ctx, line, regID)
 	if err != nil {
 		return 0, err
 	}
-	if _, err := l.holders.InsertOne(ctx, holderDoc{ID: hid, Line: line, Ticket: n}); err != nil {
+	if _, err := l.holders.InsertOne(ctx, holderDoc{ID: hid, Line: line, Ticket: n, At: l.now().UTC()}); err != nil {
 		// Whether another request of the same registration joined first or the insert
 		// failed, this ticket is not used: it leaves, so ranks stay exact.
 		if derr := l.depart(context.WithoutCancel(ctx), line, n); derr != nil {
@@ -106,7 +117,9 @@ func (l *lines) join(ctx context.Context, line, regID string) (int64, error) {
 	return n, nil
 }
 
-// held returns the registration's ticket in the holder's line, 0 if it has none.
+// held returns the registration's ticket in the holder's line, 0 if it has none. A
+// holder whose ticket has left (a leave that stopped before dropping the holder) holds
+// nothing: counting it would seat the person on a ticket that no longer counts.
 func (l *lines) held(ctx context.Context, hid string) (int64, error) {
 	var h holderDoc
 	err := l.holders.FindOne(ctx, bson.D{{Key: "_id", Value: hid}}).Decode(&h)
@@ -116,7 +129,19 @@ func (l *lines) held(ctx context.Context, hid string) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("read line holder: %w", err)
 	}
+	gone, err := l.departed(ctx, h.Line, h.Ticket)
+	if err != nil || gone {
+		if gone {
+			l.dropHolder(ctx, hid)
+		}
+		return 0, err
+	}
 	return h.Ticket, nil
+}
+
+// departed reports whether ticket n of line has left.
+func (l *lines) departed(ctx context.Context, line string, n int64) (bool, error) {
+	return datastore.Exists(ctx, l.departures, ticketID(line, n))
 }
 
 // take inserts the next free ticket of line.
@@ -126,7 +151,7 @@ func (l *lines) take(ctx context.Context, line, regID string) (int64, error) {
 		return 0, err
 	}
 	for {
-		_, err := l.tickets.InsertOne(ctx, ticketDoc{ID: ticketID(line, n), Line: line, Number: n, RegistrationID: regID})
+		_, err := l.tickets.InsertOne(ctx, ticketDoc{ID: ticketID(line, n), Line: line, Number: n, RegistrationID: regID, At: l.now().UTC()})
 		if err == nil {
 			if n%publishEvery == 0 {
 				l.publish(ctx, line, n)
@@ -207,7 +232,7 @@ func (l *lines) leave(ctx context.Context, line, regID string) error {
 }
 
 func (l *lines) depart(ctx context.Context, line string, n int64) error {
-	_, err := l.departures.InsertOne(ctx, ticketDoc{ID: ticketID(line, n), Line: line, Number: n})
+	_, err := l.departures.InsertOne(ctx, ticketDoc{ID: ticketID(line, n), Line: line, Number: n, At: l.now().UTC()})
 	if err != nil && !datastore.IsDuplicate(err) {
 		return fmt.Errorf("leave %s: %w", line, err)
 	}

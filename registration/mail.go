@@ -2,24 +2,16 @@ package registration
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"folkhalsa-events/events"
 )
 
-// The participant's e-mails, in the language they registered in. Sending goes through
-// the outbox: a failure here is logged, never shown to the participant, whose
-// registration stands either way.
-
-func (s *Service) send(ctx context.Context, m Mail) {
-	if s.mailer == nil {
-		return
-	}
-	if err := s.mailer.Send(ctx, m); err != nil {
-		s.log.Error("queue e-mail", "kind", m.Kind, "registration", m.Ref, "error", err)
-	}
-}
+// The participant's e-mails, in the language they registered in. They are queued in
+// the outbox; mails that must go out once per registration carry an ID, so a step
+// that is repeated (a retried cancellation, a repair pass) queues them once.
 
 // letter builds a message body from paragraphs, adding the greeting and the event facts.
 type letter struct {
@@ -74,9 +66,14 @@ func subject(r Registration, sv, en string, ev events.Event) string {
 	return sv + ": " + ev.Title.SV
 }
 
-func (s *Service) mailRegistered(ctx context.Context, ev events.Event, r Registration, token string, position int) {
+// mailID names a mail that must go out once per registration.
+func mailID(regID, kind string) string { return regID + "|" + kind }
+
+// registeredMail is the confirmation or waiting-list mail of a new registration. It
+// reads nothing: Register has the event, its organisation and agenda at hand.
+func (s *Service) registeredMail(ev events.Event, org events.Organisation, sessions []events.Session, r Registration, token string, position int) Mail {
 	l := newLetter(r)
-	m := Mail{To: r.Email, Lang: r.Lang, Ref: r.ID}
+	m := Mail{To: r.Email, Lang: r.Lang, Ref: r.ID, ForRegistration: r.ID}
 	if r.Status == StatusWaiting {
 		m.Kind, m.Subject = "waiting_list", subject(r, "Väntelista", "Waiting list", ev)
 		l.say("Evenemanget är fullbokat just nu. Du står på väntelistan som nummer %d. Om en plats blir ledig får du den automatiskt och ett nytt mejl.",
@@ -86,70 +83,70 @@ func (s *Service) mailRegistered(ctx context.Context, ev events.Event, r Registr
 		m.Kind, m.Subject = "confirmation", subject(r, "Bekräftelse", "Confirmation", ev)
 		l.say("Tack för din anmälan. Du har en plats.", "Thank you for registering. Your seat is confirmed.")
 		l.facts(ev, r)
-		s.describeWorkshops(ctx, l, r)
+		describeWorkshops(l, r, sessions)
 		if r.Mode == events.ModeDigital && ev.OnlineURL != "" {
 			l.say("Länk till det digitala mötet:\n%s", "Link to the online meeting:\n%s", ev.OnlineURL)
 		}
-		m.Attachments = s.confirmationAttachments(ctx, ev, r)
+		m.Attach = confirmationFiles(r)
 	}
 	l.manage(s.ManageURL(r, token))
-	l.sign(s.orgName(ctx, ev))
-	m.Text = l.String()
-	s.send(ctx, m)
+	l.sign(org.Name)
+	m.ID, m.Text = mailID(r.ID, "registered"), l.String()
+	return m
 }
 
-func (s *Service) mailPromoted(ctx context.Context, ev events.Event, r Registration) {
+func (s *Service) mailPromoted(ctx context.Context, ev events.Event, sessions []events.Session, r Registration) error {
+	token, err := s.currentToken(ctx, r)
+	if err != nil {
+		return err
+	}
 	l := newLetter(r)
 	l.say("En plats har blivit ledig och den är nu din. Du behöver inte göra något mer.",
 		"A seat has become free and it is now yours. You do not need to do anything else.")
 	l.facts(ev, r)
-	s.describeWorkshops(ctx, l, r)
+	describeWorkshops(l, r, sessions)
 	if r.Mode == events.ModeDigital && ev.OnlineURL != "" {
 		l.say("Länk till det digitala mötet:\n%s", "Link to the online meeting:\n%s", ev.OnlineURL)
 	}
-	l.say("Kan du inte komma? Avboka via länken i ditt första mejl så går platsen till nästa person.",
-		"Cannot come? Cancel through the link in your first e-mail so the seat goes to the next person.")
+	l.say("Kan du inte komma? Avboka via länken nedan så går platsen till nästa person.",
+		"Cannot come? Cancel through the link below so the seat goes to the next person.")
+	l.manage(s.ManageURL(r, token))
 	l.sign(s.orgName(ctx, ev))
-	s.send(ctx, Mail{To: r.Email, Lang: r.Lang, Ref: r.ID, Kind: "promoted",
-		Subject: subject(r, "Du har fått en plats", "You have a seat", ev), Text: l.String(),
-		Attachments: s.confirmationAttachments(ctx, ev, r)})
+	return s.mailer.Send(ctx, Mail{ID: mailID(r.ID, kindPromoted), To: r.Email, Lang: r.Lang, Ref: r.ID, Kind: "promoted",
+		Subject: subject(r, "Du har fått en plats", "You have a seat", ev), Text: l.String(), Attach: confirmationFiles(r)})
 }
 
-func (s *Service) mailWorkshopPromoted(ctx context.Context, ev events.Event, r Registration, se events.Session) {
+func (s *Service) mailWorkshopPromoted(ctx context.Context, ev events.Event, r Registration, se events.Session, id string) error {
 	l := newLetter(r)
-	l.say("Du har fått en plats i workshoppen %q (%s–%s).", "You now have a seat in the workshop %q (%s–%s).",
-		se.Title.In(r.Lang), events.Clock(se.Start), events.Clock(se.End))
+	l.say("Du har fått en plats i workshoppen %q (%s, %s–%s).", "You now have a seat in the workshop %q (%s, %s–%s).",
+		se.Title.In(r.Lang), events.LongDate(se.Start, r.Lang), events.Clock(se.Start), events.Clock(se.End))
 	l.facts(ev, r)
 	l.sign(s.orgName(ctx, ev))
-	s.send(ctx, Mail{To: r.Email, Lang: r.Lang, Ref: r.ID, Kind: "workshop_promoted",
+	return s.mailer.Send(ctx, Mail{ID: id, To: r.Email, Lang: r.Lang, Ref: r.ID, Kind: "workshop_promoted",
 		Subject: subject(r, "Plats i workshop", "Workshop seat", ev), Text: l.String()})
 }
 
-func (s *Service) mailCancelled(ctx context.Context, ev events.Event, r Registration) {
+func (s *Service) mailCancelled(ctx context.Context, ev events.Event, r Registration) error {
 	l := newLetter(r)
 	l.say("Din anmälan är avbokad. Vill du anmäla dig igen gör du det på evenemangets sida.",
 		"Your registration has been cancelled. To register again, use the event's page.")
 	l.facts(ev, r)
 	l.sign(s.orgName(ctx, ev))
-	s.send(ctx, Mail{To: r.Email, Lang: r.Lang, Ref: r.ID, Kind: "cancellation",
+	return s.mailer.Send(ctx, Mail{ID: mailID(r.ID, kindCancelled), To: r.Email, Lang: r.Lang, Ref: r.ID, Kind: "cancellation",
 		Subject: subject(r, "Avbokad", "Cancelled", ev), Text: l.String()})
 }
 
-func (s *Service) mailManageLink(ctx context.Context, ev events.Event, r Registration, token string) {
+func (s *Service) mailManageLink(ctx context.Context, ev events.Event, r Registration, token string) error {
 	l := newLetter(r)
 	l.say("Här är en ny länk till din anmälan. Tidigare länkar slutar gälla.", "Here is a new link to your registration. Earlier links no longer work.")
 	l.facts(ev, r)
 	l.manage(s.ManageURL(r, token))
-	s.send(ctx, Mail{To: r.Email, Lang: r.Lang, Ref: r.ID, Kind: "manage_link",
+	return s.mailer.Send(ctx, Mail{To: r.Email, Lang: r.Lang, Ref: r.ID, Kind: "manage_link",
 		Subject: subject(r, "Din anmälan", "Your registration", ev), Text: l.String()})
 }
 
-func (s *Service) describeWorkshops(ctx context.Context, l *letter, r Registration) {
+func describeWorkshops(l *letter, r Registration, sessions []events.Session) {
 	if len(r.Workshops) == 0 {
-		return
-	}
-	sessions, err := s.events.Sessions(ctx, r.EventID)
-	if err != nil {
 		return
 	}
 	var lines []string
@@ -165,26 +162,33 @@ func (s *Service) describeWorkshops(ctx context.Context, l *letter, r Registrati
 	l.say("Dina workshoppar:\n%s", "Your workshops:\n%s", strings.Join(lines, "\n"))
 }
 
-// confirmationAttachments are the calendar file and, on site, the badge.
-func (s *Service) confirmationAttachments(ctx context.Context, ev events.Event, r Registration) []Attachment {
-	var out []Attachment
-	org, _ := s.events.Organisation(ctx, ev.OrgID)
+// confirmationFiles are the calendar file and, on site, the badge; the sender makes
+// them when the mail goes out, so a confirmation costs the request no PDF.
+func confirmationFiles(r Registration) []string {
+	if r.Mode == events.ModeOnSite {
+		return []string{AttachCalendar, AttachBadge}
+	}
+	return []string{AttachCalendar}
+}
+
+// CalendarFile is the event of a registration as an ICS file, in the participant's
+// language, with the online link for those who take part digitally.
+func (s *Service) CalendarFile(ctx context.Context, regID string) (name string, data []byte, err error) {
+	r, err := s.Registration(ctx, regID)
+	if err != nil {
+		return "", nil, err
+	}
+	ev, err := s.events.Event(ctx, r.EventID)
+	if err != nil {
+		return "", nil, err
+	}
+	org, err := s.events.Organisation(ctx, ev.OrgID)
+	if err != nil && !errors.Is(err, events.ErrNotFound) {
+		return "", nil, err
+	}
 	ics, err := events.EventICS(ev, org, events.ICSOptions{
 		BaseURL: s.baseURL, Lang: r.Lang, IncludeOnlineURL: r.Mode == events.ModeDigital,
 		EventURL: func(e events.Event) string { return s.baseURL + "/events/" + e.ID },
 	})
-	if err != nil {
-		s.log.Error("calendar attachment", "registration", r.ID, "error", err)
-	} else {
-		out = append(out, Attachment{Filename: "evenemang.ics", ContentType: "text/calendar; charset=utf-8; method=PUBLISH", Data: ics})
-	}
-	if s.badges != nil && r.Mode == events.ModeOnSite {
-		badge, err := s.badges.BadgeAttachment(ctx, r, ev)
-		if err != nil {
-			s.log.Error("badge attachment", "registration", r.ID, "error", err)
-		} else {
-			out = append(out, badge)
-		}
-	}
-	return out
+	return "evenemang.ics", ics, err
 }

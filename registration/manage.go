@@ -2,7 +2,6 @@ package registration
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,30 +10,13 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"folkhalsa-events/events"
-	"folkhalsa-events/platform/datastore"
 )
-
-// ByToken returns the registration a manage link points to. A wrong token and an
-// unknown id look the same to the caller.
-func (s *Service) ByToken(ctx context.Context, id, token string) (Registration, error) {
-	r, err := s.Registration(ctx, id)
-	if err != nil {
-		return Registration{}, ErrNotFound
-	}
-	if subtle.ConstantTimeCompare([]byte(hashToken(token)), []byte(r.ManageHash)) != 1 {
-		return Registration{}, ErrNotFound
-	}
-	return r, nil
-}
-
-// ManageURL is the participant's secret link.
-func (s *Service) ManageURL(r Registration, token string) string {
-	return s.baseURL + "/manage/" + r.ID + "/" + token
-}
 
 // Update changes a participant's details and workshop choices through the manage link.
 // The e-mail address stays (it is the registration's identity for the event); new
 // workshops are booked subject to seats, dropped ones are freed for the waiting list.
+// Only the fields of the form are written, never the status: a cancellation at the
+// same moment stays a cancellation (transitions.go).
 func (s *Service) Update(ctx context.Context, id, token string, in Input) (Registration, error) {
 	r, err := s.ByToken(ctx, id, token)
 	if err != nil {
@@ -84,7 +66,7 @@ func (s *Service) Update(ctx context.Context, id, token string, in Input) (Regis
 	r.Workshops = kept
 	if r.Status == StatusConfirmed {
 		before := slices.Clone(r.Workshops)
-		if err := s.bookWorkshops(ctx, ev, sessions, &r, !r.WaitlistOK); err != nil {
+		if err := s.bookWorkshops(ctx, ev, sessions, &r, !r.WaitlistOK, false); err != nil {
 			// Give back what this attempt booked; the earlier choices stay as they were.
 			for _, w := range r.Workshops {
 				if !slices.ContainsFunc(before, func(b WorkshopChoice) bool { return b.SessionID == w.SessionID && b.Ticket > 0 }) {
@@ -94,7 +76,22 @@ func (s *Service) Update(ctx context.Context, id, token string, in Input) (Regis
 			return Registration{}, err
 		}
 	}
-	if err := s.save(ctx, r); err != nil {
+	err = s.set(ctx, r.ID, bson.D{
+		{Key: "first_name", Value: r.FirstName}, {Key: "last_name", Value: r.LastName},
+		{Key: "organisation", Value: r.Organisation}, {Key: "org_type", Value: r.OrgType},
+		{Key: "municipality", Value: r.Municipality}, {Key: "county", Value: r.County}, {Key: "role", Value: r.Role},
+		{Key: "diet", Value: r.Diet}, {Key: "accessibility", Value: r.Accessibility}, {Key: "gender", Value: r.Gender},
+		{Key: "list_consent", Value: r.ListConsent}, {Key: "waitlist_ok", Value: r.WaitlistOK},
+		{Key: "workshops", Value: r.Workshops},
+	})
+	if err != nil {
+		return Registration{}, err
+	}
+	// Cancelled while this edit was under way: the workshops it booked go back too.
+	if _, cancelled, err := s.transition(ctx, cancelledID(r.ID)); err != nil || cancelled {
+		if cancelled {
+			err = errors.Join(s.finishCancel(ctx, r, false), ErrCancelled)
+		}
 		return Registration{}, err
 	}
 	if len(freed) > 0 {
@@ -111,7 +108,7 @@ func (s *Service) Cancel(ctx context.Context, id, token string) (Registration, e
 	if err != nil {
 		return Registration{}, err
 	}
-	return s.cancel(ctx, r, true)
+	return s.cancel(ctx, r, "participant")
 }
 
 // CancelByOrganiser cancels on the organiser's behalf (the participant is told).
@@ -120,34 +117,73 @@ func (s *Service) CancelByOrganiser(ctx context.Context, id string) (Registratio
 	if err != nil {
 		return Registration{}, err
 	}
-	return s.cancel(ctx, r, true)
+	return s.cancel(ctx, r, "organiser")
 }
 
-// cancel frees the seats and the e-mail address, then fills freed seats from the waiting list.
-func (s *Service) cancel(ctx context.Context, r Registration, notify bool) (Registration, error) {
+// cancel records the cancellation, which can happen once and cannot be undone, then
+// completes it: seats and e-mail address freed, the participant told, freed seats
+// filled from the waiting list. A cancellation whose completion failed (the store
+// went away half way) is completed by the next attempt, or by the repair pass.
+func (s *Service) cancel(ctx context.Context, r Registration, by string) (Registration, error) {
 	if r.Status == StatusCancelled {
+		t, _, err := s.transition(ctx, cancelledID(r.ID))
+		if err != nil {
+			return Registration{}, err
+		}
+		// A retry shortly after a cancellation that may not have finished.
+		if !t.At.IsZero() && s.now().Sub(t.At) < s.grace {
+			if err := s.finishCancel(ctx, r, true); err != nil {
+				return Registration{}, err
+			}
+		}
 		return r, nil
 	}
-	if err := s.releaseAll(ctx, r); err != nil {
+	if _, err := s.record(ctx, transitionDoc{ID: cancelledID(r.ID), EventID: r.EventID, RegistrationID: r.ID, Kind: kindCancelled, By: by}); err != nil {
 		return Registration{}, err
 	}
-	r.Status = StatusCancelled
-	r.CancelledAt = s.now().UTC()
-	if err := s.save(ctx, r); err != nil {
+	r.Status, r.CancelledAt = StatusCancelled, s.now().UTC()
+	if err := s.finishCancel(ctx, r, true); err != nil {
 		return Registration{}, err
-	}
-	if err := s.freeEmail(ctx, r); err != nil {
-		return Registration{}, err
-	}
-	if notify && r.Email != "" { // anonymised registrations have no address left
-		if ev, err := s.events.Event(ctx, r.EventID); err == nil {
-			s.mailCancelled(ctx, ev, r)
-		}
 	}
 	if err := s.Promote(ctx, r.EventID); err != nil {
 		s.log.Error("promote after cancellation", "event", r.EventID, "error", err)
 	}
 	return r, nil
+}
+
+// finishCancel completes a recorded cancellation; every step may be repeated. The
+// registration is read again, so that workshops an edit booked at the same moment
+// are released too.
+func (s *Service) finishCancel(ctx context.Context, r Registration, mail bool) error {
+	doc, err := s.document(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	if doc.Status != StatusCancelled {
+		at := r.CancelledAt
+		if at.IsZero() {
+			at = s.now().UTC()
+		}
+		if err := s.set(ctx, r.ID, bson.D{{Key: "status", Value: StatusCancelled}, {Key: "cancelled_at", Value: at}}); err != nil {
+			return err
+		}
+	}
+	if err := errors.Join(s.releaseAll(ctx, doc), s.releaseAll(ctx, r)); err != nil {
+		return err
+	}
+	if err := s.freeEmail(ctx, doc); err != nil {
+		return err
+	}
+	if mail && doc.Email != "" { // anonymised registrations have no address left
+		ev, err := s.events.Event(ctx, r.EventID)
+		if err != nil {
+			return err
+		}
+		if err := s.mailCancelled(ctx, ev, doc); err != nil {
+			return fmt.Errorf("queue cancellation mail: %w", err)
+		}
+	}
+	return nil
 }
 
 // ResendManageLink mails a fresh manage link to the address if it has an active
@@ -163,6 +199,9 @@ func (s *Service) ResendManageLink(ctx context.Context, eventID, email string) e
 		return fmt.Errorf("find e-mail key: %w", err)
 	}
 	r, err := s.Registration(ctx, key.RegistrationID)
+	if errors.Is(err, ErrNotFound) || (err == nil && r.Status == StatusCancelled) {
+		return nil // a key whose registration never came to be, or a cancellation under way
+	}
 	if err != nil {
 		return err
 	}
@@ -170,12 +209,9 @@ func (s *Service) ResendManageLink(ctx context.Context, eventID, email string) e
 	if err != nil {
 		return err
 	}
-	// Only the hash is stored, so the old link cannot be re-sent: a new one replaces it.
-	token := datastore.NewToken()
-	r.ManageHash = hashToken(token)
-	if err := s.save(ctx, r); err != nil {
+	token, err := s.newLink(ctx, r.ID)
+	if err != nil {
 		return err
 	}
-	s.mailManageLink(ctx, ev, r, token)
-	return nil
+	return s.mailManageLink(ctx, ev, r, token)
 }

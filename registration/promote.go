@@ -2,20 +2,20 @@ package registration
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"folkhalsa-events/events"
-	"folkhalsa-events/platform/datastore"
 )
 
 // Promote fills free seats from the waiting lists, first come first served: event
 // seats per participation mode, then workshop seats. It runs after every cancellation
-// and can be run at any time (e.g. after an organiser adds seats). Two runs at once
-// cannot seat anyone twice: seats are held by unique documents.
+// and can be run at any time (e.g. after an organiser adds seats, or by the repair
+// pass). Two runs at once cannot seat anyone twice: seats are held by unique
+// documents, and each promotion is a transition recorded once (transitions.go).
 func (s *Service) Promote(ctx context.Context, eventID string) error {
 	ev, err := s.events.Event(ctx, eventID)
 	if err != nil {
@@ -33,11 +33,23 @@ func (s *Service) Promote(ctx context.Context, eventID string) error {
 			return err
 		}
 	}
+	var workshops []events.Session
 	for _, se := range sessions {
-		if Bookable(se) && se.SeatLimit > 0 {
-			if err := s.promoteWorkshop(ctx, ev, se); err != nil {
-				return err
-			}
+		if Bookable(se) {
+			workshops = append(workshops, se)
+		}
+	}
+	if len(workshops) == 0 {
+		return nil
+	}
+	// One read for every workshop: on the embedded store any filter reads them all.
+	confirmed, err := s.find(ctx, ev.ID, bson.D{}, StatusConfirmed)
+	if err != nil {
+		return err
+	}
+	for _, se := range workshops {
+		if err := s.promoteWorkshop(ctx, ev, se, confirmed); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -45,7 +57,7 @@ func (s *Service) Promote(ctx context.Context, eventID string) error {
 
 func (s *Service) promoteEvent(ctx context.Context, ev events.Event, sessions []events.Session, mode events.Mode) error {
 	line, limit := eventLine(ev.ID, mode), capacity(ev, mode)
-	waiting, err := s.find(ctx, ev.ID, bson.D{{Key: "mode", Value: mode}, {Key: "status", Value: StatusWaiting}})
+	waiting, err := s.find(ctx, ev.ID, bson.D{{Key: "mode", Value: mode}}, StatusWaiting)
 	if err != nil {
 		return err
 	}
@@ -55,56 +67,100 @@ func (s *Service) promoteEvent(ctx context.Context, ev events.Event, sessions []
 		if err != nil || !seated {
 			return err // the line is in ticket order: nobody after this one is seated either
 		}
-		r.Status = StatusConfirmed
-		if err := s.bookWorkshops(ctx, ev, sessions, &r, false); err != nil {
+		// Recorded first: from here on the registration is confirmed, whatever a
+		// concurrent write of its document says, and finishing is idempotent.
+		if _, err := s.record(ctx, transitionDoc{ID: promotedID(r.ID), EventID: ev.ID, RegistrationID: r.ID, Kind: kindPromoted}); err != nil {
 			return err
 		}
-		if err := s.save(ctx, r); err != nil {
+		if err := s.finishPromotion(ctx, ev, sessions, r); err != nil {
 			return err
-		}
-		if s.firstTime(ctx, r.ID+"|promoted") {
-			s.mailPromoted(ctx, ev, r)
 		}
 	}
 	return nil
 }
 
-func (s *Service) promoteWorkshop(ctx context.Context, ev events.Event, se events.Session) error {
-	confirmed, err := s.find(ctx, ev.ID, bson.D{{Key: "status", Value: StatusConfirmed}})
-	if err != nil {
+// finishPromotion books the workshops of a promoted registration, writes its new
+// status and tells the person; every step may be repeated.
+func (s *Service) finishPromotion(ctx context.Context, ev events.Event, sessions []events.Session, r Registration) error {
+	r.Status = StatusConfirmed
+	if err := s.bookWorkshops(ctx, ev, sessions, &r, false, false); err != nil {
 		return err
 	}
+	if err := s.set(ctx, r.ID, bson.D{{Key: "status", Value: StatusConfirmed}, {Key: "workshops", Value: r.Workshops}}); err != nil {
+		return err
+	}
+	// Cancelled in the meantime: what was just booked goes back.
+	if _, cancelled, err := s.transition(ctx, cancelledID(r.ID)); err != nil || cancelled {
+		if cancelled {
+			return s.finishCancel(ctx, r, false)
+		}
+		return err
+	}
+	if err := s.mailPromoted(ctx, ev, sessions, r); err != nil {
+		return fmt.Errorf("queue promotion mail: %w", err)
+	}
+	return nil
+}
+
+func (s *Service) promoteWorkshop(ctx context.Context, ev events.Event, se events.Session, confirmed []Registration) error {
+	var err error
 	line := lineWorkshop(ev.ID, se.ID)
 	for _, r := range confirmed {
-		for i, w := range r.Workshops {
-			if w.SessionID != se.ID || w.Status != StatusWaiting || w.Ticket == 0 {
+		for _, w := range r.Workshops {
+			if w.SessionID != se.ID || w.Status != StatusWaiting {
 				continue
 			}
-			seated, _, err := s.lines.seated(ctx, line, w.Ticket, se.SeatLimit)
+			ticket := w.Ticket
+			if ticket == 0 {
+				// A confirmed registration waits for this workshop without a place in
+				// its line: the booking of an earlier promotion was lost. Join now
+				// (idempotent: an existing place is found again).
+				if ticket, err = s.lines.join(ctx, line, r.ID, false); err != nil {
+					return err
+				}
+			}
+			seated, _, err := s.lines.seated(ctx, line, ticket, se.SeatLimit)
 			if err != nil {
 				return err
 			}
 			if !seated {
+				if w.Ticket == 0 {
+					if err := s.setChoice(ctx, r.ID, se.ID, StatusWaiting, ticket); err != nil {
+						return err
+					}
+				}
 				continue
 			}
-			r.Workshops[i].Status = StatusConfirmed
-			if err := s.save(ctx, r); err != nil {
+			id := workshopSeatID(r.ID, se.ID, ticket)
+			if _, err := s.record(ctx, transitionDoc{ID: id, EventID: ev.ID, RegistrationID: r.ID, Kind: kindWorkshop, SessionID: se.ID, Ticket: ticket}); err != nil {
 				return err
 			}
-			if s.firstTime(ctx, r.ID+"|ws:"+se.ID+"|"+strconv.FormatInt(w.Ticket, 10)) {
-				s.mailWorkshopPromoted(ctx, ev, r, se)
+			if err := s.setChoice(ctx, r.ID, se.ID, StatusConfirmed, ticket); err != nil {
+				return err
+			}
+			if err := s.mailWorkshopPromoted(ctx, ev, r, se, id); err != nil {
+				return fmt.Errorf("queue workshop mail: %w", err)
 			}
 		}
 	}
 	return nil
 }
 
-// firstTime inserts a marker and reports whether this call created it, so that a
-// notification goes out once even when two promotions race.
-func (s *Service) firstTime(ctx context.Context, marker string) bool {
-	_, err := s.keys.InsertOne(ctx, keyDoc{ID: marker})
-	if err != nil && !datastore.IsDuplicate(err) {
-		s.log.Error("notification marker", "marker", marker, "error", fmt.Sprint(err))
+// setChoice writes one workshop choice of a registration, on the document as it is
+// now (an edit may have changed the other choices).
+func (s *Service) setChoice(ctx context.Context, regID, sessionID string, status Status, ticket int64) error {
+	doc, err := s.document(ctx, regID)
+	if errors.Is(err, ErrNotFound) {
+		return nil
 	}
-	return err == nil
+	if err != nil {
+		return err
+	}
+	for i, w := range doc.Workshops {
+		if w.SessionID == sessionID {
+			doc.Workshops[i].Status, doc.Workshops[i].Ticket = status, ticket
+			return s.set(ctx, regID, bson.D{{Key: "workshops", Value: doc.Workshops}})
+		}
+	}
+	return nil // the choice was dropped meanwhile; its line was left by the edit
 }

@@ -31,6 +31,14 @@ type Result struct {
 
 // Register places a registration: one per e-mail address and event, a seat if there
 // is one (or the waiting list, if the person accepts it), then workshop seats.
+//
+// Every step inserts documents whose _id can exist once, in an order that leaves
+// nothing a person can see half made: the e-mail key, the places in line, the
+// confirmation mail (held back until the registration exists), and last the
+// registration itself, complete. A request that fails before that last insert undoes
+// its steps; one that dies leaves them to the repair pass (repair.go), which can
+// tell a dead request from a slow one by a tombstone. So a registration that exists
+// always has its seats and its confirmation queued.
 func (s *Service) Register(ctx context.Context, eventID string, in Input, lang string) (Result, error) {
 	if strings.TrimSpace(in.Website) != "" {
 		return Result{}, ErrRejected
@@ -51,63 +59,122 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input, lang s
 	}
 
 	now := s.now()
-	token := datastore.NewToken()
 	r := Registration{
 		ID: datastore.NewID(), EventID: eventID,
 		FirstName: d.first, LastName: d.last, Email: d.email, Organisation: d.organisation, OrgType: d.orgType,
 		Municipality: d.municipality, County: d.county, Role: d.role, Mode: d.mode, Diet: d.diet,
 		Accessibility: d.accessibility, Gender: d.gender, ListConsent: d.listConsent, Lang: normLang(lang),
 		Category: CategoryParticipant, Status: StatusPending, WaitlistOK: in.WaitlistOK, Invitation: inv.Code,
-		Workshops: []WorkshopChoice{}, ArrivedAt: now.UnixNano(), ManageHash: hashToken(token),
+		Workshops: []WorkshopChoice{}, ArrivedAt: now.UnixNano(),
 		CreatedAt: now.UTC(), UpdatedAt: now.UTC(),
 	}
+	token := s.linkToken(r.ID, 0)
 
-	// The e-mail key exists once per event: the second of two simultaneous attempts fails here.
-	if _, err := s.keys.InsertOne(ctx, keyDoc{ID: emailKey(eventID, r.Email), RegistrationID: r.ID}); err != nil {
-		if datastore.IsDuplicate(err) {
-			return Result{}, ErrAlreadyRegistered
-		}
-		return Result{}, fmt.Errorf("insert e-mail key: %w", err)
-	}
-	if err := s.place(ctx, ev, sessions, &r, d.workshops, inv); err != nil {
-		s.undo(ctx, r)
+	if err := s.takeEmail(ctx, r); err != nil {
 		return Result{}, err
+	}
+	position, err := s.place(ctx, ev, sessions, &r, d.workshops, inv)
+	if err != nil {
+		s.abandon(ctx, r, "")
+		return Result{}, err
+	}
+	org, err := s.events.Organisation(ctx, ev.OrgID)
+	if err != nil && !errors.Is(err, events.ErrNotFound) {
+		s.abandon(ctx, r, "")
+		return Result{}, err
+	}
+	m := s.registeredMail(ev, org, sessions, r, token, position)
+	if err := s.mailer.Send(ctx, m); err != nil {
+		s.abandon(ctx, r, m.ID)
+		return Result{}, fmt.Errorf("queue confirmation: %w", err)
 	}
 	// Inserted once, complete: the embedded store is much slower at updates.
-	if _, err := s.regs.InsertOne(ctx, r); err != nil {
-		s.undo(ctx, r)
+	if _, err := s.regs.InsertOne(ctx, r); err != nil && !s.landedAnyway(ctx, r, m.ID) {
 		return Result{}, fmt.Errorf("insert registration: %w", err)
 	}
-	position, err := s.Position(ctx, r)
-	if err != nil {
-		return Result{}, err
-	}
-	s.mailRegistered(ctx, ev, r, token, position)
 	return Result{Registration: r, ManageToken: token, Position: position}, nil
 }
+
+// takeEmail inserts the registration's e-mail key. A key left by a request that died
+// (its registration never appeared) is cleared first, so the address is not locked
+// out until the repair pass comes by.
+func (s *Service) takeEmail(ctx context.Context, r Registration) error {
+	key := keyDoc{ID: emailKey(r.EventID, r.Email), RegistrationID: r.ID, EventID: r.EventID, At: s.now().UTC()}
+	_, err := s.keys.InsertOne(ctx, key)
+	if datastore.IsDuplicate(err) {
+		freed, ferr := s.freeStaleKey(ctx, key.ID)
+		if ferr != nil {
+			return ferr
+		}
+		if !freed {
+			return ErrAlreadyRegistered
+		}
+		_, err = s.keys.InsertOne(ctx, key)
+		if datastore.IsDuplicate(err) {
+			return ErrAlreadyRegistered
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("insert e-mail key: %w", err)
+	}
+	return nil
+}
+
+// abandon undoes the steps of a registration that was never inserted, within a
+// deadline of its own (the request's may have passed). What it cannot undo, the
+// repair pass does later.
+func (s *Service) abandon(ctx context.Context, r Registration, mailID string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), undoTimeout)
+	defer cancel()
+	s.undo(ctx, r, mailID)
+}
+
+// landedAnyway settles a registration whose insert failed (typically: timed out).
+// The insert may still have reached the store. A tombstone decides: if it goes in,
+// the registration can never appear and its steps are undone; if the registration is
+// there, the request succeeded after all. If the store does not answer, the repair
+// pass decides later and the confirmation waits for the outcome.
+func (s *Service) landedAnyway(ctx context.Context, r Registration, mailID string) bool {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), undoTimeout)
+	defer cancel()
+	alive, err := s.settle(ctx, r.ID)
+	if err != nil {
+		s.log.Warn("registration insert failed and could not be settled; the repair pass will", "registration", r.ID, "error", err)
+		return false
+	}
+	if alive {
+		return true
+	}
+	s.undo(ctx, r, mailID)
+	return false
+}
+
+// undoTimeout bounds the clean-up after a failed registration.
+const undoTimeout = 10 * time.Second
 
 // place takes the invitation use, the place in line for the event's seats and the
 // workshop seats. When the event is full the person waits if they accepted it;
 // otherwise they leave the line and ErrFull is returned.
-func (s *Service) place(ctx context.Context, ev events.Event, sessions []events.Session, r *Registration, workshops []string, inv Invitation) error {
+// It returns the waiting-list position (0 when seated).
+func (s *Service) place(ctx context.Context, ev events.Event, sessions []events.Session, r *Registration, workshops []string, inv Invitation) (int, error) {
 	if inv.Code != "" {
 		line := lineInvitation(ev.ID, inv.Code)
-		n, err := s.lines.join(ctx, line, r.ID)
+		n, err := s.lines.join(ctx, line, r.ID, true)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if ok, _, err := s.lines.seated(ctx, line, n, inv.MaxUses); err != nil || !ok {
-			return cmp.Or(err, ErrInvitationUsedUp)
+			return 0, cmp.Or(err, ErrInvitationUsedUp)
 		}
 	}
-	n, err := s.lines.join(ctx, eventLine(ev.ID, r.Mode), r.ID)
+	n, err := s.lines.join(ctx, eventLine(ev.ID, r.Mode), r.ID, true)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	r.Ticket = n
-	seated, _, err := s.lines.seated(ctx, eventLine(ev.ID, r.Mode), n, capacity(ev, r.Mode))
+	seated, position, err := s.lines.seated(ctx, eventLine(ev.ID, r.Mode), n, capacity(ev, r.Mode))
 	if err != nil {
-		return err
+		return 0, err
 	}
 	switch {
 	case seated:
@@ -115,21 +182,22 @@ func (s *Service) place(ctx context.Context, ev events.Event, sessions []events.
 	case r.WaitlistOK:
 		r.Status = StatusWaiting
 	default:
-		return ErrFull
+		return 0, ErrFull
 	}
 	for _, id := range workshops {
 		r.Workshops = append(r.Workshops, WorkshopChoice{SessionID: id, Status: StatusWaiting})
 	}
 	if r.Status != StatusConfirmed {
-		return nil // workshops are booked when the person gets a seat
+		return position, nil // workshops are booked when the person gets a seat
 	}
-	return s.bookWorkshops(ctx, ev, sessions, r, !r.WaitlistOK)
+	return 0, s.bookWorkshops(ctx, ev, sessions, r, !r.WaitlistOK, true)
 }
 
 // bookWorkshops puts the person in line for every chosen workshop not yet confirmed.
 // With strict, a full workshop is an error (the person did not accept waiting lists)
 // and its line is left; otherwise the choice waits.
-func (s *Service) bookWorkshops(ctx context.Context, ev events.Event, sessions []events.Session, r *Registration, strict bool) error {
+// fresh: the registration is being placed and holds nothing yet.
+func (s *Service) bookWorkshops(ctx context.Context, ev events.Event, sessions []events.Session, r *Registration, strict, fresh bool) error {
 	for i, w := range r.Workshops {
 		if w.Status == StatusConfirmed {
 			continue
@@ -141,7 +209,7 @@ func (s *Service) bookWorkshops(ctx context.Context, ev events.Event, sessions [
 			}
 		}
 		line := lineWorkshop(ev.ID, w.SessionID)
-		n, err := s.lines.join(ctx, line, r.ID)
+		n, err := s.lines.join(ctx, line, r.ID, fresh)
 		if err != nil {
 			return err
 		}
@@ -165,17 +233,19 @@ func (s *Service) bookWorkshops(ctx context.Context, ev events.Event, sessions [
 	return nil
 }
 
-// undo removes what a failed registration left behind, so nothing half-made stays.
-func (s *Service) undo(ctx context.Context, r Registration) {
-	ctx = context.WithoutCancel(ctx)
+// undo removes what a registration that never came to be left behind: its places
+// in line, its queued confirmation and its e-mail key.
+func (s *Service) undo(ctx context.Context, r Registration, mailID string) {
 	if err := s.releaseAll(ctx, r); err != nil {
-		s.log.Error("undo registration: seats", "registration", r.ID, "error", err)
+		s.log.Warn("undo registration: seats (the repair pass retries)", "registration", r.ID, "error", err)
 	}
-	if _, err := s.regs.DeleteOne(ctx, bson.D{{Key: "_id", Value: r.ID}}); err != nil {
-		s.log.Error("undo registration", "registration", r.ID, "error", err)
+	if mailID != "" {
+		if err := s.mailer.Withdraw(ctx, mailID); err != nil {
+			s.log.Warn("undo registration: confirmation (it is dropped unsent)", "registration", r.ID, "error", err)
+		}
 	}
 	if err := s.freeEmail(ctx, r); err != nil {
-		s.log.Error("undo registration: e-mail key", "registration", r.ID, "error", err)
+		s.log.Warn("undo registration: e-mail key (the repair pass retries)", "registration", r.ID, "error", err)
 	}
 }
 

@@ -66,6 +66,9 @@ func (s *Service) Anonymise(ctx context.Context, eventID string) (int, error) {
 		if _, err := s.regs.UpdateOne(ctx, bson.D{{Key: "_id", Value: r.ID}}, update); err != nil {
 			return done, fmt.Errorf("anonymise %s: %w", r.ID, err)
 		}
+		if err := s.deleteLinks(ctx, r.ID); err != nil {
+			return done, fmt.Errorf("anonymise %s: manage links: %w", r.ID, err)
+		}
 		done++
 	}
 	return done, nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -24,87 +25,125 @@ type EventSource interface {
 
 // Mailer queues an e-mail; it must return quickly (the outbox sends later).
 type Mailer interface {
+	// Send queues m. A Mail with an ID is queued once: sending it again is a no-op.
 	Send(ctx context.Context, m Mail) error
+	// Withdraw removes a queued Mail by its ID, if it has not gone out.
+	Withdraw(ctx context.Context, id string) error
 }
 
 // Mail is one e-mail to a participant.
 type Mail struct {
+	// ID, when set, makes the mail exist once: "<registration>|<kind>".
+	ID                string
 	To, Subject, Text string
 	Lang, Kind, Ref   string
-	Attachments       []Attachment
+	// ForRegistration, when set, holds the mail back until that registration exists,
+	// and drops it if it never comes to be (Register queues the confirmation first).
+	ForRegistration string
+	// Attach names files made when the mail is sent, for the registration in Ref:
+	// AttachCalendar, AttachBadge.
+	Attach []string
 }
 
-// Attachment is a file attached to a Mail.
-type Attachment struct {
-	Filename, ContentType string
-	Data                  []byte
-}
-
-// BadgeMaker renders a participant's badge for the confirmation e-mail; until badges
-// exist it may be nil and confirmations go out without one.
-type BadgeMaker interface {
-	BadgeAttachment(ctx context.Context, r Registration, ev events.Event) (Attachment, error)
-}
+// Files a Mail can carry, made by the sender when the mail goes out (see app wiring).
+const (
+	AttachCalendar = "calendar" // the event as ICS, with the online link for digital participants
+	AttachBadge    = "badge"    // the participant's badge PDF
+)
 
 // Service holds the registration collections and the rules over them.
 type Service struct {
 	regs, keys, invitations *mongo.Collection
+	transitions, links      *mongo.Collection
 	lines                   *lines
 	events                  EventSource
 	mailer                  Mailer
-	badges                  BadgeMaker
 	baseURL                 string
+	secret                  []byte
+	grace                   time.Duration // see repair.go
 	log                     *slog.Logger
 	now                     func() time.Time
 }
 
-// NewService uses the collections registrations, registration_keys, seats and invitations.
-func NewService(db *mongo.Database, ev EventSource, mailer Mailer, baseURL string, logger *slog.Logger) *Service {
+// Collection names, for operators and tests that look into the store.
+const (
+	RegistrationsCollection = "registrations"
+	KeysCollection          = "registration_keys"
+	TransitionsCollection   = "registration_transitions"
+	LinksCollection         = "registration_links"
+)
+
+// NewService uses the collections registrations, registration_keys,
+// registration_transitions, registration_links, invitations and the line_* collections
+// of lines.go. secret (SECRET_KEY) derives the manage links.
+func NewService(db *mongo.Database, ev EventSource, mailer Mailer, baseURL string, secret []byte, logger *slog.Logger) *Service {
 	s := &Service{
-		regs:        db.Collection("registrations"),
-		keys:        db.Collection("registration_keys"),
+		regs:        db.Collection(RegistrationsCollection),
+		keys:        db.Collection(KeysCollection),
+		transitions: db.Collection(TransitionsCollection),
+		links:       db.Collection(LinksCollection),
 		invitations: db.Collection("invitations"),
 		events:      ev,
 		mailer:      mailer,
 		baseURL:     baseURL,
+		secret:      secret,
+		grace:       DefaultRepairGrace,
 		log:         logger,
 		now:         time.Now,
 	}
-	s.lines = newLines(db)
+	s.lines = newLines(db, func() time.Time { return s.now() })
 	return s
 }
 
 // SetClock replaces the clock, for tests of opening and closing times.
 func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
-// SetBadgeMaker attaches badges to confirmations from now on.
-func (s *Service) SetBadgeMaker(b BadgeMaker) { s.badges = b }
-
-// EnsureIndexes creates this package's indexes; safe at every start.
+// EnsureIndexes creates this package's collections and indexes; safe at every start.
 func (s *Service) EnsureIndexes(ctx context.Context) error {
 	return errors.Join(
 		datastore.EnsureIndexes(ctx, s.regs,
 			datastore.Index("by_event_status", "event_id", "status", "arrived_at"),
 			datastore.Index("by_event_name", "event_id", "last_name")),
 		datastore.EnsureIndexes(ctx, s.invitations, datastore.Index("by_event", "event_id")),
+		datastore.EnsureIndexes(ctx, s.keys, datastore.Index("by_at", "at")),
+		datastore.EnsureIndexes(ctx, s.transitions, datastore.Index("by_event", "event_id"), datastore.Index("by_at", "at")),
+		datastore.EnsureCollection(ctx, s.links),
 		s.lines.ensureIndexes(ctx),
 	)
 }
 
-// key documents make things exist once: "<event>|<email>" is an active registration of
-// that address; "<registration>|promoted" marks that the promotion mail went out.
+// keyDoc "<event>|<email>" is an active registration of that address for the event:
+// it can exist once, so two registrations of one address cannot both be placed.
 type keyDoc struct {
-	ID             string `bson:"_id"`
-	RegistrationID string `bson:"registration_id"`
+	ID             string    `bson:"_id"`
+	RegistrationID string    `bson:"registration_id"`
+	EventID        string    `bson:"event_id,omitempty"`
+	At             time.Time `bson:"at,omitempty"`
 }
 
 func emailKey(eventID, email string) string { return eventID + "|" + email }
 
-// Registration returns one registration by id (organiser use: no token check).
+// Registration returns one registration by id with its transitions applied
+// (organiser use: no token check).
 func (s *Service) Registration(ctx context.Context, id string) (Registration, error) {
+	r, err := s.document(ctx, id)
+	if err != nil {
+		return Registration{}, err
+	}
+	m, err := s.marksOf(ctx, r)
+	if err != nil {
+		return Registration{}, err
+	}
+	m.apply(&r)
+	return r, nil
+}
+
+// document reads a registration as stored, without its transitions. A tombstone
+// (repair.go) is not found.
+func (s *Service) document(ctx context.Context, id string) (Registration, error) {
 	var r Registration
 	err := s.regs.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&r)
-	if errors.Is(err, mongo.ErrNoDocuments) {
+	if errors.Is(err, mongo.ErrNoDocuments) || (err == nil && r.EventID == "") {
 		return Registration{}, ErrNotFound
 	}
 	if err != nil {
@@ -113,25 +152,41 @@ func (s *Service) Registration(ctx context.Context, id string) (Registration, er
 	return r, nil
 }
 
-func (s *Service) save(ctx context.Context, r Registration) error {
-	r.UpdatedAt = s.now().UTC()
-	if _, err := s.regs.ReplaceOne(ctx, bson.D{{Key: "_id", Value: r.ID}}, r); err != nil {
-		return fmt.Errorf("save registration: %w", err)
+// set writes only the given fields of a registration (and updated_at), by _id.
+func (s *Service) set(ctx context.Context, id string, fields bson.D) error {
+	fields = append(fields, bson.E{Key: "updated_at", Value: s.now().UTC()})
+	if _, err := s.regs.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: fields}}); err != nil {
+		return fmt.Errorf("update registration: %w", err)
 	}
 	return nil
 }
 
-// find lists registrations of an event matching q, in arrival order (waiting lists:
-// sort by Ticket).
-func (s *Service) find(ctx context.Context, eventID string, q bson.D) ([]Registration, error) {
+// find lists registrations of an event matching q, with their transitions applied,
+// in arrival order (waiting lists: sort by Ticket). Filters on status are applied
+// after the transitions, since the stored status may lag behind them.
+func (s *Service) find(ctx context.Context, eventID string, q bson.D, status ...Status) ([]Registration, error) {
 	q = append(bson.D{{Key: "event_id", Value: eventID}}, q...)
 	cur, err := s.regs.Find(ctx, q, options.Find().SetSort(bson.D{{Key: "arrived_at", Value: 1}, {Key: "_id", Value: 1}}))
 	if err != nil {
 		return nil, fmt.Errorf("list registrations: %w", err)
 	}
-	out := []Registration{}
-	if err := cur.All(ctx, &out); err != nil {
+	list := []Registration{}
+	if err := cur.All(ctx, &list); err != nil {
 		return nil, fmt.Errorf("list registrations: %w", err)
+	}
+	all, err := s.eventMarks(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	overlay(list, all)
+	if len(status) == 0 {
+		return list, nil
+	}
+	out := list[:0]
+	for _, r := range list {
+		if slices.Contains(status, r.Status) {
+			out = append(out, r)
+		}
 	}
 	return out, nil
 }
@@ -162,4 +217,9 @@ func capacity(ev events.Event, mode events.Mode) int {
 		return ev.CapacityDigital
 	}
 	return ev.CapacityOnSite
+}
+
+// EventOf returns the event of a registration.
+func (s *Service) EventOf(ctx context.Context, r Registration) (events.Event, error) {
+	return s.events.Event(ctx, r.EventID)
 }

@@ -177,6 +177,8 @@ func (s *Service) EnsureIndexes(ctx context.Context) error {
 		datastore.EnsureIndexes(ctx, s.failures, datastore.Index("by_key_at", "key", "at")),
 		datastore.EnsureIndexes(ctx, s.tokens, datastore.Unique("id_unique", "id"), datastore.Index("by_org", "org_id")),
 		datastore.EnsureIndexes(ctx, s.audit, datastore.Index("by_org_at", "org_id", "at"), datastore.Index("by_at", "at")),
+		datastore.EnsureCollection(ctx, s.links),
+		datastore.EnsureCollection(ctx, s.linksUsed),
 	)
 }
 

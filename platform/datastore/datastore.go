@@ -11,8 +11,10 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
@@ -25,6 +27,7 @@ type Store struct {
 	Client   *mongo.Client
 	DB       *mongo.Database
 	embedded *Embedded
+	health   *health
 }
 
 // Open connects according to cfg, starting the embedded store when no MONGODB_URI is set.
@@ -38,25 +41,64 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Store, 
 			return nil, err
 		}
 		uri = emb.URI()
-		logger.Info("store: embedded FerretDB (development only)", "data_dir", filepath.Join(cfg.DataDir, "ferretdb"), "uri", uri)
+		logger.Info("store: embedded FerretDB (development only)", "data_dir", filepath.Join(cfg.DataDir, "ferretdb"),
+			"uri", uri, "other_instances", "MONGODB_URI=mongodb://"+emb.Addr()+"/ (pin EMBEDDED_DB_ADDR so it stays the same)")
 	} else {
 		logger.Info("store: MongoDB from MONGODB_URI", "database", cfg.Database)
 	}
-	client, err := Connect(ctx, uri)
+	h := &health{}
+	client, err := connect(ctx, uri, h)
 	if err != nil {
 		if emb != nil {
 			_ = emb.Stop(ctx)
 		}
 		return nil, err
 	}
-	return &Store{Client: client, DB: client.Database(cfg.Database), embedded: emb}, nil
+	if emb != nil {
+		emb.adopt(client)
+	}
+	return &Store{Client: client, DB: client.Database(cfg.Database), embedded: emb, health: h}, nil
 }
 
 // Connect opens a client and waits until the server answers a ping.
 func Connect(ctx context.Context, uri string) (*mongo.Client, error) {
-	client, err := mongo.Connect(options.Client().ApplyURI(uri).
+	return connect(ctx, uri, nil)
+}
+
+// ConnectStore opens a Store on a database of an already running server (a test's
+// second instance, a command-line tool).
+func ConnectStore(ctx context.Context, uri, database string) (*Store, error) {
+	h := &health{}
+	client, err := connect(ctx, uri, h)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{Client: client, DB: client.Database(database), health: h}, nil
+}
+
+// Wrap makes a Store of a client someone else opened (tests share one per binary).
+// Its Available always says yes; errors still tell when the store does not answer.
+func Wrap(db *mongo.Database) *Store {
+	return &Store{Client: db.Client(), DB: db}
+}
+
+// heartbeat is how often the driver checks a server it cannot reach; after an outage
+// requests are let through again at most this long after the store is back.
+const heartbeat = 2 * time.Second
+
+// selectionTimeout bounds how long an operation waits for a reachable server, so a
+// store that is down gives a quick 503 instead of one after the request's deadline.
+const selectionTimeout = 5 * time.Second
+
+func connect(ctx context.Context, uri string, h *health) (*mongo.Client, error) {
+	opts := options.Client().ApplyURI(uri).
 		SetAppName("folkhalsa-events").
-		SetServerSelectionTimeout(10 * time.Second))
+		SetServerSelectionTimeout(selectionTimeout).
+		SetHeartbeatInterval(heartbeat)
+	if h != nil {
+		opts.SetServerMonitor(&event.ServerMonitor{TopologyDescriptionChanged: h.changed})
+	}
+	client, err := mongo.Connect(opts)
 	if err != nil {
 		return nil, fmt.Errorf("connect to store: %w", err)
 	}
@@ -66,7 +108,37 @@ func Connect(ctx context.Context, uri string) (*mongo.Client, error) {
 		_ = client.Disconnect(context.WithoutCancel(ctx))
 		return nil, fmt.Errorf("store does not answer: %w", err)
 	}
+	if h != nil {
+		h.up.Store(true) // the ping went through, whatever the monitor has seen so far
+	}
 	return client, nil
+}
+
+// health follows the driver's view of the deployment: whether some server takes
+// writes. The driver updates it on every heartbeat and on every network error.
+type health struct {
+	up atomic.Bool
+}
+
+func (h *health) changed(e *event.TopologyDescriptionChangedEvent) {
+	up := false
+	for _, s := range e.NewDescription.Servers {
+		switch s.Kind {
+		case "Standalone", "RSPrimary", "Mongos", "LoadBalancer":
+			up = true
+		}
+	}
+	h.up.Store(up)
+}
+
+// Available reports whether the driver currently knows a server that takes writes.
+// While it does not, the web layer answers 503 at once instead of letting every
+// request wait for server selection.
+func (s *Store) Available() bool {
+	if s.health == nil {
+		return true
+	}
+	return s.health.up.Load()
 }
 
 // Ping tells whether the store answers; /readyz uses it.

@@ -25,16 +25,43 @@ func Index(name string, fields ...string) mongo.IndexModel {
 	return mongo.IndexModel{Keys: keys, Options: options.Index().SetName(name)}
 }
 
-// EnsureIndexes creates the indexes if they are missing. Creating an index that
-// already exists with the same definition is a no-op on MongoDB and FerretDB, so this
-// runs at every start. Partial and TTL indexes are not used: FerretDB 1.x lacks them.
+// EnsureIndexes creates the collection and the indexes if they are missing. Creating
+// an index that already exists with the same definition is a no-op on MongoDB and
+// FerretDB, so this runs at every start. Partial and TTL indexes are not used:
+// FerretDB 1.x lacks them. On the embedded store the collection also gets its _id
+// lookup index (sqliteindex.go).
 func EnsureIndexes(ctx context.Context, coll *mongo.Collection, models ...mongo.IndexModel) error {
+	if len(models) == 0 {
+		return EnsureCollection(ctx, coll)
+	}
 	// One at a time: FerretDB 1.24 panics on a createIndexes command that names two or
 	// more indexes which all exist already, i.e. on every restart after the first.
 	for _, m := range models {
 		if _, err := coll.Indexes().CreateOne(ctx, m); err != nil {
 			return fmt.Errorf("create index on %s: %w", coll.Name(), err)
 		}
+	}
+	return indexIDs(ctx, coll)
+}
+
+// EnsureCollection creates a collection that needs no index of its own (documents
+// found by _id only), so that it exists, with its _id lookup index on the embedded
+// store, before the first request uses it.
+func EnsureCollection(ctx context.Context, coll *mongo.Collection) error {
+	err := coll.Database().CreateCollection(ctx, coll.Name())
+	var ce mongo.CommandError
+	if err != nil && !(errorAs(err, &ce) && ce.Code == namespaceExists) {
+		return fmt.Errorf("create collection %s: %w", coll.Name(), err)
+	}
+	return indexIDs(ctx, coll)
+}
+
+// namespaceExists is the server's error code for creating a collection that exists.
+const namespaceExists = 48
+
+func indexIDs(ctx context.Context, coll *mongo.Collection) error {
+	if e := embeddedOf(coll.Database().Client()); e != nil {
+		return e.indexIDs(ctx, coll.Database().Name(), coll.Name())
 	}
 	return nil
 }

@@ -56,7 +56,21 @@ func (o *Outbox) deliverDue(ctx context.Context) (sent int, full bool, err error
 			o.giveUpAfterTakeovers(ctx, doc, attempt)
 			continue
 		}
-		err = o.sendOne(ctx, conn, doc)
+		switch verdict, err := o.checkGuard(ctx, doc); {
+		case err != nil:
+			o.release(ctx, doc.ID, attempt)
+			return sent, false, fmt.Errorf("outbox: guard of %s: %w", doc.ID, err)
+		case verdict == guardWait:
+			o.recordWait(ctx, doc, attempt)
+			continue
+		case verdict == guardDrop:
+			o.recordDropped(ctx, doc, attempt)
+			continue
+		}
+		err = o.attach(ctx, &doc)
+		if err == nil {
+			err = o.sendOne(ctx, conn, doc)
+		}
 		var unreachable unreachableError
 		switch {
 		case err == nil:

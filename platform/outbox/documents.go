@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"folkhalsa-events/platform/datastore"
@@ -18,6 +19,9 @@ type document struct {
 	Text          string          `bson:"text"`
 	HTML          string          `bson:"html,omitempty"`
 	Attachments   []attachmentDoc `bson:"attachments,omitempty"`
+	Attach        []string        `bson:"attach,omitempty"`
+	GuardColl     string          `bson:"guard_coll,omitempty"`
+	GuardID       string          `bson:"guard_id,omitempty"`
 	Lang          string          `bson:"lang,omitempty"`
 	Kind          string          `bson:"kind,omitempty"`
 	Ref           string          `bson:"ref,omitempty"`
@@ -47,16 +51,21 @@ type claimDoc struct {
 
 // EnsureIndexes creates the indexes the worker and the lookups use; idempotent.
 func (o *Outbox) EnsureIndexes(ctx context.Context) error {
-	return datastore.EnsureIndexes(ctx, o.messages,
-		datastore.Index("due", "status", "next_attempt_at"),
-		datastore.Index("by_to", "to_addr"),
-		datastore.Index("by_ref", "ref"),
-		datastore.Index("by_created", "created_at"),
+	return errors.Join(
+		datastore.EnsureIndexes(ctx, o.messages,
+			datastore.Index("due", "status", "next_attempt_at"),
+			datastore.Index("by_to", "to_addr"),
+			datastore.Index("by_ref", "ref"),
+			datastore.Index("by_created", "created_at")),
+		datastore.EnsureCollection(ctx, o.claims),
 	)
 }
 
 func (d document) message() Message {
-	m := Message{To: d.To, Subject: d.Subject, Text: d.Text, HTML: d.HTML, Lang: d.Lang, Kind: d.Kind, Ref: d.Ref}
+	m := Message{ID: d.ID, To: d.To, Subject: d.Subject, Text: d.Text, HTML: d.HTML, Attach: d.Attach, Lang: d.Lang, Kind: d.Kind, Ref: d.Ref}
+	if d.GuardColl != "" {
+		m.Guard = &Guard{Collection: d.GuardColl, ID: d.GuardID}
+	}
 	for _, a := range d.Attachments {
 		m.Attachments = append(m.Attachments, Attachment{Filename: a.Filename, ContentType: a.ContentType, Data: a.Data})
 	}

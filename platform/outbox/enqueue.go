@@ -8,6 +8,8 @@ import (
 	"net/mail"
 	"strings"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+
 	"folkhalsa-events/platform/datastore"
 )
 
@@ -21,22 +23,44 @@ var (
 
 // Enqueue stores m for delivery and returns its id at once; it never talks to SMTP.
 // Invalid messages are refused here, before anything is stored, so a request can
-// tell its user instead of the worker failing later.
+// tell its user instead of the worker failing later. A message with an ID that is
+// queued already is not queued again: Enqueue returns the id and no error.
 func (o *Outbox) Enqueue(ctx context.Context, m Message) (string, error) {
 	doc, err := newDocument(m)
 	if err != nil {
 		return "", err
 	}
-	doc.ID = datastore.NewID()
+	doc.ID = m.ID
+	if doc.ID == "" {
+		doc.ID = datastore.NewID()
+	}
 	doc.Status = StatusPending
 	doc.CreatedAt = o.now()
 	doc.NextAttemptAt = doc.CreatedAt
 	if _, err := o.messages.InsertOne(ctx, doc); err != nil {
+		if m.ID != "" && datastore.IsDuplicate(err) {
+			return doc.ID, nil
+		}
 		return "", fmt.Errorf("outbox: store message: %w", err)
 	}
-	o.logger.Debug("outbox: queued", "id", doc.ID, "kind", doc.Kind, "ref", doc.Ref)
-	o.poke()
+	o.logger.Info("outbox: queued", "id", doc.ID, "kind", doc.Kind, "ref", doc.Ref)
+	if m.Guard == nil {
+		// A guarded message waits for its document, which its sender inserts next;
+		// the worker's next poll finds both.
+		o.poke()
+	}
 	return doc.ID, nil
+}
+
+// Withdraw deletes a message that is still pending, e.g. the confirmation of a
+// registration that failed after its mail was queued. Deleting one that has gone out
+// (or does not exist) does nothing.
+func (o *Outbox) Withdraw(ctx context.Context, id string) error {
+	_, err := o.messages.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "status", Value: StatusPending}})
+	if err != nil {
+		return fmt.Errorf("outbox: withdraw %s: %w", id, err)
+	}
+	return nil
 }
 
 // newDocument validates m and turns it into a document without id, status or times.
@@ -59,8 +83,14 @@ func newDocument(m Message) (document, error) {
 	size := len(m.Subject) + len(m.Text) + len(m.HTML)
 	doc := document{
 		To: to, ToAddr: strings.ToLower(addr.Address),
-		Subject: m.Subject, Text: m.Text, HTML: m.HTML,
+		Subject: m.Subject, Text: m.Text, HTML: m.HTML, Attach: m.Attach,
 		Lang: m.Lang, Kind: m.Kind, Ref: m.Ref,
+	}
+	if m.Guard != nil {
+		if m.Guard.Collection == "" || m.Guard.ID == "" {
+			return document{}, fmt.Errorf("%w: guard without collection or id", ErrInvalidMessage)
+		}
+		doc.GuardColl, doc.GuardID = m.Guard.Collection, m.Guard.ID
 	}
 	for i, a := range m.Attachments {
 		ad, err := validAttachment(a)

@@ -53,6 +53,7 @@ const (
 	StatusPending Status = "pending" // waiting for its next attempt
 	StatusSent    Status = "sent"    // accepted by the SMTP server
 	StatusFailed  Status = "failed"  // given up after MaxAttempts
+	StatusDropped Status = "dropped" // not sent: what it was about never came to be (guard.go)
 )
 
 // Attachment is a file sent with a message.
@@ -64,14 +65,23 @@ type Attachment struct {
 
 // Message is one e-mail to one recipient.
 type Message struct {
+	// ID, when set, is the message's id: a message that must go out once (a
+	// confirmation, "<registration>|registered") is queued once however often it is
+	// enqueued. Empty: a new random id.
+	ID          string
 	To          string // one address, optionally with a display name
 	Subject     string
 	Text        string // the plain-text body; always sent
 	HTML        string // optional HTML alternative of Text
 	Attachments []Attachment
-	Lang        string // "sv" or "en"; sent as Content-Language, otherwise informational
-	Kind        string // what the message is, e.g. "confirmation"; for logs and lookups
-	Ref         string // what it is about, e.g. a registration id; for logs and lookups
+	// Attach names files an Attacher makes when the message is sent (attach.go), so
+	// that a request that queues mail does not render them.
+	Attach []string
+	// Guard, when set, holds the message back until a document exists (guard.go).
+	Guard *Guard
+	Lang  string // "sv" or "en"; sent as Content-Language, otherwise informational
+	Kind  string // what the message is, e.g. "confirmation"; for logs and lookups
+	Ref   string // what it is about, e.g. a registration id; for logs and lookups
 }
 
 // Outbox queues messages and delivers them. It is safe for concurrent use, and
@@ -89,6 +99,9 @@ type Outbox struct {
 	clock      atomic.Pointer[func() time.Time]
 	wake       chan struct{} // Enqueue pokes the local Run loop so mail leaves at once
 	warnNoHost sync.Once
+
+	attachers  map[string]Attacher // set up before Run; read-only afterwards
+	guardGrace time.Duration
 }
 
 // New prepares an outbox on db. Nothing is sent until Run or DeliverDue is called.
@@ -103,6 +116,9 @@ func New(db *mongo.Database, cfg config.SMTP, logger *slog.Logger) *Outbox {
 		logger:   logger,
 		worker:   workerName(),
 		wake:     make(chan struct{}, 1),
+
+		attachers:  map[string]Attacher{},
+		guardGrace: DefaultGuardGrace,
 	}
 	o.from, o.fromErr = mail.ParseAddress(cfg.From)
 	if o.fromErr != nil {

@@ -8,7 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
-// DeleteSentBefore deletes messages that are done (sent or failed) and were queued
+// DeleteSentBefore deletes messages that are done (sent, failed or dropped) and were queued
 // before t, and claims made before t; it returns how many messages it deleted.
 // Messages keep their bodies, which name participants, so they must not outlive the
 // retention period. Pending messages stay: the worker still owns them. A claim older
@@ -17,7 +17,7 @@ import (
 func (o *Outbox) DeleteSentBefore(ctx context.Context, t time.Time) (int64, error) {
 	t = t.UTC()
 	res, err := o.messages.DeleteMany(ctx, bson.D{
-		{Key: "status", Value: bson.D{{Key: "$in", Value: []Status{StatusSent, StatusFailed}}}},
+		{Key: "status", Value: bson.D{{Key: "$in", Value: []Status{StatusSent, StatusFailed, StatusDropped}}}},
 		{Key: "created_at", Value: bson.D{{Key: "$lt", Value: t}}},
 	})
 	if err != nil {

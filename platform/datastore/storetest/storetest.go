@@ -23,8 +23,9 @@ import (
 )
 
 var (
-	client *mongo.Client
-	uri    string
+	client   *mongo.Client
+	uri      string
+	embedded *datastore.Embedded // nil when MONGODB_URI is set
 )
 
 // Main starts the store, runs the tests and stops the store.
@@ -48,10 +49,14 @@ func run(m *testing.M) int {
 			return 1
 		}
 		defer emb.Stop(ctx)
-		uri = emb.URI()
+		uri, embedded = emb.URI(), emb
 	}
 	var err error
-	client, err = datastore.Connect(ctx, uri)
+	if embedded != nil {
+		client, err = embedded.Connect(ctx) // so EnsureIndexes adds the _id lookup indexes
+	} else {
+		client, err = datastore.Connect(ctx, uri)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "storetest:", err)
 		return 1
@@ -62,6 +67,10 @@ func run(m *testing.M) int {
 
 // URI is the address of the test store, for tests that connect a second client.
 func URI() string { return uri }
+
+// Embedded is the test binary's embedded store, or nil when the tests run against
+// the server in MONGODB_URI.
+func Embedded() *datastore.Embedded { return embedded }
 
 // Client is the shared client of this test binary.
 func Client() *mongo.Client { return client }

@@ -22,6 +22,7 @@ import (
 	"folkhalsa-events/app"
 	"folkhalsa-events/app/admincmd"
 	"folkhalsa-events/config"
+	"folkhalsa-events/jobs"
 	"folkhalsa-events/platform/datastore"
 )
 
@@ -104,6 +105,19 @@ func run(ctx context.Context, getenv config.Getenv, logOut io.Writer, ready chan
 	defer func() {
 		stopRetention()
 		<-retentionDone
+	}()
+	// Repair: registrations that requests left half made (jobs/repair.go); every
+	// REPAIR_INTERVAL, the first pass soon after start.
+	repairCtx, stopRepair := context.WithCancel(context.WithoutCancel(ctx))
+	repairDone := make(chan struct{})
+	go func() {
+		defer close(repairDone)
+		jobs.RunRepair(repairCtx, deps.Registrations, store.Embedded(),
+			jobs.RepairConfig{Interval: cfg.RepairInterval, Grace: cfg.RepairGrace, FirstAfter: min(cfg.RepairInterval, 30*time.Second)}, logger)
+	}()
+	defer func() {
+		stopRepair()
+		<-repairDone
 	}()
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {

@@ -18,9 +18,11 @@ import (
 	"folkhalsa-events/registration"
 )
 
-// Pinger is the part of the store /readyz needs.
+// Pinger is the part of the store the web layer watches: /readyz pings it, and while
+// it is not Available every route that needs it answers 503 at once.
 type Pinger interface {
 	Ping(ctx context.Context) error
+	Available() bool
 }
 
 // Deps are the collaborators the handlers use; main wires them, tests build them on a test database.
@@ -68,6 +70,15 @@ func New(cfg config.Config, deps Deps) *fiber.App {
 		ReadBufferSize:        16 << 10,
 		ErrorHandler:          s.handleError,
 		DisableStartupMessage: true,
+		// A client may take ReadTimeout to send a whole request and WriteTimeout to read
+		// its answer; an idle keep-alive connection is closed after IdleTimeout.
+		ReadTimeout:  cfg.ReadTimeout,
+		WriteTimeout: cfg.WriteTimeout,
+		IdleTimeout:  cfg.IdleTimeout,
+		// Bodies are read as they arrive instead of into a buffer of the announced
+		// Content-Length: a thousand clients announcing a megabyte each and sending a
+		// byte at a time would otherwise hold a gigabyte. limitBody enforces BodyLimit.
+		StreamRequestBody: true,
 	}
 	if len(cfg.TrustedProxies) > 0 {
 		// Behind a load balancer the client address comes from X-Forwarded-For, believed

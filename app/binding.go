@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
+
+	"folkhalsa-events/platform/sanitize"
 )
 
 var errNotUTF8 = apiError{http.StatusBadRequest, "invalid_encoding",
@@ -23,6 +25,8 @@ func bind(c *fiber.Ctx, v any) error {
 		}
 		return errBadJSON
 	}
+	// No control or format character goes further; the domain cleans each field too.
+	sanitize.Strings(v)
 	return nil
 }
 

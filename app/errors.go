@@ -9,8 +9,12 @@ import (
 	"folkhalsa-events/app/auth"
 	"folkhalsa-events/badges"
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore"
 	"folkhalsa-events/registration"
 )
+
+// retryAfterSeconds is what a 503 asks clients to wait.
+const retryAfterSeconds = "5"
 
 // apiError is what a client sees of an error: a stable code and a message in its language.
 type apiError struct {
@@ -59,9 +63,10 @@ type fieldErrors interface {
 }
 
 var (
-	errInternal   = apiError{http.StatusInternalServerError, "internal", "Något gick fel hos oss. Försök igen om en stund.", "Something went wrong on our side. Please try again shortly."}
-	errValidation = apiError{http.StatusUnprocessableEntity, "validation_failed", "Kontrollera de markerade fälten.", "Please check the marked fields."}
-	errBadJSON    = apiError{http.StatusBadRequest, "bad_request", "Förfrågan kunde inte läsas. Skicka giltig JSON i UTF-8.", "The request could not be read. Send valid JSON in UTF-8."}
+	errInternal    = apiError{http.StatusInternalServerError, "internal", "Något gick fel hos oss. Försök igen om en stund.", "Something went wrong on our side. Please try again shortly."}
+	errUnavailable = apiError{http.StatusServiceUnavailable, "unavailable", "Just nu är det många som använder tjänsten och vi hann inte klart. Försök igen om en liten stund.", "The service is very busy right now and could not finish in time. Please try again in a moment."}
+	errValidation  = apiError{http.StatusUnprocessableEntity, "validation_failed", "Kontrollera de markerade fälten.", "Please check the marked fields."}
+	errBadJSON     = apiError{http.StatusBadRequest, "bad_request", "Förfrågan kunde inte läsas. Skicka giltig JSON i UTF-8.", "The request could not be read. Send valid JSON in UTF-8."}
 )
 
 // fiberErrors covers errors Fiber itself raises before a handler runs.
@@ -69,6 +74,7 @@ var fiberErrors = map[int]apiError{
 	http.StatusNotFound:              {http.StatusNotFound, "not_found", "Sidan eller resursen finns inte.", "The page or resource does not exist."},
 	http.StatusMethodNotAllowed:      {http.StatusMethodNotAllowed, "method_not_allowed", "Metoden stöds inte här.", "That method is not supported here."},
 	http.StatusRequestEntityTooLarge: {http.StatusRequestEntityTooLarge, "too_large", "Förfrågan är för stor.", "The request is too large."},
+	http.StatusRequestTimeout:        {http.StatusRequestTimeout, "request_timeout", "Förfrågan kom inte fram i tid. Försök igen.", "The request did not arrive in time. Please try again."},
 	http.StatusBadRequest:            {http.StatusBadRequest, "bad_request", "Förfrågan kunde inte läsas.", "The request could not be read."},
 	http.StatusUnsupportedMediaType:  {http.StatusUnsupportedMediaType, "unsupported_media_type", "Skicka data som JSON eller formulär.", "Send the data as JSON or as a form."},
 	http.StatusTooManyRequests:       {http.StatusTooManyRequests, "too_many_requests", "För många försök. Vänta en stund och försök igen.", "Too many attempts. Wait a moment and try again."},
@@ -90,6 +96,9 @@ func describe(err error) (apiError, fieldErrors) {
 	if errors.As(err, &ae) {
 		return ae, nil
 	}
+	if datastore.IsUnavailable(err) {
+		return errUnavailable, nil
+	}
 	var fiberErr *fiber.Error
 	if errors.As(err, &fiberErr) {
 		if resp, ok := fiberErrors[fiberErr.Code]; ok {
@@ -108,8 +117,14 @@ func (e apiError) Error() string { return e.code }
 func (s *server) handleError(c *fiber.Ctx, err error) error {
 	resp, fields := describe(err)
 	lang := language(c)
-	if resp.status >= 500 {
-		s.log.Error("request failed", "id", requestID(c), "method", c.Method(), "path", c.Path(), "error", err)
+	switch {
+	case resp.status == http.StatusServiceUnavailable:
+		// Not this request's fault: the store was too slow or away. Nothing it started
+		// is left half made (registration/register.go), so the client may simply retry.
+		c.Set(fiber.HeaderRetryAfter, retryAfterSeconds)
+		s.log.Warn("request answered 503: store unavailable", "id", requestID(c), "method", c.Method(), "path", loggedPath(c), "error", err)
+	case resp.status >= 500:
+		s.log.Error("request failed", "id", requestID(c), "method", c.Method(), "path", loggedPath(c), "error", err)
 	}
 	c.Status(resp.status)
 	if wantsHTML(c) {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"strings"
 	"time"
@@ -76,6 +77,41 @@ func (s *server) securityHeaders(c *fiber.Ctx) error {
 	if s.cfg.SecureCookies() {
 		h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 	}
+	return c.Next()
+}
+
+// storeGate answers 503 at once while the driver knows no server that takes writes
+// (the store is down or unreachable), instead of letting each request wait for one.
+func (s *server) storeGate(c *fiber.Ctx) error {
+	if s.store != nil && !s.store.Available() {
+		return errUnavailable
+	}
+	return c.Next()
+}
+
+// limitBody reads the request body, refusing one larger than BODY_LIMIT_BYTES. The
+// server streams bodies (app.go) and so neither limits nor waits for them itself: a
+// Content-Length above the limit is refused before anything is read, and the rest is
+// read here, so handlers always see a whole body. A client that stops sending is cut
+// off by HTTP_READ_TIMEOUT.
+func (s *server) limitBody(c *fiber.Ctx) error {
+	req := c.Request()
+	if req.Header.ContentLength() > s.cfg.BodyLimit {
+		return fiber.ErrRequestEntityTooLarge
+	}
+	stream := req.BodyStream()
+	if stream == nil {
+		return c.Next()
+	}
+	body, err := io.ReadAll(io.LimitReader(stream, int64(s.cfg.BodyLimit)+1))
+	if err != nil {
+		c.Set(fiber.HeaderConnection, "close")
+		return fiber.ErrRequestTimeout
+	}
+	if len(body) > s.cfg.BodyLimit {
+		return fiber.ErrRequestEntityTooLarge
+	}
+	req.SetBody(body)
 	return c.Next()
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/sanitize"
 	"folkhalsa-events/registration"
 )
 
@@ -330,6 +331,7 @@ func readRegistration(c *fiber.Ctx) (registration.Input, error) {
 			}
 		}
 	}
+	sanitize.Strings(&in)
 	return in, nil
 }
 

@@ -12,11 +12,14 @@ func (s *server) routes(f *fiber.App) {
 	f.Use(s.accessLog)
 	f.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
 	f.Use(s.securityHeaders)
+	f.Use(s.limitBody)
 	f.Use(s.requestDeadline)
 
 	f.Get("/healthz", s.healthz)
 	f.Get("/readyz", s.readyz)
 	f.Use("/static", s.static())
+	// Everything below needs the store.
+	f.Use(s.storeGate)
 
 	// Public pages and files: anyone, Swedish first, ?lang=en for English.
 	f.Get("/", s.pageUpcoming)

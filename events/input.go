@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"folkhalsa-events/platform/sanitize"
 )
 
 // DetailsInput is what an event and a series template have in common, as sent by an
@@ -164,7 +166,7 @@ func (in EventInput) validate() (details, eventTimes, error) {
 	if !t.closes.IsZero() && !t.end.IsZero() && t.closes.After(t.end) {
 		v.Add("registration_closes", "Anmälan kan inte stänga efter att evenemanget slutat.", "Registration cannot close after the event has ended.")
 	}
-	t.onlineURL = strings.TrimSpace(in.OnlineURL)
+	t.onlineURL = sanitize.Line(in.OnlineURL)
 	if t.onlineURL != "" && !validURL(t.onlineURL) {
 		v.Add("online_url", "Ange en fullständig länk som börjar med https://.", "Give a full link starting with https://.")
 	}
@@ -231,18 +233,13 @@ func LimitText(v *ValidationError, field, raw string, max int, sv, en string) {
 	}
 }
 
-// CleanText trims and folds runs of white space (including newlines) into one space.
-func CleanText(s string) string { return strings.Join(strings.Fields(s), " ") }
+// CleanText is text for a one-line field: control and format characters removed,
+// runs of white space (including newlines) folded into one space, trimmed, NFC.
+func CleanText(s string) string { return sanitize.Line(s) }
 
-// CleanMultiline keeps paragraphs but trims each line and drops control characters.
-func CleanMultiline(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = strings.Join(strings.Fields(l), " ")
-	}
-	return strings.TrimSpace(strings.Join(lines, "\n"))
-}
+// CleanMultiline keeps paragraphs but trims each line and drops control and format
+// characters.
+func CleanMultiline(s string) string { return sanitize.Lines(s) }
 
 func capacity(v *ValidationError, field string, n int) int {
 	if n < 0 || n > maxCapacity {

@@ -11,6 +11,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/sanitize"
 )
 
 // ListFilter narrows the organiser's participant list. Zero fields do not filter.
@@ -207,7 +208,7 @@ func WriteCSV(w io.Writer, list []Registration, sessions []events.Session, lang 
 			r.CreatedAt.In(events.Stockholm).Format("2006-01-02 15:04"),
 		}
 		for i, v := range row {
-			row[i] = defuseFormula(v)
+			row[i] = sanitize.SpreadsheetCell(v)
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -218,15 +219,6 @@ func WriteCSV(w io.Writer, list []Registration, sessions []events.Session, lang 
 		return fmt.Errorf("write csv: %w", err)
 	}
 	return nil
-}
-
-// defuseFormula stops spreadsheet formula injection: a cell a participant typed that
-// starts like a formula is prefixed with an apostrophe, which Excel shows as text.
-func defuseFormula(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
 }
 
 // StatusLabels name the statuses for people.

@@ -14,6 +14,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/platform/sanitize"
 )
 
 // Account is one person who signs in to the organiser side.
@@ -79,7 +80,7 @@ func (s *Service) CreateAccount(ctx context.Context, in NewAccount) (Account, er
 		return Account{}, err
 	}
 	now := s.clock()
-	a := Account{ID: datastore.NewID(), Email: email, Name: strings.TrimSpace(in.Name), Operator: in.Operator, CreatedAt: now}
+	a := Account{ID: datastore.NewID(), Email: email, Name: sanitize.Line(in.Name), Operator: in.Operator, CreatedAt: now}
 	if in.Password != "" {
 		if err := checkPassword(in.Password); err != nil {
 			return Account{}, err

@@ -13,6 +13,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/platform/sanitize"
 )
 
 // API tokens let a program use the organiser JSON API for one organisation with one
@@ -35,7 +36,7 @@ type APIToken struct {
 
 // CreateToken makes a token for an organisation and returns its secret, once.
 func (s *Service) CreateToken(ctx context.Context, orgID, name string, role Role, createdBy string) (string, APIToken, error) {
-	name = strings.TrimSpace(name)
+	name = sanitize.Line(name)
 	if name == "" || utf8.RuneCountInString(name) > 80 || !utf8.ValidString(name) {
 		return "", APIToken{}, ErrInvalidTokenArg
 	}

@@ -141,6 +141,9 @@ func (s *Store) Available() bool {
 	return s.health.up.Load()
 }
 
+// Embedded is the store this process runs itself, or nil on MongoDB.
+func (s *Store) Embedded() *Embedded { return s.embedded }
+
 // Ping tells whether the store answers; /readyz uses it.
 func (s *Store) Ping(ctx context.Context) error {
 	return s.Client.Ping(ctx, readpref.Primary())

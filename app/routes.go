@@ -36,19 +36,21 @@ func (s *server) routes(f *fiber.App) {
 	// Participants: registration and the manage link (registration_*.go). These must come
 	// before the organiser API group below, whose access middleware covers all of /api/v1.
 	// The POST routes are rate limited per IP; form and JSON share one limit per kind.
+	// Their writes queue for a bounded number of slots per instance (admission.go).
 	regLimit, resendLimit := regLimiters()
+	admit := newAdmission(s.cfg.ParticipantConcurrency).handle
 	f.Get("/privacy", s.regPrivacy)
 	f.Get("/events/:id/register", s.regShowForm)
-	f.Post("/events/:id/register", regLimit, s.regSubmit)
+	f.Post("/events/:id/register", regLimit, admit, s.regSubmit)
 	f.Get("/events/:id/register/resend", s.regResendForm)
-	f.Post("/events/:id/register/resend", resendLimit, s.regResend)
-	pub.Post("/events/:id/registrations", regLimit, s.regAPIRegister)
-	pub.Post("/events/:id/registrations/resend", resendLimit, s.regAPIResend)
+	f.Post("/events/:id/register/resend", resendLimit, admit, s.regResend)
+	pub.Post("/events/:id/registrations", regLimit, admit, s.regAPIRegister)
+	pub.Post("/events/:id/registrations/resend", resendLimit, admit, s.regAPIResend)
 	manage := f.Group("/manage", regPrivateHeaders)
 	manage.Get("/:rid/:token", s.regManage)
-	manage.Post("/:rid/:token", s.regManageUpdate)
+	manage.Post("/:rid/:token", admit, s.regManageUpdate)
 	manage.Get("/:rid/:token/cancel", s.regManageCancelPage)
-	manage.Post("/:rid/:token/cancel", s.regManageCancel)
+	manage.Post("/:rid/:token/cancel", admit, s.regManageCancel)
 
 	// Participants: their own badge through the manage link (badges_print.go).
 	manage.Get("/:rid/:token/badge.pdf", s.badgeParticipantPDF)

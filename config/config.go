@@ -80,6 +80,12 @@ type Config struct {
 	// repair.go); RepairGrace is how old a half-made registration must be before it
 	// is repaired, and how long a confirmation waits for its registration.
 	RepairInterval, RepairGrace time.Duration
+
+	// ParticipantConcurrency is how many participant writes (registrations,
+	// cancellations, changes, link requests) one instance works on at once; the rest
+	// wait their turn (registration/admission in app). Under a burst this lets some
+	// requests finish instead of all of them sharing the store until their deadline.
+	ParticipantConcurrency int
 }
 
 // Getenv looks a variable up; os.Getenv in production, a map in tests.
@@ -116,6 +122,8 @@ func Load(getenv Getenv) (Config, error) {
 		IdleTimeout:     r.duration("HTTP_IDLE_TIMEOUT", 2*time.Minute),
 		RepairInterval:  r.duration("REPAIR_INTERVAL", time.Minute),
 		RepairGrace:     r.duration("REPAIR_GRACE", 2*time.Minute),
+
+		ParticipantConcurrency: r.integer("PARTICIPANT_CONCURRENCY", 32, 1, 10000),
 		SMTP: SMTP{
 			Host:     r.str("SMTP_HOST", ""),
 			Port:     r.integer("SMTP_PORT", 587, 1, 65535),
@@ -231,6 +239,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("http_idle_timeout", c.IdleTimeout),
 		slog.Duration("repair_interval", c.RepairInterval),
 		slog.Duration("repair_grace", c.RepairGrace),
+		slog.Int("participant_concurrency", c.ParticipantConcurrency),
 	)
 }
 

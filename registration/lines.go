@@ -31,9 +31,10 @@ import (
 //
 // Which number to try first comes from hints: this instance's next number per line,
 // and a shared best-effort maximum. A hint may be stale or lose an update; it only
-// makes the first try likely to succeed. Every number tried is either inserted (by
-// someone) or, if this instance gives it up, recorded as a departure, so the numbers
-// stay dense and ranks stay exact.
+// makes the first try likely to succeed. A departure is only ever recorded for a
+// ticket that exists, so a number is counted once. A number whose insert failed is a
+// gap until someone inserts it or the repair pass fills it with a ticket of nobody's
+// that leaves (repair.go); until then it counts as a seat taken, never one too few.
 type lines struct {
 	tickets, departures, holders *mongo.Collection
 	now                          func() time.Time
@@ -159,8 +160,10 @@ func (l *lines) take(ctx context.Context, line, regID string) (int64, error) {
 			return n, nil
 		}
 		if !datastore.IsDuplicate(err) {
-			// n was reserved here and may never be inserted: record it as gone so ranks stay exact.
-			_ = l.depart(context.WithoutCancel(ctx), line, n)
+			// The insert may still reach the store, or never: n is left as it is. A
+			// departure now could count a ticket that another instance inserts later
+			// as gone, and seat one person too many. If nobody takes n, the repair
+			// pass closes the gap (repair.go).
 			return 0, fmt.Errorf("take ticket: %w", err)
 		}
 		// Another instance hands out the same numbers: move past everything it has used.

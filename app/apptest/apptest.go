@@ -84,6 +84,14 @@ func New(t testing.TB, opts ...Option) *Server {
 // NewOn builds an app on an existing database, e.g. a second instance sharing a store.
 func NewOn(t testing.TB, db *mongo.Database, opts ...Option) *Server {
 	t.Helper()
+	return NewOnStore(t, datastore.Wrap(db), opts...)
+}
+
+// NewOnStore builds an app on a store of the test's own, e.g. one reached through a
+// Proxy, whose Available follows the driver's view of the server.
+func NewOnStore(t testing.TB, store *datastore.Store, opts ...Option) *Server {
+	t.Helper()
+	db := store.DB
 	set := settings{env: map[string]string{
 		"SECRET_KEY": TestSecret,
 		"DATA_DIR":   t.TempDir(),
@@ -99,7 +107,7 @@ func NewOn(t testing.TB, db *mongo.Database, opts ...Option) *Server {
 	}
 	logs := &lockedWriter{}
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	deps, err := app.BuildDeps(storetest.Ctx(t), cfg, &datastore.Store{Client: db.Client(), DB: db}, logger)
+	deps, err := app.BuildDeps(storetest.Ctx(t), cfg, store, logger)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -27,7 +28,6 @@ func invisible(r rune) bool {
 
 // strip removes invisible characters; keep lists the controls that stay.
 func strip(s, keep string) string {
-	s = strings.ToValidUTF8(s, "\ufffd")
 	if strings.IndexFunc(s, func(r rune) bool { return invisible(r) && !strings.ContainsRune(keep, r) }) < 0 {
 		return s
 	}
@@ -42,7 +42,7 @@ func strip(s, keep string) string {
 // Line is s as one line: invisible characters removed, every run of white space
 // (line breaks included) one space, trimmed, NFC.
 func Line(s string) string {
-	s = strings.NewReplacer("\u2028", " ", "\u2029", " ").Replace(s)
+	s = strings.NewReplacer("\u2028", " ", "\u2029", " ").Replace(strings.ToValidUTF8(s, "\ufffd"))
 	return norm.NFC.String(strings.Join(strings.Fields(strip(s, "\t\n\r")), " "))
 }
 
@@ -58,8 +58,14 @@ func Lines(s string) string {
 }
 
 // Controls removes invisible characters but keeps tab and line breaks, and changes
-// nothing else: for text whose layout is the caller's business.
-func Controls(s string) string { return strip(s, "\t\n\r") }
+// nothing else: for text whose layout is the caller's business. Text that is not
+// UTF-8 is left as it is, for validation to refuse.
+func Controls(s string) string {
+	if !utf8.ValidString(s) {
+		return s
+	}
+	return strip(s, "\t\n\r")
+}
 
 // Strings applies Controls to every string a request was bound into: the exported
 // string fields of the struct v points to, strings in slices and nested structs. It

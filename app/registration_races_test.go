@@ -1,0 +1,173 @@
+package app_test
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"folkhalsa-events/app/apptest"
+	"folkhalsa-events/events"
+	"folkhalsa-events/registration"
+)
+
+// A participant cancels on one instance while, on another, the same registration is
+// sent its link again or edited. Whatever order the store sees them in, a cancellation
+// that was acknowledged stays a cancellation, the freed seat goes to exactly one
+// waiting person, and the address holds at most one active registration. (A new link
+// replaces the old one, so a cancellation through the old link may also lose the race
+// and be refused with 404; then the registration stays as it was.)
+func TestCancellationsRacingResendsAndEditsStayCancelled(t *testing.T) {
+	races, seats := 50, 30
+	if raceEnabled {
+		races, seats = 10, 6
+	}
+	h := newRegHarness(t)
+	second := apptest.NewOn(t, h.s.DB, apptest.WithClock(regNow), apptest.WithEnv("TRUSTED_PROXIES", "0.0.0.0"), apptest.Anonymous())
+	second.Deps.Registrations.SetClock(func() time.Time { return regNow })
+	ev := h.event(func(in *events.EventInput) { in.CapacityOnSite = seats })
+	path := "/api/v1/public/events/" + ev.ID + "/registrations"
+
+	type person struct{ id, email, manage string }
+	var people []person
+	for i := range seats + 2*races { // seats confirmed, the rest waiting
+		email := fmt.Sprintf("deltagare%03d@umea.se", i)
+		body := regJSONPerson(email)
+		body["waitlist_ok"] = true
+		r := h.postJSON(path, body, 201)
+		var out struct {
+			Registration struct{ ID string } `json:"registration"`
+			ManageURL    string              `json:"manage_url"`
+		}
+		r.JSON(t, &out)
+		people = append(people, person{out.Registration.ID, email, strings.TrimPrefix(out.ManageURL, "http://events.test")})
+	}
+	byID := map[string]person{}
+	for _, p := range people {
+		byID[p.id] = p
+	}
+
+	acknowledged := map[string]string{} // cancelled registration → what raced it
+	refused := map[string]bool{}        // cancellations through a link replaced a moment before
+	var mu sync.Mutex
+	for _, other := range []string{"resend", "edit"} {
+		for done := 0; done < races; {
+			// The confirmed now: each cancellation promotes someone from the waiting list.
+			confirmed, err := h.s.Deps.Registrations.List(h.ctx, ev.ID, registration.ListFilter{Status: registration.StatusConfirmed})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// People whose link was replaced by a resend are not raced again.
+			confirmed = slices.DeleteFunc(confirmed, func(r registration.Registration) bool { return refused[r.ID] })
+			batch := confirmed[:min(len(confirmed), races-done)]
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			for _, r := range batch {
+				p := byID[r.ID]
+				wg.Go(func() {
+					<-start
+					resp := h.s.PostForm(t, p.manage+"/cancel", url.Values{"confirm": {"on"}}, "X-Forwarded-For", h.nextIP())
+					mu.Lock()
+					defer mu.Unlock()
+					switch {
+					case resp.Status == 303:
+						acknowledged[p.id] = other
+					case resp.Status == 404 && other == "resend":
+						refused[p.id] = true
+					default:
+						t.Errorf("cancel %s: %d %s", p.id, resp.Status, mainOf(resp.Text()))
+					}
+				})
+				wg.Go(func() {
+					<-start
+					var resp apptest.Response
+					if other == "resend" {
+						resp = second.SendJSON(t, "POST", path+"/resend", map[string]string{"email": p.email}, "X-Forwarded-For", h.nextIP())
+					} else {
+						resp = second.PostForm(t, p.manage, with(regPerson(p.email), "diet", "Vegetarisk", "waitlist_ok", "true"), "X-Forwarded-For", h.nextIP())
+					}
+					// An edit after the cancellation is refused (409); anything else is a fault.
+					if resp.Status != 202 && resp.Status != 303 && resp.Status != 409 {
+						t.Errorf("%s of %s: %d %s", other, p.id, resp.Status, mainOf(resp.Text()))
+					}
+				})
+			}
+			close(start)
+			wg.Wait()
+			done += len(batch)
+		}
+	}
+	if t.Failed() {
+		t.Fatalf("log:\n%s", h.s.Logs())
+	}
+
+	check := func(when string) {
+		t.Helper()
+		for id, other := range acknowledged {
+			r, err := h.s.Deps.Registrations.Registration(h.ctx, id)
+			if err != nil || r.Status != registration.StatusCancelled {
+				t.Errorf("%s: a cancellation raced by a %s was acknowledged and reads %s (%v)", when, other, r.Status, err)
+			}
+		}
+		for id := range refused {
+			if r, err := h.s.Deps.Registrations.Registration(h.ctx, id); err != nil || r.Status == registration.StatusCancelled {
+				t.Errorf("%s: a refused cancellation cancelled %s (%v)", when, id, err)
+			}
+		}
+		counts, err := h.s.Deps.Registrations.Count(h.ctx, ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cancelled := len(acknowledged)
+		if counts.Confirmed != seats || counts.Cancelled != cancelled || counts.Waiting != len(people)-seats-cancelled {
+			t.Errorf("%s: confirmed %d (seats %d), cancelled %d (want %d), waiting %d (want %d)",
+				when, counts.Confirmed, seats, counts.Cancelled, cancelled, counts.Waiting, len(people)-seats-cancelled)
+		}
+	}
+	if len(acknowledged)+len(refused) != 2*races || len(acknowledged) < races {
+		t.Fatalf("%d cancellations acknowledged and %d refused of %d", len(acknowledged), len(refused), 2*races)
+	}
+	t.Logf("%d cancellations acknowledged, %d refused (raced by a new link)", len(acknowledged), len(refused))
+	check("at once")
+	// After a repair pass (past its grace period) even the documents themselves say so.
+	h.s.Deps.Registrations.SetClock(func() time.Time { return regNow.Add(registration.DefaultRepairGrace + time.Minute) })
+	if _, err := h.s.Deps.Registrations.Repair(h.ctx, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	check("after the repair pass")
+	for id := range acknowledged {
+		var doc struct {
+			Status registration.Status `bson:"status"`
+		}
+		if err := h.s.DB.Collection("registrations").FindOne(h.ctx, bson.D{{Key: "_id", Value: id}}).Decode(&doc); err != nil || doc.Status != registration.StatusCancelled {
+			t.Errorf("after the repair pass the document of %s says %s (%v)", id, doc.Status, err)
+		}
+	}
+
+	// Each cancelled address may register once more, and then holds one active registration.
+	for id := range acknowledged {
+		body := regJSONPerson(byID[id].email)
+		body["waitlist_ok"] = true
+		h.postJSON(path, body, 201)
+		h.postJSON(path, body, 409)
+	}
+	active := map[string]int{}
+	for _, r := range h.list(ev) {
+		if r.Status != registration.StatusCancelled {
+			active[r.Email]++
+		}
+	}
+	for email, n := range active {
+		if n != 1 {
+			t.Errorf("%s has %d active registrations", email, n)
+		}
+	}
+	if n, _ := h.s.DB.Collection("registration_keys").CountDocuments(h.ctx, bson.D{}); n != int64(len(active)) {
+		t.Errorf("%d e-mail keys for %d active registrations", n, len(active))
+	}
+}

@@ -237,4 +237,3 @@ func liveTickets(t *testing.T, ctx context.Context, db *mongo.Database, line str
 	}
 	return taken - gone
 }
-

@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"golang.org/x/net/html"
 
 	"folkhalsa-events/app/apptest"
+	"folkhalsa-events/badges"
 	"folkhalsa-events/events"
 	"folkhalsa-events/platform/datastore/storetest"
 	"folkhalsa-events/platform/testtools"
@@ -242,31 +242,19 @@ func zbar(t *testing.T, png string) []string {
 	return strings.Fields(string(out))
 }
 
-// pdfQRCodes renders every page of a PDF at 150 dpi and decodes its QR codes.
-func pdfQRCodes(t *testing.T, pdf []byte) (codes []string, pages int) {
+// pdfQRCodes renders every page of a PDF at 150 dpi and decodes its QR codes, slot by
+// slot for a sheet of the given layout ("": a single badge, the whole page).
+func pdfQRCodes(t *testing.T, pdf []byte, layout badges.Layout) (codes []string, pages int) {
 	t.Helper()
-	pdftoppm := testtools.RequireTool(t, "pdftoppm", "poppler-utils")
-	testtools.RequireTool(t, "zbarimg", "zbar-tools")
-	if !strings.HasPrefix(string(pdf), "%PDF-") {
-		t.Fatalf("not a PDF: %.200q", pdf)
+	var regions []testtools.Region
+	for _, sl := range badges.Slots(layout) {
+		regions = append(regions, testtools.Region{X: sl.X, Y: sl.Y, W: sl.W, H: sl.H})
 	}
-	dir := t.TempDir()
-	file := filepath.Join(dir, "doc.pdf")
-	if err := os.WriteFile(file, pdf, 0o600); err != nil {
-		t.Fatal(err)
+	perPage := testtools.PDFQRCodes(t, pdf, 150, regions)
+	for _, p := range perPage {
+		codes = append(codes, p...)
 	}
-	if out, err := exec.Command(pdftoppm, "-r", "150", "-png", file, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
-		t.Fatalf("pdftoppm: %v\n%s", err, out)
-	}
-	pngs, err := filepath.Glob(filepath.Join(dir, "page-*.png"))
-	if err != nil || len(pngs) == 0 {
-		t.Fatalf("pdftoppm made no pages (%v)", err)
-	}
-	slices.Sort(pngs)
-	for _, png := range pngs {
-		codes = append(codes, zbar(t, png)...)
-	}
-	return codes, len(pngs)
+	return codes, len(perPage)
 }
 
 // pageQR decodes the QR code image (a data: URL) of an HTML page.

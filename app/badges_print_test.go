@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"folkhalsa-events/badges"
 	"folkhalsa-events/registration"
 )
 
@@ -19,7 +20,7 @@ func TestBadgeBatchRoundTripThroughTheScanner(t *testing.T) {
 	if r.Status != 200 || r.Header.Get("Content-Type") != "application/pdf" || r.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("badges.pdf: %d %s %s", r.Status, r.Header.Get("Content-Type"), r.Header.Get("Cache-Control"))
 	}
-	codes, pages := pdfQRCodes(t, r.Body)
+	codes, pages := pdfQRCodes(t, r.Body, badges.LayoutInsert)
 	if pages != 2 {
 		t.Errorf("%d pages for 12 inserts, want 2 (10 per sheet)", pages)
 	}
@@ -87,7 +88,11 @@ func TestBadgeBatchOnlyNewAndCategory(t *testing.T) {
 		if r.Status != 200 {
 			t.Fatalf("badges.pdf%s: %d %s", query, r.Status, r.Body)
 		}
-		codes, _ := pdfQRCodes(t, r.Body)
+		layout := badges.LayoutInsert
+		if strings.Contains(query, "layout=a6") {
+			layout = badges.LayoutA6
+		}
+		codes, _ := pdfQRCodes(t, r.Body, layout)
 		slices.Sort(codes)
 		return codes
 	}
@@ -196,7 +201,7 @@ func TestBadgeSingleAndParticipantBadge(t *testing.T) {
 	if r.Status != 200 || r.Header.Get("Content-Type") != "application/pdf" || r.Header.Get("Cache-Control") != "no-store" || r.Header.Get("Referrer-Policy") != "no-referrer" {
 		t.Fatalf("participant badge: %d %v", r.Status, r.Header)
 	}
-	codes, pages := pdfQRCodes(t, r.Body)
+	codes, pages := pdfQRCodes(t, r.Body, "")
 	if pages != 1 || len(codes) != 1 || codes[0] != f.code(p) {
 		t.Fatalf("the participant's badge decodes to %v (%d pages)", codes, pages)
 	}
@@ -228,7 +233,7 @@ func TestBadgeSingleAndParticipantBadge(t *testing.T) {
 	if one.Status != 200 {
 		t.Fatalf("organiser's single badge: %d", one.Status)
 	}
-	if codes, _ := pdfQRCodes(t, one.Body); len(codes) != 1 || codes[0] != f.code(f.people[1]) {
+	if codes, _ := pdfQRCodes(t, one.Body, ""); len(codes) != 1 || codes[0] != f.code(f.people[1]) {
 		t.Errorf("the single badge decodes to %v", codes)
 	}
 	if r := f.s.Get(t, f.path("/registrations/"+f.waiting.ID+"/badge.pdf")); r.Status != 404 {

@@ -148,6 +148,24 @@ var sheetLayouts = map[Layout]*sheetLayout{
 		cellWidth: insertWidth, cellHeight: insertHeight, marks: true, footer: true},
 }
 
+// Slot is where one badge sits on a sheet, in millimetres from the top left corner
+// of the A4 page.
+type Slot struct{ X, Y, W, H float64 }
+
+// Slots lists where a layout puts the badges of one sheet, in print order (the first
+// badge top left, then across). Checks of printed sheets cut them up along these.
+func Slots(layout Layout) []Slot {
+	sh, ok := sheetLayouts[layout]
+	if !ok {
+		return nil
+	}
+	var out []Slot
+	for i := range sh.columns * sh.rows {
+		out = append(out, Slot{X: sh.left + float64(i%sh.columns)*sh.cellWidth, Y: sh.top + float64(i/sh.columns)*sh.cellHeight, W: sh.cellWidth, H: sh.cellHeight})
+	}
+	return out
+}
+
 type pdfRGB = pdfkit.RGB
 
 var (

@@ -96,7 +96,9 @@ func (s *server) storeGate(c *fiber.Ctx) error {
 // off by HTTP_READ_TIMEOUT.
 func (s *server) limitBody(c *fiber.Ctx) error {
 	req := c.Request()
+	// A body left unread makes the connection useless for another request: close it.
 	if req.Header.ContentLength() > s.cfg.BodyLimit {
+		c.Context().SetConnectionClose()
 		return fiber.ErrRequestEntityTooLarge
 	}
 	stream := req.BodyStream()
@@ -105,10 +107,11 @@ func (s *server) limitBody(c *fiber.Ctx) error {
 	}
 	body, err := io.ReadAll(io.LimitReader(stream, int64(s.cfg.BodyLimit)+1))
 	if err != nil {
-		c.Set(fiber.HeaderConnection, "close")
+		c.Context().SetConnectionClose()
 		return fiber.ErrRequestTimeout
 	}
 	if len(body) > s.cfg.BodyLimit {
+		c.Context().SetConnectionClose()
 		return fiber.ErrRequestEntityTooLarge
 	}
 	req.SetBody(body)

@@ -195,26 +195,19 @@ func (s *server) orgParticipants(c *fiber.Ctx) error {
 	if ferr != nil && !orgInvalid(ferr, &form.orgForm) {
 		return ferr
 	}
+	// One read of the registrations for the list, its filter choices and the counts.
 	all, err := s.regs.List(ctx, ev.ID, registration.ListFilter{})
 	if err != nil {
 		return err
 	}
-	list := all
-	if filter != (registration.ListFilter{}) {
-		if list, err = s.regs.List(ctx, ev.ID, filter); err != nil {
-			return err
-		}
-	}
-	counts, err := s.regs.Count(ctx, ev)
-	if err != nil {
-		return err
-	}
+	list := filter.Filter(all)
 	sessions, err := s.events.Sessions(ctx, ev.ID)
 	if err != nil {
 		return err
 	}
+	counts := registration.Summarise(ev, sessions, all)
 	form.Municipalities = partMunicipalities(all)
-	rows, err := s.partRows(c, list, sessions)
+	rows, err := s.partRows(c, ev, list, sessions)
 	if err != nil {
 		return err
 	}

@@ -29,24 +29,25 @@ func (s *server) apiRegistrations(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	list, err := s.regs.List(ctx, ev.ID, filter)
+	all, err := s.regs.List(ctx, ev.ID, registration.ListFilter{})
 	if err != nil {
 		return err
 	}
-	counts, err := s.regs.Count(ctx, ev)
+	sessions, err := s.events.Sessions(ctx, ev.ID)
 	if err != nil {
 		return err
 	}
+	list, counts := filter.Filter(all), registration.Summarise(ev, sessions, all)
 	if counts.Workshops == nil {
 		counts.Workshops = []registration.WorkshopCount{}
 	}
+	positions, err := s.regs.Positions(ctx, ev, list)
+	if err != nil {
+		return err
+	}
 	out := make([]apiRegistration, len(list))
 	for i, r := range list {
-		pos, err := s.regs.Position(ctx, r)
-		if err != nil {
-			return err
-		}
-		out[i] = apiRegistration{Registration: r, WaitingPosition: pos}
+		out[i] = apiRegistration{Registration: r, WaitingPosition: positions[r.ID]}
 	}
 	noStore(c)
 	return c.JSON(fiber.Map{"registrations": out, "total": len(out), "counts": counts})

@@ -46,8 +46,12 @@ type partRow struct {
 	Diet, Accessibility                                                        string
 }
 
-func (s *server) partRows(c *fiber.Ctx, list []registration.Registration, sessions []events.Session) ([]partRow, error) {
+func (s *server) partRows(c *fiber.Ctx, ev events.Event, list []registration.Registration, sessions []events.Session) ([]partRow, error) {
 	lang := language(c)
+	positions, err := s.regs.Positions(c.UserContext(), ev, list)
+	if err != nil {
+		return nil, err
+	}
 	titles := map[string]string{}
 	for _, se := range sessions {
 		titles[se.ID] = se.Title.In(lang)
@@ -64,13 +68,7 @@ func (s *server) partRows(c *fiber.Ctx, list []registration.Registration, sessio
 			Cancelled: r.Status == registration.StatusCancelled,
 			Diet:      r.Diet, Accessibility: r.Accessibility,
 		}
-		if row.Waiting {
-			pos, err := s.regs.Position(c.UserContext(), r)
-			if err != nil {
-				return nil, err
-			}
-			row.Position = pos
-		}
+		row.Position = positions[r.ID]
 		for _, w := range r.Workshops {
 			title := titles[w.SessionID]
 			if title == "" {

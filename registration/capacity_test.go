@@ -122,6 +122,19 @@ func checkBurst(t *testing.T, w *world, ev events.Event, ws events.Session, resu
 			t.Fatalf("the %d. to join the waiting list has position %d (was told %d)", i+1, p, r.Position)
 		}
 	}
+	// The positions of a whole list from one read agree with each person's own.
+	all, err := w.svc.Positions(ctx, ev, list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range waitingList {
+		if p, _ := w.svc.Position(ctx, r.Registration); all[r.Registration.ID] != p {
+			t.Fatalf("Positions says %d for %s, Position %d", all[r.Registration.ID], r.Registration.ID, p)
+		}
+	}
+	if len(all) != len(waitingList) {
+		t.Fatalf("Positions has %d entries for %d waiting", len(all), len(waitingList))
+	}
 	sort.Ints(positions)
 	for i, p := range positions {
 		if p != i+1 {

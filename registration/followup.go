@@ -22,12 +22,12 @@ type ListFilter struct {
 	OrgType      OrgType
 }
 
-// List returns the event's registrations sorted by last name, then first name.
+// List returns the event's registrations matching f, sorted by last name, then first
+// name. The status is matched after the transitions (transitions.go), the rest in the
+// store; a page that shows both a filtered list and the counts reads all once and
+// uses Match and Summarise instead.
 func (s *Service) List(ctx context.Context, eventID string, f ListFilter) ([]Registration, error) {
 	q := bson.D{}
-	if f.Status != "" {
-		q = append(q, bson.E{Key: "status", Value: f.Status})
-	}
 	if f.Mode != "" {
 		q = append(q, bson.E{Key: "mode", Value: f.Mode})
 	}
@@ -37,15 +37,41 @@ func (s *Service) List(ctx context.Context, eventID string, f ListFilter) ([]Reg
 	if f.OrgType != "" {
 		q = append(q, bson.E{Key: "org_type", Value: f.OrgType})
 	}
-	list, err := s.find(ctx, eventID, q)
+	var status []Status
+	if f.Status != "" {
+		status = []Status{f.Status}
+	}
+	list, err := s.find(ctx, eventID, q, status...)
 	if err != nil {
 		return nil, err
 	}
+	SortByName(list)
+	return list, nil
+}
+
+// SortByName sorts registrations by last name, then first name, in Swedish order.
+func SortByName(list []Registration) {
 	sort.SliceStable(list, func(i, j int) bool {
 		a, b := strings.ToLower(list[i].LastName+" "+list[i].FirstName), strings.ToLower(list[j].LastName+" "+list[j].FirstName)
 		return events.CompareSwedish(a, b) < 0
 	})
-	return list, nil
+}
+
+// Match reports whether r passes the filter.
+func (f ListFilter) Match(r Registration) bool {
+	return (f.Status == "" || r.Status == f.Status) && (f.Mode == "" || r.Mode == f.Mode) &&
+		(f.Municipality == "" || r.Municipality == f.Municipality) && (f.OrgType == "" || r.OrgType == f.OrgType)
+}
+
+// Filter keeps the registrations that pass the filter, in their order.
+func (f ListFilter) Filter(list []Registration) []Registration {
+	out := make([]Registration, 0, len(list))
+	for _, r := range list {
+		if f.Match(r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // WorkshopCount is one workshop's booking state.
@@ -84,6 +110,12 @@ func (s *Service) Count(ctx context.Context, ev events.Event) (Counts, error) {
 	if err != nil {
 		return Counts{}, err
 	}
+	return Summarise(ev, sessions, list), nil
+}
+
+// Summarise computes the counts of an event from all its registrations (as List
+// returns them) and its agenda, without reading anything.
+func Summarise(ev events.Event, sessions []events.Session, list []Registration) Counts {
 	c := Counts{ByMunicipality: map[string]int{}, ByCounty: map[string]int{}, ByOrgType: map[string]int{}, ByGender: map[string]int{}}
 	ws := map[string]*WorkshopCount{}
 	for _, se := range sessions {
@@ -132,7 +164,7 @@ func (s *Service) Count(ctx context.Context, ev events.Event) (Counts, error) {
 	for i := range c.Workshops {
 		c.Workshops[i].SeatsLeft = seatsLeft(c.Workshops[i].Session.SeatLimit, c.Workshops[i].Confirmed, true)
 	}
-	return c, nil
+	return c
 }
 
 func seatsLeft(capacity, taken int, applies bool) int {

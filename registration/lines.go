@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -256,9 +257,11 @@ func (l *lines) rank(ctx context.Context, line string, n int64) (int64, error) {
 }
 
 // seated reports whether ticket n is within capacity (0: no limit), and otherwise
-// its waiting-list position (1 = next).
+// its waiting-list position (1 = next). A ticket numbered within capacity is seated
+// whatever has left before it (its rank is at most its number), so the first
+// `capacity` people need no read of the departures.
 func (l *lines) seated(ctx context.Context, line string, n int64, capacity int) (bool, int, error) {
-	if capacity <= 0 {
+	if capacity <= 0 || n <= int64(capacity) {
 		return true, 0, nil
 	}
 	r, err := l.rank(ctx, line, n)
@@ -269,4 +272,32 @@ func (l *lines) seated(ctx context.Context, line string, n int64, capacity int) 
 		return true, 0, nil
 	}
 	return false, int(r) - capacity, nil
+}
+
+// departedNumbers reads the departures of the given lines at once, each line's
+// numbers sorted, so that many ranks can be computed from one read.
+func (l *lines) departedNumbers(ctx context.Context, names ...string) (map[string][]int64, error) {
+	cur, err := l.departures.Find(ctx, bson.D{{Key: "line", Value: bson.D{{Key: "$in", Value: names}}}},
+		options.Find().SetProjection(bson.D{{Key: "line", Value: 1}, {Key: "number", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("read departures: %w", err)
+	}
+	var docs []ticketDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("read departures: %w", err)
+	}
+	out := map[string][]int64{}
+	for _, d := range docs {
+		out[d.Line] = append(out[d.Line], d.Number)
+	}
+	for _, nums := range out {
+		slices.Sort(nums)
+	}
+	return out, nil
+}
+
+// rankIn is ticket n's rank given its line's sorted departures.
+func rankIn(departed []int64, n int64) int64 {
+	before, _ := slices.BinarySearch(departed, n)
+	return n - int64(before)
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -294,6 +295,29 @@ func IsOpen(ev events.Event, now time.Time) bool {
 		return false
 	}
 	return ev.RegistrationCloses.IsZero() || now.Before(ev.RegistrationCloses)
+}
+
+// Positions gives the waiting-list position of every waiting registration in list
+// (by id), from one read of the event's departures rather than one per person.
+func (s *Service) Positions(ctx context.Context, ev events.Event, list []Registration) (map[string]int, error) {
+	out := map[string]int{}
+	if !slices.ContainsFunc(list, func(r Registration) bool { return r.Status == StatusWaiting }) {
+		return out, nil
+	}
+	departed, err := s.lines.departedNumbers(ctx, lineOnSite(ev.ID), lineDigital(ev.ID))
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range list {
+		if r.Status != StatusWaiting || r.EventID != ev.ID {
+			continue
+		}
+		c := int64(capacity(ev, r.Mode))
+		if rank := rankIn(departed[eventLine(ev.ID, r.Mode)], r.Ticket); c > 0 && rank > c {
+			out[r.ID] = int(rank - c)
+		}
+	}
+	return out, nil
 }
 
 // Position is the registration's place on the waiting list (1 = next), 0 if not waiting.

@@ -109,9 +109,10 @@ func DBName(testName string) string {
 	return "t_" + base + "_" + hex.EncodeToString(sum[:])[:8]
 }
 
-// Ctx is a context for one test step, bounded so a hung store fails the test.
+// Ctx is a context for a test's store work, bounded so a hung store fails the test.
+// Five minutes: harnesses keep one for a whole test, and CI machines can be busy.
 func Ctx(t testing.TB) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	t.Cleanup(cancel)
 	return ctx
 }

@@ -56,7 +56,9 @@ type proc struct {
 	addr string // LISTEN_ADDR
 	env  map[string]string
 	log  string // its log file
-	cmd  *exec.Cmd
+
+	mu  sync.Mutex // kill may come from another goroutine
+	cmd *exec.Cmd
 }
 
 func startProc(t *testing.T, name string, env map[string]string) *proc {
@@ -84,7 +86,9 @@ func (p *proc) start() {
 	if err := cmd.Start(); err != nil {
 		p.t.Fatal(err)
 	}
+	p.mu.Lock()
 	p.cmd = cmd
+	p.mu.Unlock()
 	deadline := time.Now().Add(90 * time.Second)
 	for {
 		if resp, err := http.Get("http://" + p.addr + "/readyz"); err == nil {
@@ -93,7 +97,7 @@ func (p *proc) start() {
 				return
 			}
 		}
-		if time.Now().After(deadline) || cmd.ProcessState != nil {
+		if time.Now().After(deadline) {
 			p.t.Fatalf("%s did not become ready\n%s", p.name, p.tail(80))
 		}
 		time.Sleep(200 * time.Millisecond)
@@ -102,12 +106,21 @@ func (p *proc) start() {
 
 // kill ends the process with SIGKILL: no shutdown, no clean-up, as in a crash.
 func (p *proc) kill() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.cmd == nil || p.cmd.Process == nil {
 		return
 	}
 	_ = p.cmd.Process.Signal(syscall.SIGKILL)
 	_, _ = p.cmd.Process.Wait()
 	p.cmd = nil
+}
+
+// pid is the running process's id.
+func (p *proc) pid() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.cmd.Process.Pid
 }
 
 // tail is the end of the process's log, for failure messages.

@@ -42,7 +42,7 @@ func TestSlowClientsHoldNeitherMemoryNorTheService(t *testing.T) {
 		"SECRET_KEY": faultSecret, "LISTEN_ADDR": freeAddr(t), "DATA_DIR": t.TempDir(), "EMBEDDED_DB_ADDR": freeAddr(t),
 		"LOG_FORMAT": "json", "LOG_LEVEL": "warn", "HTTP_READ_TIMEOUT": "10s",
 	})
-	pid := p.cmd.Process.Pid
+	pid := p.pid()
 	for range 20 { // warm up: pages, the store, the pools
 		getURL(p.addr, "/")
 		getURL(p.addr, "/api/v1/public/events")

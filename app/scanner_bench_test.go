@@ -124,6 +124,19 @@ func BenchmarkScanLatency(b *testing.B) {
 	wg.Wait()
 	elapsed := time.Since(start)
 	b.StopTimer()
+	// Does the door slow down as check-ins pile up? Scans were taken in order, so the
+	// first and last quarters of the indexes are the first and last quarters in time.
+	quarter := func(part []time.Duration) float64 {
+		part = slices.Clone(part)
+		slices.Sort(part)
+		return float64(part[len(part)/2]) / float64(time.Millisecond)
+	}
+	if b.N >= 8 {
+		q1, q4 := quarter(latencies[:b.N/4]), quarter(latencies[b.N-b.N/4:])
+		b.ReportMetric(q1, "q1-p50-ms")
+		b.ReportMetric(q4, "q4-p50-ms")
+		b.ReportMetric(q4/q1, "q4/q1")
+	}
 	slices.Sort(latencies)
 	pct := func(p float64) float64 {
 		return float64(latencies[min(len(latencies)-1, int(p*float64(len(latencies))))]) / float64(time.Millisecond)

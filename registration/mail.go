@@ -52,7 +52,7 @@ func (l *letter) sign(org string) {
 }
 
 func (s *Service) orgName(ctx context.Context, ev events.Event) string {
-	org, err := s.events.Organisation(ctx, ev.OrgID)
+	org, err := s.organisation(ctx, ev.OrgID)
 	if err != nil {
 		return ""
 	}

@@ -44,7 +44,7 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input, lang s
 	if strings.TrimSpace(in.Website) != "" {
 		return Result{}, ErrRejected
 	}
-	ev, sessions, err := s.openEvent(ctx, eventID)
+	ev, sessions, err := s.openEvent(ctx, eventID, hasWorkshops(in))
 	if err != nil {
 		return Result{}, err
 	}
@@ -79,8 +79,8 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input, lang s
 		s.abandon(ctx, r, "")
 		return Result{}, err
 	}
-	org, err := s.events.Organisation(ctx, ev.OrgID)
-	if err != nil && !errors.Is(err, events.ErrNotFound) {
+	org, err := s.organisation(ctx, ev.OrgID)
+	if err != nil {
 		s.abandon(ctx, r, "")
 		return Result{}, err
 	}
@@ -269,8 +269,14 @@ func (s *Service) freeEmail(ctx context.Context, r Registration) error {
 	return nil
 }
 
-// openEvent loads an event that takes registrations now, with its agenda.
-func (s *Service) openEvent(ctx context.Context, eventID string) (events.Event, []events.Session, error) {
+// hasWorkshops tells whether the form chose any workshop; only then is the agenda
+// needed (on the embedded store, reading an event's sessions reads all sessions).
+func hasWorkshops(in Input) bool {
+	return slices.ContainsFunc(in.Workshops, func(id string) bool { return strings.TrimSpace(id) != "" })
+}
+
+// openEvent loads an event that takes registrations now, with its agenda if asked.
+func (s *Service) openEvent(ctx context.Context, eventID string, agenda bool) (events.Event, []events.Session, error) {
 	ev, err := s.events.Event(ctx, eventID)
 	if errors.Is(err, events.ErrNotFound) || (err == nil && ev.Status == events.StatusDraft) {
 		return events.Event{}, nil, ErrNotFound
@@ -280,6 +286,9 @@ func (s *Service) openEvent(ctx context.Context, eventID string) (events.Event, 
 	}
 	if !IsOpen(ev, s.now()) {
 		return events.Event{}, nil, ErrNotOpen
+	}
+	if !agenda {
+		return ev, nil, nil
 	}
 	sessions, err := s.events.Sessions(ctx, eventID)
 	return ev, sessions, err

@@ -61,6 +61,7 @@ type Service struct {
 	baseURL                 string
 	secret                  []byte
 	grace                   time.Duration // see repair.go
+	orgs                    orgCache
 	log                     *slog.Logger
 	now                     func() time.Time
 }
@@ -163,9 +164,15 @@ func (s *Service) set(ctx context.Context, id string, fields bson.D) error {
 
 // find lists registrations of an event matching q, with their transitions applied,
 // in arrival order (waiting lists: sort by Ticket). Filters on status are applied
-// after the transitions, since the stored status may lag behind them.
+// after the transitions, since the stored status may lag behind them; the store is
+// asked for every status a registration may still show while in the wanted one
+// (a status only moves forward: waiting, confirmed, cancelled), so MongoDB can use
+// its index and still return every candidate.
 func (s *Service) find(ctx context.Context, eventID string, q bson.D, status ...Status) ([]Registration, error) {
 	q = append(bson.D{{Key: "event_id", Value: eventID}}, q...)
+	if stored := storedStatuses(status); stored != nil {
+		q = append(q, bson.E{Key: "status", Value: bson.D{{Key: "$in", Value: stored}}})
+	}
 	cur, err := s.regs.Find(ctx, q, options.Find().SetSort(bson.D{{Key: "arrived_at", Value: 1}, {Key: "_id", Value: 1}}))
 	if err != nil {
 		return nil, fmt.Errorf("list registrations: %w", err)
@@ -222,4 +229,25 @@ func capacity(ev events.Event, mode events.Mode) int {
 // EventOf returns the event of a registration.
 func (s *Service) EventOf(ctx context.Context, r Registration) (events.Event, error) {
 	return s.events.Event(ctx, r.EventID)
+}
+
+// storedStatuses are the stored statuses of registrations that may have one of the
+// wanted statuses once their transitions are applied; nil: any.
+func storedStatuses(wanted []Status) []Status {
+	var out []Status
+	for _, w := range wanted {
+		switch w {
+		case StatusWaiting:
+			out = append(out, StatusWaiting)
+		case StatusConfirmed:
+			out = append(out, StatusWaiting, StatusConfirmed)
+		default:
+			return nil // cancelled: a stored status of any kind may be overlaid by a cancellation
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

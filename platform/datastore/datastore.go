@@ -17,7 +17,9 @@ import (
 	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/readconcern"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
 
 	"folkhalsa-events/config"
 )
@@ -47,7 +49,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Store, 
 		logger.Info("store: MongoDB from MONGODB_URI", "database", cfg.Database)
 	}
 	h := &health{}
-	client, err := connect(ctx, uri, h)
+	client, err := connect(ctx, uri, h, emb == nil)
 	if err != nil {
 		if emb != nil {
 			_ = emb.Stop(ctx)
@@ -62,14 +64,14 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Store, 
 
 // Connect opens a client and waits until the server answers a ping.
 func Connect(ctx context.Context, uri string) (*mongo.Client, error) {
-	return connect(ctx, uri, nil)
+	return connect(ctx, uri, nil, false)
 }
 
 // ConnectStore opens a Store on a database of an already running server (a test's
 // second instance, a command-line tool).
 func ConnectStore(ctx context.Context, uri, database string) (*Store, error) {
 	h := &health{}
-	client, err := connect(ctx, uri, h)
+	client, err := connect(ctx, uri, h, false)
 	if err != nil {
 		return nil, err
 	}
@@ -86,15 +88,30 @@ func Wrap(db *mongo.Database) *Store {
 // requests are let through again at most this long after the store is back.
 const heartbeat = 2 * time.Second
 
-// selectionTimeout bounds how long an operation waits for a reachable server, so a
-// store that is down gives a quick 503 instead of one after the request's deadline.
-const selectionTimeout = 5 * time.Second
+// The driver bounds waiting for a server and for a pooled connection together by its
+// server selection timeout (30 s by default), and each operation by its context: a
+// request waits for a connection until its own deadline. A store that is down is not
+// waited for at all: Available tells the web layer at once (storeGate).
 
-func connect(ctx context.Context, uri string, h *health) (*mongo.Client, error) {
+// durable is what the service relies on from a MongoDB replica set (docs/scaling.md):
+// an insert counts once a majority has it, so a failover cannot roll back a ticket
+// or an e-mail key someone was told they have; reads see only such writes; a write
+// cut off by a failover is retried once by the driver, and the server knows a retry
+// of an insert it already did.
+func durable(opts *options.ClientOptions) *options.ClientOptions {
+	return opts.SetWriteConcern(writeconcern.Majority()).
+		SetReadConcern(readconcern.Majority()).
+		SetRetryWrites(true).
+		SetRetryReads(true)
+}
+
+func connect(ctx context.Context, uri string, h *health, mongoDB bool) (*mongo.Client, error) {
 	opts := options.Client().ApplyURI(uri).
 		SetAppName("folkhalsa-events").
-		SetServerSelectionTimeout(selectionTimeout).
 		SetHeartbeatInterval(heartbeat)
+	if mongoDB {
+		opts = durable(opts)
+	}
 	if h != nil {
 		opts.SetServerMonitor(&event.ServerMonitor{TopologyDescriptionChanged: h.changed})
 	}

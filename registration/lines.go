@@ -69,6 +69,16 @@ func lineWorkshop(eventID, sessionID string) string { return eventID + "|ws:" + 
 func lineInvitation(eventID, code string) string    { return eventID + "|inv:" + code }
 
 func ticketID(line string, n int64) string { return line + "^" + strconv.FormatInt(n, 10) }
+
+// lineRange selects the documents of one line: by _id range as well as by field, so
+// that a collection sharded on a ranged _id answers from the shard that holds the
+// line (docs/scaling.md). "_" follows "^" in byte order.
+func lineRange(line string) bson.D {
+	return bson.D{
+		{Key: "_id", Value: bson.D{{Key: "$gte", Value: line + "^"}, {Key: "$lt", Value: line + "_"}}},
+		{Key: "line", Value: line},
+	}
+}
 func hintID(line string) string            { return line + "^max" }
 func holderID(line, regID string) string   { return line + "@" + regID }
 
@@ -249,7 +259,7 @@ func (l *lines) dropHolder(ctx context.Context, hid string) {
 
 // rank is the ticket's place among those still in line (1 = first).
 func (l *lines) rank(ctx context.Context, line string, n int64) (int64, error) {
-	gone, err := l.departures.CountDocuments(ctx, bson.D{{Key: "line", Value: line}, {Key: "number", Value: bson.D{{Key: "$lt", Value: n}}}})
+	gone, err := l.departures.CountDocuments(ctx, append(lineRange(line), bson.E{Key: "number", Value: bson.D{{Key: "$lt", Value: n}}}))
 	if err != nil {
 		return 0, fmt.Errorf("rank in %s: %w", line, err)
 	}

@@ -19,8 +19,8 @@ import (
 	"syscall"
 	"time"
 
+	"folkhalsa-events/accounts/admincmd"
 	"folkhalsa-events/app"
-	"folkhalsa-events/app/admincmd"
 	"folkhalsa-events/config"
 	"folkhalsa-events/jobs"
 	"folkhalsa-events/platform/datastore"
@@ -94,13 +94,15 @@ func run(ctx context.Context, getenv config.Getenv, logOut io.Writer, ready chan
 		stopWorker()
 		<-workerDone
 	}()
-	// Retention: personal data goes RETENTION_DAYS after an event (app/retention.go);
+	// Retention: personal data goes RETENTION_DAYS after an event (jobs/retention.go);
 	// a pass shortly after start, then daily.
+	retention := jobs.Retention{Events: deps.Events, Registrations: deps.Registrations, Outbox: deps.Outbox,
+		Accounts: deps.Accounts, Days: cfg.RetentionDays, Logger: logger}
 	retentionCtx, stopRetention := context.WithCancel(context.WithoutCancel(ctx))
 	retentionDone := make(chan struct{})
 	go func() {
 		defer close(retentionDone)
-		app.RunRetention(retentionCtx, deps, cfg, logger)
+		retention.Run(retentionCtx)
 	}()
 	defer func() {
 		stopRetention()

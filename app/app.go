@@ -10,7 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"folkhalsa-events/app/auth"
+	"folkhalsa-events/accounts"
 	"folkhalsa-events/badges"
 	"folkhalsa-events/config"
 	"folkhalsa-events/events"
@@ -33,8 +33,8 @@ type Deps struct {
 	Registrations *registration.Service
 	Badges        *badges.Service
 	Outbox        *outbox.Outbox
-	Auth          *auth.Service    // organiser accounts, sessions, API tokens, audit log
-	Now           func() time.Time // nil: time.Now; tests fix it
+	Accounts      *accounts.Service // organiser accounts, sessions, API tokens, audit log
+	Now           func() time.Time  // nil: time.Now; tests fix it
 }
 
 // server holds what the handlers share; it is built once per app.
@@ -46,7 +46,7 @@ type server struct {
 	regs   *registration.Service
 	badges *badges.Service
 	outbox *outbox.Outbox
-	auth   *auth.Service
+	auth   *accounts.Service
 	views  *views
 	pdfs   *pdfCache
 	now    func() time.Time
@@ -54,7 +54,7 @@ type server struct {
 
 // New builds the Fiber app. It does not listen; main and tests decide how it is served.
 func New(cfg config.Config, deps Deps) *fiber.App {
-	s := &server{cfg: cfg, log: deps.Logger, store: deps.Store, events: deps.Events, regs: deps.Registrations, badges: deps.Badges, outbox: deps.Outbox, auth: deps.Auth, views: mustLoadViews(), pdfs: newPDFCache(32)}
+	s := &server{cfg: cfg, log: deps.Logger, store: deps.Store, events: deps.Events, regs: deps.Registrations, badges: deps.Badges, outbox: deps.Outbox, auth: deps.Accounts, views: mustLoadViews(), pdfs: newPDFCache(32)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

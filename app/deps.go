@@ -5,7 +5,7 @@ import (
 	"errors"
 	"log/slog"
 
-	"folkhalsa-events/app/auth"
+	"folkhalsa-events/accounts"
 	"folkhalsa-events/badges"
 	"folkhalsa-events/config"
 	"folkhalsa-events/events"
@@ -18,11 +18,11 @@ import (
 // exist. main and the tests share it, so both run the same wiring.
 func BuildDeps(ctx context.Context, cfg config.Config, store *datastore.Store, logger *slog.Logger) (Deps, error) {
 	deps := Deps{
-		Logger: logger,
-		Store:  store,
-		Events: events.NewStore(store.DB),
-		Outbox: outbox.New(store.DB, cfg.SMTP, logger),
-		Auth:   auth.New(store.DB, auth.Config{IdleTimeout: cfg.SessionIdle, MaxAge: cfg.SessionMaxAge}, logger),
+		Logger:   logger,
+		Store:    store,
+		Events:   events.NewStore(store.DB),
+		Outbox:   outbox.New(store.DB, cfg.SMTP, logger),
+		Accounts: accounts.New(store.DB, accounts.Config{IdleTimeout: cfg.SessionIdle, MaxAge: cfg.SessionMaxAge}, logger),
 	}
 	deps.Registrations = registration.NewService(store.DB, deps.Events, outboxMailer{deps.Outbox}, cfg.BaseURL.String(), cfg.SecretKey, logger)
 	deps.Registrations.SetRepairGrace(cfg.RepairGrace)
@@ -34,7 +34,7 @@ func BuildDeps(ctx context.Context, cfg config.Config, store *datastore.Store, l
 		deps.Outbox.EnsureIndexes(ctx),
 		deps.Registrations.EnsureIndexes(ctx),
 		deps.Badges.EnsureIndexes(ctx),
-		deps.Auth.EnsureIndexes(ctx),
+		deps.Accounts.EnsureIndexes(ctx),
 	)
 	if err != nil {
 		return Deps{}, err

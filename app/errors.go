@@ -6,7 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"folkhalsa-events/app/auth"
+	"folkhalsa-events/accounts"
 	"folkhalsa-events/badges"
 	"folkhalsa-events/events"
 	"folkhalsa-events/platform/datastore"
@@ -47,7 +47,7 @@ var errorTable = []struct {
 	{registration.ErrCancelled, apiError{http.StatusConflict, "registration_cancelled", "Anmälan är avbokad.", "The registration is cancelled."}},
 	{registration.ErrRejected, apiError{http.StatusBadRequest, "rejected", "Anmälan kunde inte tas emot.", "The registration could not be accepted."}},
 	// Organiser accounts (organiser_signin.go, organiser_members.go).
-	{auth.ErrNotFound, apiError{http.StatusNotFound, "not_found", "Medlemmen eller API-nyckeln finns inte.", "The member or API token does not exist."}},
+	{accounts.ErrNotFound, apiError{http.StatusNotFound, "not_found", "Medlemmen eller API-nyckeln finns inte.", "The member or API token does not exist."}},
 	// Badges and check-in (badges_*.go, scanner_*.go).
 	{badges.ErrNotFound, apiError{http.StatusNotFound, "not_found", "Skannerlänken eller incheckningen finns inte.", "The scanner link or the check-in does not exist."}},
 	{badges.ErrLinkRevoked, apiError{http.StatusForbidden, "scanner_link_revoked", "Skannerlänken är återkallad. Be arrangören om en ny länk.", "The scanner link has been revoked. Ask the organiser for a new link."}},

@@ -210,7 +210,7 @@ func TestOrganisationUpdateByAdmins(t *testing.T) {
 		t.Fatalf("stored after a refused update: %+v %v", stored, err)
 	}
 	organiser := s.CreateAccount(t, "per@region.se", "ett långt lösenord 1")
-	if _, err := s.Deps.Auth.AddMembership(storetest.Ctx(t), organiser.ID, orgID, "organiser"); err != nil {
+	if _, err := s.Deps.Accounts.AddMembership(storetest.Ctx(t), organiser.ID, orgID, "organiser"); err != nil {
 		t.Fatal(err)
 	}
 	client := s.SignIn(t, "per@region.se", "ett långt lösenord 1")

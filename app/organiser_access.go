@@ -10,7 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"folkhalsa-events/app/auth"
+	"folkhalsa-events/accounts"
 	"folkhalsa-events/badges"
 	"folkhalsa-events/events"
 	"folkhalsa-events/registration"
@@ -33,9 +33,9 @@ type organiserScope struct {
 	OrgIDs []string
 
 	operator  bool
-	roles     map[string]auth.Role
+	roles     map[string]accounts.Role
 	write     bool // the request changes state
-	principal auth.Principal
+	principal accounts.Principal
 	csrf      string // the session's CSRF token, for forms ("" for API tokens)
 	req       *scopeRequest
 }
@@ -83,7 +83,7 @@ func (o organiserScope) inScope(orgID string) bool {
 
 // isAdmin tells whether the principal manages orgID's members, tokens and audit log.
 func (o organiserScope) isAdmin(orgID string) bool {
-	return o.operator || (orgID != "" && o.roles[orgID] == auth.RoleAdmin)
+	return o.operator || (orgID != "" && o.roles[orgID] == accounts.RoleAdmin)
 }
 
 // isMember tells whether the principal has any role in orgID (or is an operator).
@@ -107,8 +107,8 @@ func organiser(c *fiber.Ctx) organiserScope {
 	return o
 }
 
-func newScope(p auth.Principal, write bool, csrf string) organiserScope {
-	sc := organiserScope{operator: p.Operator, roles: map[string]auth.Role{}, write: write, principal: p, csrf: csrf, req: &scopeRequest{}}
+func newScope(p accounts.Principal, write bool, csrf string) organiserScope {
+	sc := organiserScope{operator: p.Operator, roles: map[string]accounts.Role{}, write: write, principal: p, csrf: csrf, req: &scopeRequest{}}
 	if !p.Operator {
 		sc.OrgIDs = []string{}
 		for _, m := range p.Memberships {
@@ -141,7 +141,7 @@ func safeMethod(m string) bool {
 // organiserAccess guards every organiser route (both groups in routes.go).
 func (s *server) organiserAccess(c *fiber.Ctx) error {
 	p, err := s.principal(c)
-	if errors.Is(err, auth.ErrNoSession) {
+	if errors.Is(err, accounts.ErrNoSession) {
 		return s.signInRequired(c)
 	}
 	if err != nil {
@@ -150,8 +150,8 @@ func (s *server) organiserAccess(c *fiber.Ctx) error {
 	write := !safeMethod(c.Method())
 	csrf := ""
 	if p.SessionID != "" {
-		csrf = auth.CSRFToken(s.cfg.SecretKey, p.SessionID)
-		if write && !auth.ValidCSRF(s.cfg.SecretKey, p.SessionID, presentedCSRF(c)) {
+		csrf = accounts.CSRFToken(s.cfg.SecretKey, p.SessionID)
+		if write && !accounts.ValidCSRF(s.cfg.SecretKey, p.SessionID, presentedCSRF(c)) {
 			return errCSRF
 		}
 	}
@@ -167,25 +167,25 @@ func (s *server) organiserAccess(c *fiber.Ctx) error {
 }
 
 func isNotFound(err error) bool {
-	return errors.Is(err, events.ErrNotFound) || errors.Is(err, registration.ErrNotFound) || errors.Is(err, auth.ErrNotFound) ||
+	return errors.Is(err, events.ErrNotFound) || errors.Is(err, registration.ErrNotFound) || errors.Is(err, accounts.ErrNotFound) ||
 		errors.Is(err, badges.ErrNotFound)
 }
 
 // principal finds who is behind the request: an API token (only on the API) or the
-// session cookie. auth.ErrNoSession when neither is valid.
-func (s *server) principal(c *fiber.Ctx) (auth.Principal, error) {
+// session cookie. accounts.ErrNoSession when neither is valid.
+func (s *server) principal(c *fiber.Ctx) (accounts.Principal, error) {
 	if strings.HasPrefix(c.Path(), "/api/") {
 		if h := c.Get(fiber.HeaderAuthorization); h != "" {
 			token, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {
-				return auth.Principal{}, auth.ErrNoSession
+				return accounts.Principal{}, accounts.ErrNoSession
 			}
 			return s.auth.TokenPrincipal(c.UserContext(), strings.TrimSpace(token))
 		}
 	}
 	token := c.Cookies(s.sessionCookieName())
 	if token == "" {
-		return auth.Principal{}, auth.ErrNoSession
+		return accounts.Principal{}, accounts.ErrNoSession
 	}
 	return s.auth.SessionPrincipal(c.UserContext(), token)
 }
@@ -273,7 +273,7 @@ func (s *server) auditRequest(c *fiber.Ctx, sc organiserScope, err error) {
 		resp, _ := describe(err)
 		status = resp.status
 	}
-	e := auth.AuditEntry{Action: action, Method: c.Method(), Route: c.Route().Path, Path: c.Path(), Status: status, IP: c.IP()}
+	e := accounts.AuditEntry{Action: action, Method: c.Method(), Route: c.Route().Path, Path: c.Path(), Status: status, IP: c.IP()}
 	if len(sc.req.allowed) == 1 {
 		e.OrgID = sc.req.allowed[0]
 	} else if len(sc.req.allowed) == 0 && sc.req.denied != "" {
@@ -294,7 +294,7 @@ func (s *server) auditRequest(c *fiber.Ctx, sc organiserScope, err error) {
 
 // record writes an audit entry for the principal. It must not fail the request whose
 // outcome it records, so an error is logged.
-func (s *server) record(c *fiber.Ctx, p auth.Principal, e auth.AuditEntry) {
+func (s *server) record(c *fiber.Ctx, p accounts.Principal, e accounts.AuditEntry) {
 	e.AccountID, e.Actor = p.AccountID, p.Email
 	if p.Token != nil {
 		e.TokenID, e.Actor = p.Token.ID, "token:"+p.Token.Name

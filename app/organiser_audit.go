@@ -3,7 +3,7 @@ package app
 import (
 	"github.com/gofiber/fiber/v2"
 
-	"folkhalsa-events/app/auth"
+	"folkhalsa-events/accounts"
 	"folkhalsa-events/events"
 )
 
@@ -45,7 +45,7 @@ func (s *server) apiAudit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.auth.Audit(c.UserContext(), auth.AuditFilter{OrgIDs: orgs, EventID: c.Query("event"), Limit: queryInt(c, "limit", 200)})
+	list, err := s.auth.Audit(c.UserContext(), accounts.AuditFilter{OrgIDs: orgs, EventID: c.Query("event"), Limit: queryInt(c, "limit", 200)})
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (s *server) orgAudit(c *fiber.Ctx) error {
 		return err
 	}
 	lang := language(c)
-	list, err := s.auth.Audit(c.UserContext(), auth.AuditFilter{OrgIDs: orgs, EventID: c.Query("event"), Limit: queryInt(c, "limit", 200)})
+	list, err := s.auth.Audit(c.UserContext(), accounts.AuditFilter{OrgIDs: orgs, EventID: c.Query("event"), Limit: queryInt(c, "limit", 200)})
 	if err != nil {
 		return err
 	}

@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"folkhalsa-events/accounts"
 	"folkhalsa-events/app"
 	"folkhalsa-events/app/apptest"
-	"folkhalsa-events/app/auth"
 	"folkhalsa-events/events"
 	"folkhalsa-events/platform/datastore/storetest"
 	"folkhalsa-events/platform/outbox/smtptest"
@@ -102,7 +102,7 @@ func TestSignInPagesAndCookie(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.CreateAccount(t, "Anna.Berg@Regionvasterbotten.se", testPassword, apptest.Member(org.ID, auth.RoleOrganiser))
+	s.CreateAccount(t, "Anna.Berg@Regionvasterbotten.se", testPassword, apptest.Member(org.ID, accounts.RoleOrganiser))
 
 	// Without a session: pages send to the sign-in page and back, the API says 401.
 	r := s.Get(t, "/organiser/events/new?org="+org.ID, "Accept", "text/html")
@@ -305,7 +305,7 @@ func TestSignOutAndSignOutEverywhere(t *testing.T) {
 	if status, _ := whoAmI(t, s, other.Token); status != 200 {
 		t.Errorf("another account's session ended: %d", status)
 	}
-	if n, _ := s.Deps.Auth.SessionCount(storetest.Ctx(t), a.ID); n != 0 {
+	if n, _ := s.Deps.Accounts.SessionCount(storetest.Ctx(t), a.ID); n != 0 {
 		t.Errorf("%d session documents left", n)
 	}
 	// A new sign-in works again.

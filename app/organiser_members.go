@@ -8,7 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"folkhalsa-events/app/auth"
+	"folkhalsa-events/accounts"
 	"folkhalsa-events/events"
 	"folkhalsa-events/platform/outbox"
 )
@@ -50,8 +50,8 @@ func (s *server) adminOrganisation(c *fiber.Ctx, orgID string) (events.Organisat
 }
 
 func roleOptions(lang string) []orgOption {
-	opts := make([]orgOption, len(auth.Roles))
-	for i, r := range auth.Roles {
+	opts := make([]orgOption, len(accounts.Roles))
+	for i, r := range accounts.Roles {
 		opts[i] = orgOption{Value: string(r), Label: tr(lang, "auth.role."+string(r))}
 	}
 	return opts
@@ -115,7 +115,7 @@ func (s *server) orgMembers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := memberForm{orgForm: newOrgForm(language(c), orgMembersPath(org.ID)), In: memberInput{Role: string(auth.RoleOrganiser)}}
+	f := memberForm{orgForm: newOrgForm(language(c), orgMembersPath(org.ID)), In: memberInput{Role: string(accounts.RoleOrganiser)}}
 	return s.renderMembers(c, org, f)
 }
 
@@ -157,11 +157,11 @@ func (s *server) orgAddMember(c *fiber.Ctx) error {
 	if err := bind(c, &f.In); err != nil {
 		return err
 	}
-	email, err := auth.NormalizeEmail(f.In.Email)
+	email, err := accounts.NormalizeEmail(f.In.Email)
 	if err != nil {
 		f.Errors["email"] = tr(f.Lang, "auth.err.email")
 	}
-	role := auth.Role(f.In.Role)
+	role := accounts.Role(f.In.Role)
 	if !role.Valid() {
 		f.Errors["role"] = tr(f.Lang, "auth.err.role")
 	}
@@ -170,9 +170,9 @@ func (s *server) orgAddMember(c *fiber.Ctx) error {
 	}
 	ctx := c.UserContext()
 	a, err := s.auth.AccountByEmail(ctx, email)
-	if errors.Is(err, auth.ErrNotFound) {
-		a, err = s.auth.CreateAccount(ctx, auth.NewAccount{Email: email})
-		if errors.Is(err, auth.ErrEmailTaken) { // created at this moment by someone else
+	if errors.Is(err, accounts.ErrNotFound) {
+		a, err = s.auth.CreateAccount(ctx, accounts.NewAccount{Email: email})
+		if errors.Is(err, accounts.ErrEmailTaken) { // created at this moment by someone else
 			a, err = s.auth.AccountByEmail(ctx, email)
 		}
 	}
@@ -180,7 +180,7 @@ func (s *server) orgAddMember(c *fiber.Ctx) error {
 		return err
 	}
 	if _, err := s.auth.AddMembership(ctx, a.ID, org.ID, role); err != nil {
-		if errors.Is(err, auth.ErrAlreadyMember) {
+		if errors.Is(err, accounts.ErrAlreadyMember) {
 			f.Errors["email"] = tr(f.Lang, "auth.err.already_member")
 			return s.renderMembers(c, org, f)
 		}
@@ -188,11 +188,11 @@ func (s *server) orgAddMember(c *fiber.Ctx) error {
 	}
 	notice := "member-added"
 	if !a.HasPassword() {
-		token, _, err := s.auth.IssuePasswordLink(ctx, a.ID, auth.LinkInvite)
+		token, _, err := s.auth.IssuePasswordLink(ctx, a.ID, accounts.LinkInvite)
 		if err != nil {
 			return err
 		}
-		if err := s.mailPasswordLink(c, a, token, auth.LinkInvite, org.Name); err != nil {
+		if err := s.mailPasswordLink(c, a, token, accounts.LinkInvite, org.Name); err != nil {
 			return err
 		}
 		notice = "member-invited"
@@ -235,8 +235,8 @@ func (s *server) orgSetMemberRole(c *fiber.Ctx) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	if err := s.auth.SetRole(c.UserContext(), aid, org.ID, auth.Role(in.Role)); err != nil {
-		if errors.Is(err, auth.ErrInvalidRole) {
+	if err := s.auth.SetRole(c.UserContext(), aid, org.ID, accounts.Role(in.Role)); err != nil {
+		if errors.Is(err, accounts.ErrInvalidRole) {
 			return apiError{http.StatusUnprocessableEntity, "validation_failed", tr(langSV, "auth.err.role"), tr(langEN, "auth.err.role")}
 		}
 		return err
@@ -301,7 +301,7 @@ func (s *server) orgTokens(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := tokenForm{orgForm: newOrgForm(language(c), orgTokensPath(org.ID)), In: tokenInput{Role: string(auth.RoleViewer)}}
+	f := tokenForm{orgForm: newOrgForm(language(c), orgTokensPath(org.ID)), In: tokenInput{Role: string(accounts.RoleViewer)}}
 	notice := ""
 	if c.Query("notice") == "token-revoked" {
 		notice = tr(f.Lang, "auth.notice.token-revoked")
@@ -337,11 +337,11 @@ func (s *server) orgCreateToken(c *fiber.Ctx) error {
 	if err := bind(c, &f.In); err != nil {
 		return err
 	}
-	secret, _, err := s.auth.CreateToken(c.UserContext(), org.ID, f.In.Name, auth.Role(f.In.Role), organiser(c).principal.Email)
+	secret, _, err := s.auth.CreateToken(c.UserContext(), org.ID, f.In.Name, accounts.Role(f.In.Role), organiser(c).principal.Email)
 	switch {
-	case errors.Is(err, auth.ErrInvalidTokenArg):
+	case errors.Is(err, accounts.ErrInvalidTokenArg):
 		f.Errors["name"] = tr(f.Lang, "auth.err.token_name")
-	case errors.Is(err, auth.ErrInvalidRole):
+	case errors.Is(err, accounts.ErrInvalidRole):
 		f.Errors["role"] = tr(f.Lang, "auth.err.role")
 	case err != nil:
 		return err
@@ -350,7 +350,7 @@ func (s *server) orgCreateToken(c *fiber.Ctx) error {
 		return s.renderTokens(c, fiber.StatusUnprocessableEntity, org, f, "", "")
 	}
 	// Shown once, in this response: never in a URL, never stored.
-	fresh := tokenForm{orgForm: newOrgForm(f.Lang, f.Action), In: tokenInput{Role: string(auth.RoleViewer)}}
+	fresh := tokenForm{orgForm: newOrgForm(f.Lang, f.Action), In: tokenInput{Role: string(accounts.RoleViewer)}}
 	return s.renderTokens(c, fiber.StatusCreated, org, fresh, tr(f.Lang, "auth.notice.token-created"), secret)
 }
 

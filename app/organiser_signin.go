@@ -11,7 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"folkhalsa-events/app/auth"
+	"folkhalsa-events/accounts"
 	"folkhalsa-events/platform/outbox"
 )
 
@@ -162,10 +162,10 @@ func (s *server) authSignIn(c *fiber.Ctx) error {
 	next := localNext(f.In.Next)
 	a, token, err := s.auth.SignIn(c.UserContext(), f.In.Email, f.In.Password, c.IP(), c.Get(fiber.HeaderUserAgent))
 	switch {
-	case errors.Is(err, auth.ErrBadCredentials):
+	case errors.Is(err, accounts.ErrBadCredentials):
 		f.Errors["email"] = errBadCredentials.message(f.Lang)
 		return s.renderSignIn(c, errBadCredentials.status, f, next, "")
-	case errors.Is(err, auth.ErrRateLimited):
+	case errors.Is(err, accounts.ErrRateLimited):
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(s.auth.Config().FailureWindow.Seconds())))
 		f.Errors["email"] = errSignInLimited.message(f.Lang)
 		return s.renderSignIn(c, errSignInLimited.status, f, next, "")
@@ -177,7 +177,7 @@ func (s *server) authSignIn(c *fiber.Ctx) error {
 		_ = s.auth.EndSession(c.UserContext(), old)
 	}
 	s.setSessionCookie(c, token)
-	s.record(c, auth.Principal{AccountID: a.ID, Email: a.Email}, auth.AuditEntry{Action: auditSignIn, Method: c.Method(), Route: c.Route().Path, Status: http.StatusSeeOther})
+	s.record(c, accounts.Principal{AccountID: a.ID, Email: a.Email}, accounts.AuditEntry{Action: auditSignIn, Method: c.Method(), Route: c.Route().Path, Status: http.StatusSeeOther})
 	return c.Redirect(next, fiber.StatusSeeOther)
 }
 
@@ -218,7 +218,7 @@ func (s *server) apiSession(c *fiber.Ctx) error {
 	sc := organiser(c)
 	ms := sc.principal.Memberships
 	if ms == nil {
-		ms = []auth.Membership{}
+		ms = []accounts.Membership{}
 	}
 	out := fiber.Map{"email": sc.principal.Email, "operator": sc.operator, "memberships": ms}
 	if sc.csrf != "" {
@@ -260,20 +260,20 @@ func (s *server) authForgot(c *fiber.Ctx) error {
 	if err := bind(c, &f); err != nil {
 		return err
 	}
-	if _, err := auth.NormalizeEmail(f.Email); err != nil {
+	if _, err := accounts.NormalizeEmail(f.Email); err != nil {
 		f.Errors["email"] = tr(f.Lang, "auth.err.email")
 		return s.orgRender(c, fiber.StatusUnprocessableEntity, "auth_forgot", orgTitle(f.Lang, tr(f.Lang, "auth.forgot.title"), f.orgForm), authForgotPage{Form: f})
 	}
 	a, token, err := s.auth.RequestReset(c.UserContext(), f.Email)
 	switch {
-	case errors.Is(err, auth.ErrNotFound):
+	case errors.Is(err, accounts.ErrNotFound):
 	case err != nil:
 		return err
 	default:
-		if err := s.mailPasswordLink(c, a, token, auth.LinkReset, ""); err != nil {
+		if err := s.mailPasswordLink(c, a, token, accounts.LinkReset, ""); err != nil {
 			return err
 		}
-		s.record(c, auth.Principal{AccountID: a.ID, Email: a.Email}, auth.AuditEntry{Action: "password_reset_requested", Method: c.Method(), Route: c.Route().Path})
+		s.record(c, accounts.Principal{AccountID: a.ID, Email: a.Email}, accounts.AuditEntry{Action: "password_reset_requested", Method: c.Method(), Route: c.Route().Path})
 	}
 	return s.orgRender(c, fiber.StatusOK, "auth_forgot", tr(f.Lang, "auth.forgot.title"), authForgotPage{Sent: true, Form: f})
 }
@@ -284,10 +284,10 @@ func passwordLinkPath(token string) string {
 
 // mailPasswordLink queues the e-mail with a reset or invitation link, in Swedish and
 // English (the recipient's language is not known).
-func (s *server) mailPasswordLink(c *fiber.Ctx, a auth.Account, token string, purpose auth.LinkPurpose, orgName string) error {
+func (s *server) mailPasswordLink(c *fiber.Ctx, a accounts.Account, token string, purpose accounts.LinkPurpose, orgName string) error {
 	link := s.cfg.BaseURL.String() + passwordLinkPath(token)
 	var subject, text string
-	if purpose == auth.LinkInvite {
+	if purpose == accounts.LinkInvite {
 		subject = tr(langSV, "auth.mail.invite.subject") + " / " + tr(langEN, "auth.mail.invite.subject")
 		text = fmt.Sprintf(tr(langSV, "auth.mail.invite.body"), orgName, link) + "\n\n---\n\n" + fmt.Sprintf(tr(langEN, "auth.mail.invite.body"), orgName, link)
 	} else {
@@ -323,7 +323,7 @@ func (f authPasswordForm) Field(name string) orgField {
 	case "password":
 		fl := required(f.input("password", name, "auth.f.new_password", ""))
 		fl.Autocomplete = "new-password"
-		fl.Hint = fmt.Sprintf(tr(f.Lang, "auth.f.new_password.hint"), auth.MinPasswordLength)
+		fl.Hint = fmt.Sprintf(tr(f.Lang, "auth.f.new_password.hint"), accounts.MinPasswordLength)
 		return fl
 	case "confirm":
 		fl := required(f.input("password", name, "auth.f.confirm", ""))
@@ -353,11 +353,11 @@ func (f *authPasswordForm) check() {
 
 func (f *authPasswordForm) storeError(err error) bool {
 	switch {
-	case errors.Is(err, auth.ErrPasswordShort):
-		f.Errors["password"] = fmt.Sprintf(tr(f.Lang, "auth.err.short"), auth.MinPasswordLength)
-	case errors.Is(err, auth.ErrPasswordLong):
-		f.Errors["password"] = fmt.Sprintf(tr(f.Lang, "auth.err.long"), auth.MaxPasswordLength)
-	case errors.Is(err, auth.ErrBadCredentials):
+	case errors.Is(err, accounts.ErrPasswordShort):
+		f.Errors["password"] = fmt.Sprintf(tr(f.Lang, "auth.err.short"), accounts.MinPasswordLength)
+	case errors.Is(err, accounts.ErrPasswordLong):
+		f.Errors["password"] = fmt.Sprintf(tr(f.Lang, "auth.err.long"), accounts.MaxPasswordLength)
+	case errors.Is(err, accounts.ErrBadCredentials):
 		f.Errors["current"] = tr(f.Lang, "auth.err.current")
 	default:
 		return false
@@ -366,13 +366,13 @@ func (f *authPasswordForm) storeError(err error) bool {
 }
 
 type authResetPage struct {
-	Purpose auth.LinkPurpose
+	Purpose accounts.LinkPurpose
 	Form    authPasswordForm
 }
 
 func (s *server) authResetPage(c *fiber.Ctx) error {
 	a, purpose, err := s.auth.CheckPasswordLink(c.UserContext(), c.Params("token"))
-	if errors.Is(err, auth.ErrLinkInvalid) {
+	if errors.Is(err, accounts.ErrLinkInvalid) {
 		return errLinkInvalid
 	}
 	if err != nil {
@@ -382,7 +382,7 @@ func (s *server) authResetPage(c *fiber.Ctx) error {
 	return s.renderReset(c, purpose, f)
 }
 
-func (s *server) renderReset(c *fiber.Ctx, purpose auth.LinkPurpose, f authPasswordForm) error {
+func (s *server) renderReset(c *fiber.Ctx, purpose accounts.LinkPurpose, f authPasswordForm) error {
 	noStore(c)
 	title := orgTitle(f.Lang, tr(f.Lang, "auth.reset.title."+string(purpose)), f.orgForm)
 	return s.orgRender(c, formStatus(f.orgForm), "auth_reset", title, authResetPage{Purpose: purpose, Form: f})
@@ -391,7 +391,7 @@ func (s *server) renderReset(c *fiber.Ctx, purpose auth.LinkPurpose, f authPassw
 func (s *server) authReset(c *fiber.Ctx) error {
 	token := c.Params("token")
 	a, purpose, err := s.auth.CheckPasswordLink(c.UserContext(), token)
-	if errors.Is(err, auth.ErrLinkInvalid) {
+	if errors.Is(err, accounts.ErrLinkInvalid) {
 		return errLinkInvalid
 	}
 	if err != nil {
@@ -406,7 +406,7 @@ func (s *server) authReset(c *fiber.Ctx) error {
 		return s.renderReset(c, purpose, f)
 	}
 	if _, err := s.auth.UsePasswordLink(c.UserContext(), token, f.In.Password); err != nil {
-		if errors.Is(err, auth.ErrLinkInvalid) {
+		if errors.Is(err, accounts.ErrLinkInvalid) {
 			return errLinkInvalid
 		}
 		if f.storeError(err) {
@@ -414,7 +414,7 @@ func (s *server) authReset(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	s.record(c, auth.Principal{AccountID: a.ID, Email: a.Email}, auth.AuditEntry{Action: auditPassword, Method: c.Method(), Route: c.Route().Path, Status: http.StatusSeeOther})
+	s.record(c, accounts.Principal{AccountID: a.ID, Email: a.Email}, accounts.AuditEntry{Action: auditPassword, Method: c.Method(), Route: c.Route().Path, Status: http.StatusSeeOther})
 	return c.Redirect(orgRoot+"/sign-in?notice=password-set", fiber.StatusSeeOther)
 }
 
@@ -452,7 +452,7 @@ func (s *server) renderAccount(c *fiber.Ctx, f authPasswordForm) error {
 		if org, err := s.events.Organisation(c.UserContext(), m.OrgID); err == nil {
 			name = org.Name
 		}
-		data.Orgs = append(data.Orgs, authAccountOrg{ID: m.OrgID, Name: name, Role: tr(f.Lang, "auth.role."+string(m.Role)), Admin: m.Role == auth.RoleAdmin})
+		data.Orgs = append(data.Orgs, authAccountOrg{ID: m.OrgID, Name: name, Role: tr(f.Lang, "auth.role."+string(m.Role)), Admin: m.Role == accounts.RoleAdmin})
 	}
 	noStore(c)
 	return s.orgRender(c, formStatus(f.orgForm), "org_account", orgTitle(f.Lang, tr(f.Lang, "auth.account.title"), f.orgForm), data)

@@ -17,8 +17,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"golang.org/x/net/html"
 
+	"folkhalsa-events/accounts"
 	"folkhalsa-events/app/apptest"
-	"folkhalsa-events/app/auth"
 	"folkhalsa-events/badges"
 	"folkhalsa-events/events"
 	"folkhalsa-events/platform/datastore/storetest"
@@ -38,7 +38,7 @@ type orgData struct {
 	series   events.Series
 	reg      registration.Registration
 	link     badges.Link
-	token    auth.APIToken
+	token    accounts.APIToken
 	secret   string // the API token (role admin)
 	memberID string // an account that is a member (viewer)
 }
@@ -58,14 +58,14 @@ func newTenancy(t *testing.T) *tenancy {
 	x := &tenancy{t: t, s: s}
 	x.a = x.orgWithData("Region Västerbotten", "Folkhälsokonferensen i Umeå", "kim@umea.se")
 	x.b = x.orgWithData("Region Norrbotten", "Folkhälsodagen i Luleå", "lo@lulea.se")
-	x.adminA = s.SessionFor(t, s.CreateAccount(t, "admin@vasterbotten.se", "", apptest.Member(x.a.org.ID, auth.RoleAdmin)))
-	x.organiserA = s.SessionFor(t, s.CreateAccount(t, "organiser@vasterbotten.se", "", apptest.Member(x.a.org.ID, auth.RoleOrganiser)))
-	viewer, err := s.Deps.Auth.Account(storetest.Ctx(t), x.a.memberID)
+	x.adminA = s.SessionFor(t, s.CreateAccount(t, "admin@vasterbotten.se", "", apptest.Member(x.a.org.ID, accounts.RoleAdmin)))
+	x.organiserA = s.SessionFor(t, s.CreateAccount(t, "organiser@vasterbotten.se", "", apptest.Member(x.a.org.ID, accounts.RoleOrganiser)))
+	viewer, err := s.Deps.Accounts.Account(storetest.Ctx(t), x.a.memberID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	x.viewer = s.SessionFor(t, viewer)
-	x.adminB = s.SessionFor(t, s.CreateAccount(t, "admin@norrbotten.se", "", apptest.Member(x.b.org.ID, auth.RoleAdmin)))
+	x.adminB = s.SessionFor(t, s.CreateAccount(t, "admin@norrbotten.se", "", apptest.Member(x.b.org.ID, accounts.RoleAdmin)))
 	return x
 }
 
@@ -103,9 +103,9 @@ func (x *tenancy) orgWithData(name, title, person string) orgData {
 	must(err)
 	d.link, _, err = s.Deps.Badges.CreateLink(ctx, d.ev.ID, badges.LinkInput{Station: "Entré", ValidFrom: tenancyClock, ValidUntil: tenancyClock.Add(72 * time.Hour)})
 	must(err)
-	member := s.CreateAccount(t, "viewer."+strings.ToLower(strings.ReplaceAll(name, " ", ""))+"@example.se", "", apptest.Member(d.org.ID, auth.RoleViewer))
+	member := s.CreateAccount(t, "viewer."+strings.ToLower(strings.ReplaceAll(name, " ", ""))+"@example.se", "", apptest.Member(d.org.ID, accounts.RoleViewer))
 	d.memberID = member.ID
-	d.secret, d.token, err = s.Deps.Auth.CreateToken(ctx, d.org.ID, "Intranätet", auth.RoleAdmin, "admin@example.se")
+	d.secret, d.token, err = s.Deps.Accounts.CreateToken(ctx, d.org.ID, "Intranätet", accounts.RoleAdmin, "admin@example.se")
 	must(err)
 	return d
 }
@@ -201,7 +201,7 @@ func snapshot(t *testing.T, s *apptest.Server) map[string]string {
 	}
 	out := map[string]string{}
 	for _, n := range names {
-		if n == auth.SessionsCollection || n == auth.AuditCollection || n == auth.FailuresCollection {
+		if n == accounts.SessionsCollection || n == accounts.AuditCollection || n == accounts.FailuresCollection {
 			continue
 		}
 		cur, err := s.DB.Collection(n).Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
@@ -434,11 +434,11 @@ func TestMembersManagedByAdmins(t *testing.T) {
 	if r.Status != 303 || r.Header.Get("Location") != path+"?notice=member-invited" {
 		t.Fatalf("add a new person: %d %q\n%s", r.Status, r.Header.Get("Location"), mainOf(r.Text()))
 	}
-	acct, err := s.Deps.Auth.AccountByEmail(ctx, "ny.person@umea.se")
+	acct, err := s.Deps.Accounts.AccountByEmail(ctx, "ny.person@umea.se")
 	if err != nil || acct.HasPassword() {
 		t.Fatalf("the new account: %+v %v", acct, err)
 	}
-	if m, err := s.Deps.Auth.Membership(ctx, acct.ID, a.org.ID); err != nil || m.Role != auth.RoleOrganiser {
+	if m, err := s.Deps.Accounts.Membership(ctx, acct.ID, a.org.ID); err != nil || m.Role != accounts.RoleOrganiser {
 		t.Fatalf("the new membership: %+v %v", m, err)
 	}
 	var mail bson.M
@@ -523,7 +523,7 @@ func TestMembersManagedByAdmins(t *testing.T) {
 	if r := x.organiserA.PostForm(t, path+"/"+x.organiserA.AccountID, url.Values{"role": {"admin"}}); r.Status != 403 {
 		t.Errorf("an organiser makes themself admin: %d", r.Status)
 	}
-	if m, _ := s.Deps.Auth.Membership(ctx, x.organiserA.AccountID, a.org.ID); m.Role != auth.RoleOrganiser {
+	if m, _ := s.Deps.Accounts.Membership(ctx, x.organiserA.AccountID, a.org.ID); m.Role != accounts.RoleOrganiser {
 		t.Errorf("the organiser's role became %s", m.Role)
 	}
 }
@@ -544,7 +544,7 @@ func TestAPITokens(t *testing.T) {
 		}
 		checkAuthPage(t, "token made", r.Text())
 		secret := attr(byID(parse(t, r.Text()), "new-token"), "value")
-		if !strings.HasPrefix(secret, auth.TokenPrefix) {
+		if !strings.HasPrefix(secret, accounts.TokenPrefix) {
 			t.Fatalf("no token shown: %q", secret)
 		}
 		return secret
@@ -599,11 +599,11 @@ func TestAPITokens(t *testing.T) {
 	}
 
 	// Revoking.
-	tokens, err := s.Deps.Auth.Tokens(storetest.Ctx(t), a.org.ID)
+	tokens, err := s.Deps.Accounts.Tokens(storetest.Ctx(t), a.org.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	idx := slices.IndexFunc(tokens, func(tk auth.APIToken) bool { return tk.Name == "Statistik" })
+	idx := slices.IndexFunc(tokens, func(tk accounts.APIToken) bool { return tk.Name == "Statistik" })
 	if r := x.organiserA.PostForm(t, path+"/"+tokens[idx].ID+"/revoke", nil); r.Status != 403 {
 		t.Errorf("an organiser revokes a token: %d", r.Status)
 	}
@@ -640,13 +640,13 @@ func TestAuditLogRecordsExportsAndViews(t *testing.T) {
 		t.Fatal(r.Status)
 	}
 
-	var body struct{ Entries []auth.AuditEntry }
+	var body struct{ Entries []accounts.AuditEntry }
 	r := x.adminA.Get(t, "/api/v1/audit?org="+a.org.ID)
 	r.JSON(t, &body)
 	if r.Status != 200 {
 		t.Fatalf("audit JSON: %d %s", r.Status, r.Body)
 	}
-	find := func(action, route string) *auth.AuditEntry {
+	find := func(action, route string) *accounts.AuditEntry {
 		for i, e := range body.Entries {
 			if e.Action == action && e.Route == route && e.Actor == "organiser@vasterbotten.se" {
 				return &body.Entries[i]
@@ -695,7 +695,7 @@ func TestAuditLogRecordsExportsAndViews(t *testing.T) {
 			t.Errorf("%s reads the audit JSON: %d", name, r.Status)
 		}
 	}
-	var bBody struct{ Entries []auth.AuditEntry }
+	var bBody struct{ Entries []accounts.AuditEntry }
 	x.adminB.Get(t, "/api/v1/audit").JSON(t, &bBody)
 	for _, e := range bBody.Entries {
 		if e.OrgID == a.org.ID || e.EventID == a.ev.ID {
@@ -703,7 +703,7 @@ func TestAuditLogRecordsExportsAndViews(t *testing.T) {
 		}
 	}
 	// The operator reads every organisation's entries.
-	var all struct{ Entries []auth.AuditEntry }
+	var all struct{ Entries []accounts.AuditEntry }
 	x.s.Get(t, "/api/v1/audit").JSON(t, &all)
 	if len(all.Entries) < len(body.Entries) {
 		t.Errorf("the operator sees %d entries", len(all.Entries))

@@ -13,10 +13,10 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
-	"folkhalsa-events/app"
+	"folkhalsa-events/accounts"
 	"folkhalsa-events/app/apptest"
-	"folkhalsa-events/app/auth"
 	"folkhalsa-events/events"
+	"folkhalsa-events/jobs"
 	"folkhalsa-events/platform/datastore/storetest"
 	"folkhalsa-events/platform/outbox"
 	"folkhalsa-events/registration"
@@ -93,7 +93,7 @@ func TestPurgeAnonymisesOldEventsAndDeletesOldMailAndAudit(t *testing.T) {
 	newBefore, _ := s.Deps.Registrations.List(ctx, newEv.ID, registration.ListFilter{})
 
 	// Mail: done and older than the cutoff goes; pending, or younger, stays.
-	cutoff := app.RetentionCutoff(retentionToday, 365)
+	cutoff := jobs.RetentionCutoff(retentionToday, 365)
 	old, recent := cutoff.Add(-24*time.Hour).UTC(), cutoff.Add(24*time.Hour).UTC()
 	msgs := s.DB.Collection(outbox.MessagesCollection)
 	claims := s.DB.Collection(outbox.ClaimsCollection)
@@ -116,19 +116,19 @@ func TestPurgeAnonymisesOldEventsAndDeletesOldMailAndAudit(t *testing.T) {
 		}
 	}
 	// Audit: one entry from before the cutoff, one after.
-	s.Deps.Auth.SetClock(func() time.Time { return old })
-	if err := s.Deps.Auth.Record(ctx, auth.AuditEntry{Actor: "anna@example.se", OrgID: org.ID, Action: "old-entry"}); err != nil {
+	s.Deps.Accounts.SetClock(func() time.Time { return old })
+	if err := s.Deps.Accounts.Record(ctx, accounts.AuditEntry{Actor: "anna@example.se", OrgID: org.ID, Action: "old-entry"}); err != nil {
 		t.Fatal(err)
 	}
-	s.Deps.Auth.SetClock(func() time.Time { return recent })
-	if err := s.Deps.Auth.Record(ctx, auth.AuditEntry{Actor: "anna@example.se", OrgID: org.ID, Action: "new-entry"}); err != nil {
+	s.Deps.Accounts.SetClock(func() time.Time { return recent })
+	if err := s.Deps.Accounts.Record(ctx, accounts.AuditEntry{Actor: "anna@example.se", OrgID: org.ID, Action: "new-entry"}); err != nil {
 		t.Fatal(err)
 	}
-	s.Deps.Auth.SetClock(func() time.Time { return retentionToday })
+	s.Deps.Accounts.SetClock(func() time.Time { return retentionToday })
 
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, nil))
-	res, err := app.PurgeNow(ctx, s.Deps, s.Cfg, logger)
+	res, err := retentionOf(s, logger).PurgeNow(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +200,7 @@ func TestPurgeAnonymisesOldEventsAndDeletesOldMailAndAudit(t *testing.T) {
 			t.Errorf("outbox claim %s: %d, want %d", id, n, want)
 		}
 	}
-	entries, err := s.Deps.Auth.Audit(ctx, auth.AuditFilter{})
+	entries, err := s.Deps.Accounts.Audit(ctx, accounts.AuditFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +214,7 @@ func TestPurgeAnonymisesOldEventsAndDeletesOldMailAndAudit(t *testing.T) {
 
 	// A second pass finds nothing more to do.
 	oldAfter, _ := s.Deps.Registrations.List(ctx, oldEv.ID, registration.ListFilter{})
-	res, err = app.PurgeNow(ctx, s.Deps, s.Cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	res, err = retentionOf(s, slog.New(slog.NewTextHandler(io.Discard, nil))).PurgeNow(ctx)
 	if err != nil || res.Registrations != 0 || res.Messages != 0 || res.AuditEntries != 0 {
 		t.Errorf("second purge: %+v, %v; want nothing done", res, err)
 	}
@@ -246,4 +246,10 @@ func TestPurgeAnonymisesOldEventsAndDeletesOldMailAndAudit(t *testing.T) {
 			t.Errorf("CSV row of an anonymised registration: %q", row)
 		}
 	}
+}
+
+// retentionOf is the purge job of a test app, on the app's clock.
+func retentionOf(s *apptest.Server, logger *slog.Logger) jobs.Retention {
+	return jobs.Retention{Events: s.Deps.Events, Registrations: s.Deps.Registrations, Outbox: s.Deps.Outbox,
+		Accounts: s.Deps.Accounts, Days: s.Cfg.RetentionDays, Now: s.Deps.Now, Logger: logger}
 }

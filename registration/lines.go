@@ -79,8 +79,8 @@ func lineRange(line string) bson.D {
 		{Key: "line", Value: line},
 	}
 }
-func hintID(line string) string            { return line + "^max" }
-func holderID(line, regID string) string   { return line + "@" + regID }
+func hintID(line string) string          { return line + "^max" }
+func holderID(line, regID string) string { return line + "@" + regID }
 
 func newLines(db *mongo.Database, now func() time.Time) *lines {
 	return &lines{

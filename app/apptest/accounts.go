@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"folkhalsa-events/accounts"
 	"folkhalsa-events/app"
-	"folkhalsa-events/app/auth"
 	"folkhalsa-events/platform/datastore/storetest"
 )
 
@@ -87,23 +87,23 @@ func (c *Client) PostForm(t testing.TB, path string, form url.Values, headers ..
 // Membership is a role in an organisation, for CreateAccount.
 type Membership struct {
 	OrgID string
-	Role  auth.Role
+	Role  accounts.Role
 }
 
 // Member is shorthand for a Membership.
-func Member(orgID string, role auth.Role) Membership { return Membership{OrgID: orgID, Role: role} }
+func Member(orgID string, role accounts.Role) Membership { return Membership{OrgID: orgID, Role: role} }
 
 // CreateAccount makes an account through the auth API (password "" for none) with
 // the given memberships.
-func (s *Server) CreateAccount(t testing.TB, email, password string, memberships ...Membership) auth.Account {
+func (s *Server) CreateAccount(t testing.TB, email, password string, memberships ...Membership) accounts.Account {
 	t.Helper()
 	ctx := storetest.Ctx(t)
-	a, err := s.Deps.Auth.CreateAccount(ctx, auth.NewAccount{Email: email, Password: password})
+	a, err := s.Deps.Accounts.CreateAccount(ctx, accounts.NewAccount{Email: email, Password: password})
 	if err != nil {
 		t.Fatalf("create account %s: %v", email, err)
 	}
 	for _, m := range memberships {
-		if _, err := s.Deps.Auth.AddMembership(ctx, a.ID, m.OrgID, m.Role); err != nil {
+		if _, err := s.Deps.Accounts.AddMembership(ctx, a.ID, m.OrgID, m.Role); err != nil {
 			t.Fatalf("membership of %s: %v", email, err)
 		}
 	}
@@ -112,13 +112,13 @@ func (s *Server) CreateAccount(t testing.TB, email, password string, memberships
 
 // SessionFor starts a session for an account directly, without a password (fast:
 // no password hash), and returns its client.
-func (s *Server) SessionFor(t testing.TB, a auth.Account) *Client {
+func (s *Server) SessionFor(t testing.TB, a accounts.Account) *Client {
 	t.Helper()
-	token, _, err := s.Deps.Auth.StartSession(storetest.Ctx(t), a.ID, "", "apptest")
+	token, _, err := s.Deps.Accounts.StartSession(storetest.Ctx(t), a.ID, "", "apptest")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Client{s: s, AccountID: a.ID, Email: a.Email, Token: token, CSRF: auth.CSRFToken(s.Cfg.SecretKey, auth.SessionID(token))}
+	return &Client{s: s, AccountID: a.ID, Email: a.Email, Token: token, CSRF: accounts.CSRFToken(s.Cfg.SecretKey, accounts.SessionID(token))}
 }
 
 // SignIn signs in through the sign-in form, as a browser would, and returns the
@@ -148,7 +148,7 @@ func (s *Server) SignIn(t testing.TB, email, password string) *Client {
 		t.Fatalf("session of %s: %d %s", email, me.Status, me.Body)
 	}
 	c.CSRF = body.CSRF
-	if a, err := s.Deps.Auth.AccountByEmail(storetest.Ctx(t), email); err == nil {
+	if a, err := s.Deps.Accounts.AccountByEmail(storetest.Ctx(t), email); err == nil {
 		c.AccountID = a.ID
 	}
 	return c

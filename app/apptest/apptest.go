@@ -24,8 +24,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
+	"folkhalsa-events/accounts"
 	"folkhalsa-events/app"
-	"folkhalsa-events/app/auth"
 	"folkhalsa-events/config"
 	"folkhalsa-events/platform/datastore"
 	"folkhalsa-events/platform/datastore/storetest"
@@ -116,11 +116,11 @@ func NewOnStore(t testing.TB, store *datastore.Store, opts ...Option) *Server {
 		deps.Events.SetClock(set.now)
 		deps.Registrations.SetClock(set.now)
 		deps.Badges.SetClock(set.now)
-		deps.Auth.SetClock(set.now)
+		deps.Accounts.SetClock(set.now)
 	}
 	s := &Server{App: app.New(cfg, deps), DB: db, Cfg: cfg, Deps: deps, log: logs}
 	if !set.anonymous {
-		a, err := deps.Auth.CreateAccount(storetest.Ctx(t), auth.NewAccount{Email: OperatorEmail, Operator: true})
+		a, err := deps.Accounts.CreateAccount(storetest.Ctx(t), accounts.NewAccount{Email: OperatorEmail, Operator: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,7 +6,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"folkhalsa-events/app/auth"
+	"folkhalsa-events/accounts"
 	"folkhalsa-events/platform/datastore/storetest"
 )
 
@@ -18,11 +18,11 @@ func TestOrganiserSignsInAndOut(t *testing.T) {
 	svc := startService(t, beforeEvent)
 	conf := publishConference(t, svc)
 	ctx := storetest.Ctx(t)
-	a, err := svc.deps.Auth.CreateAccount(ctx, auth.NewAccount{Email: "anna.berg@lansstyrelsen.se", Password: "ett långt lösenord 1"})
+	a, err := svc.deps.Accounts.CreateAccount(ctx, accounts.NewAccount{Email: "anna.berg@lansstyrelsen.se", Password: "ett långt lösenord 1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.deps.Auth.AddMembership(ctx, a.ID, conf.org.ID, auth.RoleAdmin); err != nil {
+	if _, err := svc.deps.Accounts.AddMembership(ctx, a.ID, conf.org.ID, accounts.RoleAdmin); err != nil {
 		t.Fatal(err)
 	}
 	b := browser(t)

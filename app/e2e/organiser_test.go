@@ -6,7 +6,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"folkhalsa-events/app/auth"
+	"folkhalsa-events/accounts"
 	"folkhalsa-events/events"
 	"folkhalsa-events/platform/datastore/storetest"
 )
@@ -20,11 +20,11 @@ func TestOrganiserJourney(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	account, err := svc.deps.Auth.CreateAccount(ctx, auth.NewAccount{Email: "karin.lind@regionvasterbotten.se", Name: "Karin Lind", Password: "Folkhälsa-2026-säkert"})
+	account, err := svc.deps.Accounts.CreateAccount(ctx, accounts.NewAccount{Email: "karin.lind@regionvasterbotten.se", Name: "Karin Lind", Password: "Folkhälsa-2026-säkert"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.deps.Auth.AddMembership(ctx, account.ID, org.ID, auth.RoleOrganiser); err != nil {
+	if _, err := svc.deps.Accounts.AddMembership(ctx, account.ID, org.ID, accounts.RoleOrganiser); err != nil {
 		t.Fatal(err)
 	}
 	b := browser(t)

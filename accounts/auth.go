@@ -15,7 +15,7 @@
 // document each, counted over their window when someone tries again. Documents that
 // requests look up (sessions, API tokens, links) are found by _id, the hash of the
 // secret the client holds, so the store never holds a usable secret.
-package auth
+package accounts
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package app
+package jobs
 
 import (
 	"context"
@@ -6,8 +6,7 @@ import (
 	"log/slog"
 	"time"
 
-	"folkhalsa-events/app/auth"
-	"folkhalsa-events/config"
+	"folkhalsa-events/accounts"
 	"folkhalsa-events/events"
 	"folkhalsa-events/platform/outbox"
 	"folkhalsa-events/registration"
@@ -49,7 +48,7 @@ type PurgeResult struct {
 // Purge anonymises the registrations of every event (any status) that ended before
 // cutoff and deletes outbox messages and audit entries older than cutoff. It carries
 // on past a failing event and returns every error joined.
-func Purge(ctx context.Context, evs *events.Store, regs *registration.Service, ob *outbox.Outbox, audit *auth.Service, cutoff time.Time) (PurgeResult, error) {
+func Purge(ctx context.Context, evs *events.Store, regs *registration.Service, ob *outbox.Outbox, audit *accounts.Service, cutoff time.Time) (PurgeResult, error) {
 	var res PurgeResult
 	var errs []error
 	// An event that ended before the cutoff started before it; ListEvents filters on the
@@ -92,16 +91,30 @@ func Purge(ctx context.Context, evs *events.Store, regs *registration.Service, o
 	return res, errors.Join(errs...)
 }
 
-// PurgeNow runs one purge pass with the cutoff RETENTION_DAYS before deps' now, and
-// logs its counts.
-func PurgeNow(ctx context.Context, deps Deps, cfg config.Config, logger *slog.Logger) (PurgeResult, error) {
+// Retention is what a purge pass works on, and how long personal data is kept.
+type Retention struct {
+	Events        *events.Store
+	Registrations *registration.Service
+	Outbox        *outbox.Outbox
+	Accounts      *accounts.Service
+	Days          int              // RETENTION_DAYS
+	Now           func() time.Time // nil: time.Now
+	Logger        *slog.Logger
+}
+
+// PurgeNow runs one purge pass with the cutoff Days before now, and logs its counts.
+func (r Retention) PurgeNow(ctx context.Context) (PurgeResult, error) {
 	now := time.Now
-	if deps.Now != nil {
-		now = deps.Now
+	if r.Now != nil {
+		now = r.Now
 	}
-	cutoff := RetentionCutoff(now(), cfg.RetentionDays)
-	res, err := Purge(ctx, deps.Events, deps.Registrations, deps.Outbox, deps.Auth, cutoff)
-	attrs := []any{"cutoff", cutoff.UTC(), "retention_days", cfg.RetentionDays, "events", res.Events,
+	logger := r.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	cutoff := RetentionCutoff(now(), r.Days)
+	res, err := Purge(ctx, r.Events, r.Registrations, r.Outbox, r.Accounts, cutoff)
+	attrs := []any{"cutoff", cutoff.UTC(), "retention_days", r.Days, "events", res.Events,
 		"registrations_anonymised", res.Registrations, "messages_deleted", res.Messages, "audit_entries_deleted", res.AuditEntries}
 	if err != nil {
 		logger.Error("retention: purge pass incomplete", append(attrs, "error", err)...)
@@ -111,16 +124,13 @@ func PurgeNow(ctx context.Context, deps Deps, cfg config.Config, logger *slog.Lo
 	return res, err
 }
 
-// RunRetention runs a purge pass shortly after start and then every 24 hours, until
-// ctx ends. main starts it next to the outbox worker.
-func RunRetention(ctx context.Context, deps Deps, cfg config.Config, logger *slog.Logger) {
-	runRetention(ctx, deps, cfg, logger, retentionDelay, retentionInterval)
+// Run runs a purge pass shortly after start and then every 24 hours, until ctx ends.
+// main starts it next to the outbox worker and the repair job.
+func (r Retention) Run(ctx context.Context) {
+	r.run(ctx, retentionDelay, retentionInterval)
 }
 
-func runRetention(ctx context.Context, deps Deps, cfg config.Config, logger *slog.Logger, delay, interval time.Duration) {
-	if logger == nil {
-		logger = slog.Default()
-	}
+func (r Retention) run(ctx context.Context, delay, interval time.Duration) {
 	timer := time.NewTimer(delay)
 	defer timer.Stop()
 	for {
@@ -129,7 +139,7 @@ func runRetention(ctx context.Context, deps Deps, cfg config.Config, logger *slo
 			return
 		case <-timer.C:
 		}
-		_, _ = PurgeNow(ctx, deps, cfg, logger)
+		_, _ = r.PurgeNow(ctx)
 		timer.Reset(interval)
 	}
 }

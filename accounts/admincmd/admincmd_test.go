@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"folkhalsa-events/app/admincmd"
+	"folkhalsa-events/accounts"
+	"folkhalsa-events/accounts/admincmd"
 	"folkhalsa-events/app/apptest"
-	"folkhalsa-events/app/auth"
 	"folkhalsa-events/events"
 	"folkhalsa-events/platform/datastore/storetest"
 )
@@ -126,7 +126,7 @@ func TestCommandRefusesBadInput(t *testing.T) {
 			}
 		})
 	}
-	if _, err := auth.New(db, auth.Config{}, nil).AccountByEmail(storetest.Ctx(t), "a@kommun.se"); err == nil {
+	if _, err := accounts.New(db, accounts.Config{}, nil).AccountByEmail(storetest.Ctx(t), "a@kommun.se"); err == nil {
 		t.Error("an account was created by a refused command")
 	}
 	if orgs, _ := events.NewStore(db).Organisations(storetest.Ctx(t)); len(orgs) != 0 {

@@ -24,7 +24,7 @@ import (
 
 	"golang.org/x/term"
 
-	"folkhalsa-events/app/auth"
+	"folkhalsa-events/accounts"
 	"folkhalsa-events/config"
 	"folkhalsa-events/events"
 	"folkhalsa-events/platform/datastore"
@@ -63,7 +63,7 @@ func Run(ctx context.Context, args []string, getenv config.Getenv, in io.Reader,
 		fmt.Fprintf(errOut, "unexpected argument %q\n%s\n", fs.Arg(0), usage)
 		return 2
 	}
-	if _, err := auth.NormalizeEmail(*email); err != nil {
+	if _, err := accounts.NormalizeEmail(*email); err != nil {
 		fmt.Fprintf(errOut, "--email: %q is not one e-mail address\n", *email)
 		return 2
 	}
@@ -82,7 +82,7 @@ func Run(ctx context.Context, args []string, getenv config.Getenv, in io.Reader,
 		fmt.Fprintln(errOut, "password:", err)
 		return 2
 	}
-	if err := auth.CheckPassword(password); err != nil {
+	if err := accounts.CheckPassword(password); err != nil {
 		fmt.Fprintln(errOut, "password:", describe(err))
 		return 2
 	}
@@ -110,7 +110,7 @@ func readPassword(getenv config.Getenv, in io.Reader, out io.Writer) (string, er
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return "", fmt.Errorf("not a terminal: set %s to give the password", PasswordEnv)
 	}
-	fmt.Fprintf(out, "Password (at least %d characters): ", auth.MinPasswordLength)
+	fmt.Fprintf(out, "Password (at least %d characters): ", accounts.MinPasswordLength)
 	first, err := term.ReadPassword(int(f.Fd()))
 	fmt.Fprintln(out)
 	if err != nil {
@@ -153,8 +153,8 @@ func create(ctx context.Context, getenv config.Getenv, req request, out io.Write
 // the operator flag.
 func Create(ctx context.Context, store *datastore.Store, cfg config.Config, email, org, kind, county string, operator bool, password string, out io.Writer) error {
 	evs := events.NewStore(store.DB)
-	accounts := auth.New(store.DB, auth.Config{IdleTimeout: cfg.SessionIdle, MaxAge: cfg.SessionMaxAge}, nil)
-	if err := errors.Join(evs.EnsureIndexes(ctx), accounts.EnsureIndexes(ctx)); err != nil {
+	svc := accounts.New(store.DB, accounts.Config{IdleTimeout: cfg.SessionIdle, MaxAge: cfg.SessionMaxAge}, nil)
+	if err := errors.Join(evs.EnsureIndexes(ctx), svc.EnsureIndexes(ctx)); err != nil {
 		return err
 	}
 	var orgID string
@@ -170,10 +170,10 @@ func Create(ctx context.Context, store *datastore.Store, cfg config.Config, emai
 			fmt.Fprintf(out, "organisation %q exists (id %s)\n", o.Name, o.ID)
 		}
 	}
-	a, err := accounts.AccountByEmail(ctx, email)
+	a, err := svc.AccountByEmail(ctx, email)
 	switch {
-	case errors.Is(err, auth.ErrNotFound):
-		a, err = accounts.CreateAccount(ctx, auth.NewAccount{Email: email, Password: password, Operator: operator})
+	case errors.Is(err, accounts.ErrNotFound):
+		a, err = svc.CreateAccount(ctx, accounts.NewAccount{Email: email, Password: password, Operator: operator})
 		if err != nil {
 			return describe(err)
 		}
@@ -181,12 +181,12 @@ func Create(ctx context.Context, store *datastore.Store, cfg config.Config, emai
 	case err != nil:
 		return err
 	default:
-		if err := accounts.SetPassword(ctx, a.ID, password); err != nil {
+		if err := svc.SetPassword(ctx, a.ID, password); err != nil {
 			return describe(err)
 		}
 		fmt.Fprintf(out, "account %s exists: password replaced, its sessions ended\n", a.Email)
 		if operator && !a.Operator {
-			if err := accounts.SetOperator(ctx, a.ID, true); err != nil {
+			if err := svc.SetOperator(ctx, a.ID, true); err != nil {
 				return err
 			}
 		}
@@ -195,9 +195,9 @@ func Create(ctx context.Context, store *datastore.Store, cfg config.Config, emai
 		fmt.Fprintf(out, "%s is a platform operator\n", a.Email)
 	}
 	if orgID != "" {
-		_, err := accounts.AddMembership(ctx, a.ID, orgID, auth.RoleAdmin)
-		if errors.Is(err, auth.ErrAlreadyMember) {
-			err = accounts.SetRole(ctx, a.ID, orgID, auth.RoleAdmin)
+		_, err := svc.AddMembership(ctx, a.ID, orgID, accounts.RoleAdmin)
+		if errors.Is(err, accounts.ErrAlreadyMember) {
+			err = svc.SetRole(ctx, a.ID, orgID, accounts.RoleAdmin)
 		}
 		if err != nil {
 			return err
@@ -239,11 +239,11 @@ func problems(v *events.ValidationError) []string {
 
 func describe(err error) error {
 	switch {
-	case errors.Is(err, auth.ErrPasswordShort):
-		return fmt.Errorf("the password must have at least %d characters", auth.MinPasswordLength)
-	case errors.Is(err, auth.ErrPasswordLong):
-		return fmt.Errorf("the password may have at most %d characters", auth.MaxPasswordLength)
-	case errors.Is(err, auth.ErrInvalidEmail):
+	case errors.Is(err, accounts.ErrPasswordShort):
+		return fmt.Errorf("the password must have at least %d characters", accounts.MinPasswordLength)
+	case errors.Is(err, accounts.ErrPasswordLong):
+		return fmt.Errorf("the password may have at most %d characters", accounts.MaxPasswordLength)
+	case errors.Is(err, accounts.ErrInvalidEmail):
 		return errors.New("the e-mail address is not valid")
 	}
 	return err

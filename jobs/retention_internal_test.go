@@ -1,7 +1,8 @@
-package app
+package jobs
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"strings"
 	"sync"
@@ -9,8 +10,9 @@ import (
 	"time"
 
 	"folkhalsa-events/config"
-	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/events"
 	"folkhalsa-events/platform/datastore/storetest"
+	"folkhalsa-events/registration"
 )
 
 type syncBuffer struct {
@@ -42,15 +44,17 @@ func TestRetentionLoopRunsAndStops(t *testing.T) {
 	}
 	var logs syncBuffer
 	logger := slog.New(slog.NewTextHandler(&logs, nil))
-	deps, err := BuildDeps(storetest.Ctx(t), cfg, &datastore.Store{Client: db.Client(), DB: db}, logger)
-	if err != nil {
+	evs := events.NewStore(db)
+	regs := registration.NewService(db, evs, nil, cfg.BaseURL.String(), cfg.SecretKey, logger)
+	if err := errors.Join(evs.EnsureIndexes(storetest.Ctx(t)), regs.EnsureIndexes(storetest.Ctx(t))); err != nil {
 		t.Fatal(err)
 	}
+	r := Retention{Events: evs, Registrations: regs, Days: cfg.RetentionDays, Logger: logger}
 	ctx, cancel := context.WithCancel(storetest.Ctx(t))
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		runRetention(ctx, deps, cfg, logger, 10*time.Millisecond, 50*time.Millisecond)
+		r.run(ctx, 10*time.Millisecond, 50*time.Millisecond)
 	}()
 	deadline := time.Now().Add(10 * time.Second)
 	for strings.Count(logs.String(), "retention: purge pass") < 2 {

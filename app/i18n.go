@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"folkhalsa-events/platform/locale"
 )
 
 // Languages: Swedish first, English second. ?lang= wins and is remembered in a cookie,
@@ -51,37 +53,5 @@ func wantsHTML(c *fiber.Ctx) bool {
 	return strings.Contains(c.Get(fiber.HeaderAccept), "text/html")
 }
 
-// translations holds the interface texts: key → {Swedish, English}.
-var translations = map[string][2]string{
-	"site.name":     {"Folkhälsoevenemang", "Public health events"},
-	"site.tagline":  {"Konferenser, nätverksträffar och utbildningar i regionalt folkhälsoarbete", "Conferences, network meetings and trainings in regional public health work"},
-	"nav.skip":      {"Hoppa till innehållet", "Skip to content"},
-	"nav.events":    {"Evenemang", "Events"},
-	"nav.organiser": {"För arrangörer", "For organisers"},
-	"nav.language":  {"In English", "På svenska"},
-	"error.heading": {"Något blev fel", "Something went wrong"},
-	"error.back":    {"Till startsidan", "Back to the start page"},
-	"footer.text":   {"Folkhälsoevenemang – för länsstyrelser, regioner och kommuner", "Public health events – for county administrative boards, regions and municipalities"},
-	"home.heading":  {"Kommande evenemang", "Upcoming events"},
-	"home.none":     {"Inga evenemang är publicerade just nu.", "No events are published at the moment."},
-}
-
-// textTables are searched in order; each area of the interface keeps its own table.
-var textTables = []map[string][2]string{translations, publicTexts, organiserTexts, participantTexts, registrationTexts, authTexts, badgeTexts}
-
-func tr(lang, key string) string {
-	var t [2]string
-	found := false
-	for _, table := range textTables {
-		if t, found = table[key]; found {
-			break
-		}
-	}
-	if !found {
-		return key
-	}
-	if lang == langEN {
-		return t[1]
-	}
-	return t[0]
-}
+// tr is the catalogue's text of key in lang (platform/locale).
+func tr(lang, key string, args ...any) string { return locale.T(lang, key, args...) }

@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/locale"
 )
 
 // Organiser forms. Every form has one state struct (its values and field errors), built
@@ -694,7 +695,4 @@ func init() {
 	organiserFuncs["orgPartial"] = orgPartial
 }
 
-func orgHasText(key string) bool {
-	_, ok := organiserTexts[key]
-	return ok
-}
+func orgHasText(key string) bool { return locale.Has(key) }

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/locale"
 	"folkhalsa-events/registration"
 )
 
@@ -59,7 +60,7 @@ func (f partInvitationForm) Summary() orgSummary               { return f.summar
 // partHint adds the hint of a participant-page label (orgForm.field looks only at the
 // organiser texts).
 func partHint(fl orgField, lang, label string) orgField {
-	if _, ok := participantTexts[label+".hint"]; ok {
+	if locale.Has(label + ".hint") {
 		fl.Hint = tr(lang, label+".hint")
 	}
 	return fl

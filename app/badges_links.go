@@ -59,7 +59,7 @@ func (in scannerLinkInput) linkInput(ev events.Event, now time.Time, v *events.V
 		}
 		t, err := events.ParseLocalTime(raw)
 		if err != nil {
-			v.Add(field, "Ange datum och tid som 2026-10-14 08:00.", "Give the date and time as 2026-10-14 08:00.")
+			v.Add(field, "app.err.datetime")
 			*into = time.Time{}
 			return
 		}
@@ -81,9 +81,8 @@ func (s *server) createScannerLink(c *fiber.Ctx, ev events.Event, in scannerLink
 	link, token, err := s.badges.CreateLink(c.UserContext(), ev.ID, li)
 	var ve *events.ValidationError
 	if errors.As(err, &ve) {
-		sv, en := ve.FieldMessages(langSV), ve.FieldMessages(langEN)
-		for field, msg := range sv {
-			v.Add(field, msg, en[field])
+		for _, p := range ve.Problems() {
+			v.Add(p.Field, p.Key, p.Args...)
 		}
 		return badges.Link{}, "", v.Err()
 	}

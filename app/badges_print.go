@@ -22,8 +22,7 @@ import (
 func orgBadgesPath(eventID string) string { return orgEventPath(eventID) + "/badges" }
 
 var errNoBadge = apiError{http.StatusNotFound, "no_badge",
-	"Namnbricka finns bara för bekräftade deltagare som kommer på plats. Står du på väntelistan får du brickan när du fått en plats.",
-	"Name badges are only for confirmed participants who attend on site. If you are on the waiting list, you get your badge once you have a seat."}
+	"err.no_badge"}
 
 // badgeable: confirmed and on site (digital participants are not checked in).
 func badgeable(r registration.Registration) bool {
@@ -59,20 +58,20 @@ func batchOptionsOf(c *fiber.Ctx) (batchOptions, error) {
 	case string(badges.LayoutA6):
 		o.Layout = badges.LayoutA6
 	default:
-		v.Add("layout", "Välj insticksbrickor eller A6.", "Choose inserts or A6.")
+		v.Add("layout", "app.err.layout")
 	}
 	switch on := strings.TrimSpace(c.Query("only")); on {
 	case "", "all":
 	case "new":
 		o.OnlyNew = true
 	default:
-		v.Add("only", "Välj alla eller bara nya.", "Choose all or only new.")
+		v.Add("only", "app.err.only")
 	}
 	if cat := registration.Category(strings.TrimSpace(c.Query("category"))); cat != "" {
 		if registration.ValidCategory(cat) {
 			o.Category = cat
 		} else {
-			v.Add("category", "Välj en av kategorierna.", "Choose one of the categories.")
+			v.Add("category", "app.err.category")
 		}
 	}
 	return o, v.Err()

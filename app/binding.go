@@ -11,7 +11,7 @@ import (
 )
 
 var errNotUTF8 = apiError{http.StatusBadRequest, "invalid_encoding",
-	"Texten är inte giltig UTF-8. Skicka texten som UTF-8.", "The text is not valid UTF-8. Send the text as UTF-8."}
+	"err.invalid_encoding"}
 
 // bind reads a JSON or form body into v. Go's JSON decoder would silently turn invalid
 // UTF-8 into U+FFFD, so the raw body is checked first; bad input never reaches a store.

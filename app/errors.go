@@ -10,49 +10,46 @@ import (
 	"folkhalsa-events/badges"
 	"folkhalsa-events/events"
 	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/platform/locale"
 	"folkhalsa-events/registration"
 )
 
 // retryAfterSeconds is what a 503 asks clients to wait.
 const retryAfterSeconds = "5"
 
-// apiError is what a client sees of an error: a stable code and a message in its language.
+// apiError is what a client sees of an error: a stable code, and a message in its
+// language from the catalogue (key).
 type apiError struct {
 	status int
 	code   string
-	sv, en string
+	key    string
 }
 
-func (e apiError) message(lang string) string {
-	if lang == "en" {
-		return e.en
-	}
-	return e.sv
-}
+func (e apiError) message(lang string) string { return locale.T(lang, e.key) }
 
 // errorTable maps the domain packages' sentinel errors to responses. Checked in order with errors.Is.
 var errorTable = []struct {
 	target error
 	resp   apiError
 }{
-	{events.ErrNotFound, apiError{http.StatusNotFound, "not_found", "Det du söker finns inte (eller är inte publicerat).", "What you are looking for does not exist (or is not published)."}},
-	{events.ErrNotDraft, apiError{http.StatusConflict, "not_draft", "Bara utkast kan tas bort. Ställ in evenemanget i stället.", "Only drafts can be deleted. Cancel the event instead."}},
-	{events.ErrCancelled, apiError{http.StatusConflict, "cancelled", "Evenemanget är inställt och kan inte ändras.", "The event is cancelled and cannot be changed."}},
-	{registration.ErrNotFound, apiError{http.StatusNotFound, "not_found", "Anmälan finns inte, eller så har länken ersatts av en nyare.", "The registration does not exist, or the link has been replaced by a newer one."}},
-	{registration.ErrAlreadyRegistered, apiError{http.StatusConflict, "already_registered", "Den här e-postadressen är redan anmäld till evenemanget. Vi kan skicka länken till din anmälan igen.", "This e-mail address is already registered for the event. We can send the link to your registration again."}},
-	{registration.ErrFull, apiError{http.StatusConflict, "full", "Evenemanget är fullbokat. Du kan ställa dig på väntelistan.", "The event is fully booked. You can join the waiting list."}},
-	{registration.ErrNotOpen, apiError{http.StatusConflict, "registration_closed", "Anmälan till evenemanget är inte öppen.", "Registration for the event is not open."}},
-	{registration.ErrInvitationNeeded, apiError{http.StatusForbidden, "invitation_required", "Evenemanget är bara för inbjudna. Ange en giltig inbjudningskod.", "The event is by invitation only. Give a valid invitation code."}},
-	{registration.ErrInvitationUsedUp, apiError{http.StatusForbidden, "invitation_used_up", "Inbjudningskoden är redan använd.", "The invitation code has already been used."}},
-	{registration.ErrCancelled, apiError{http.StatusConflict, "registration_cancelled", "Anmälan är avbokad.", "The registration is cancelled."}},
-	{registration.ErrRejected, apiError{http.StatusBadRequest, "rejected", "Anmälan kunde inte tas emot.", "The registration could not be accepted."}},
+	{events.ErrNotFound, apiError{http.StatusNotFound, "not_found", "err.not_found.event"}},
+	{events.ErrNotDraft, apiError{http.StatusConflict, "not_draft", "err.not_draft"}},
+	{events.ErrCancelled, apiError{http.StatusConflict, "cancelled", "err.cancelled"}},
+	{registration.ErrNotFound, apiError{http.StatusNotFound, "not_found", "err.not_found.registration"}},
+	{registration.ErrAlreadyRegistered, apiError{http.StatusConflict, "already_registered", "err.already_registered"}},
+	{registration.ErrFull, apiError{http.StatusConflict, "full", "err.full"}},
+	{registration.ErrNotOpen, apiError{http.StatusConflict, "registration_closed", "err.registration_closed"}},
+	{registration.ErrInvitationNeeded, apiError{http.StatusForbidden, "invitation_required", "err.invitation_required"}},
+	{registration.ErrInvitationUsedUp, apiError{http.StatusForbidden, "invitation_used_up", "err.invitation_used_up"}},
+	{registration.ErrCancelled, apiError{http.StatusConflict, "registration_cancelled", "err.registration_cancelled"}},
+	{registration.ErrRejected, apiError{http.StatusBadRequest, "rejected", "err.rejected"}},
 	// Organiser accounts (organiser_signin.go, organiser_members.go).
-	{accounts.ErrNotFound, apiError{http.StatusNotFound, "not_found", "Medlemmen eller API-nyckeln finns inte.", "The member or API token does not exist."}},
+	{accounts.ErrNotFound, apiError{http.StatusNotFound, "not_found", "err.not_found.member"}},
 	// Badges and check-in (badges_*.go, scanner_*.go).
-	{badges.ErrNotFound, apiError{http.StatusNotFound, "not_found", "Skannerlänken eller incheckningen finns inte.", "The scanner link or the check-in does not exist."}},
-	{badges.ErrLinkRevoked, apiError{http.StatusForbidden, "scanner_link_revoked", "Skannerlänken är återkallad. Be arrangören om en ny länk.", "The scanner link has been revoked. Ask the organiser for a new link."}},
-	{badges.ErrLinkExpired, apiError{http.StatusForbidden, "scanner_link_expired", "Skannerlänken gäller inte nu. Be arrangören om en ny länk.", "The scanner link is not valid now. Ask the organiser for a new link."}},
-	{badges.ErrInvalidCode, apiError{http.StatusUnprocessableEntity, "invalid_code", "Koden är inte en giltig namnbricka.", "The code is not a valid name badge."}},
+	{badges.ErrNotFound, apiError{http.StatusNotFound, "not_found", "err.not_found.scanner"}},
+	{badges.ErrLinkRevoked, apiError{http.StatusForbidden, "scanner_link_revoked", "err.scanner_link_revoked"}},
+	{badges.ErrLinkExpired, apiError{http.StatusForbidden, "scanner_link_expired", "err.scanner_link_expired"}},
+	{badges.ErrInvalidCode, apiError{http.StatusUnprocessableEntity, "invalid_code", "err.invalid_code"}},
 }
 
 // fieldErrors is implemented by the domain packages' validation errors: one message per
@@ -63,22 +60,22 @@ type fieldErrors interface {
 }
 
 var (
-	errInternal    = apiError{http.StatusInternalServerError, "internal", "Något gick fel hos oss. Försök igen om en stund.", "Something went wrong on our side. Please try again shortly."}
-	errUnavailable = apiError{http.StatusServiceUnavailable, "unavailable", "Just nu är det många som använder tjänsten och vi hann inte klart. Försök igen om en liten stund.", "The service is very busy right now and could not finish in time. Please try again in a moment."}
-	errValidation  = apiError{http.StatusUnprocessableEntity, "validation_failed", "Kontrollera de markerade fälten.", "Please check the marked fields."}
-	errBadJSON     = apiError{http.StatusBadRequest, "bad_request", "Förfrågan kunde inte läsas. Skicka giltig JSON i UTF-8.", "The request could not be read. Send valid JSON in UTF-8."}
+	errInternal    = apiError{http.StatusInternalServerError, "internal", "err.internal"}
+	errUnavailable = apiError{http.StatusServiceUnavailable, "unavailable", "err.unavailable"}
+	errValidation  = apiError{http.StatusUnprocessableEntity, "validation_failed", "err.validation_failed"}
+	errBadJSON     = apiError{http.StatusBadRequest, "bad_request", "err.bad_json"}
 )
 
 // fiberErrors covers errors Fiber itself raises before a handler runs.
 var fiberErrors = map[int]apiError{
-	http.StatusNotFound:              {http.StatusNotFound, "not_found", "Sidan eller resursen finns inte.", "The page or resource does not exist."},
-	http.StatusMethodNotAllowed:      {http.StatusMethodNotAllowed, "method_not_allowed", "Metoden stöds inte här.", "That method is not supported here."},
-	http.StatusRequestEntityTooLarge: {http.StatusRequestEntityTooLarge, "too_large", "Förfrågan är för stor.", "The request is too large."},
-	http.StatusRequestTimeout:        {http.StatusRequestTimeout, "request_timeout", "Förfrågan kom inte fram i tid. Försök igen.", "The request did not arrive in time. Please try again."},
-	http.StatusBadRequest:            {http.StatusBadRequest, "bad_request", "Förfrågan kunde inte läsas.", "The request could not be read."},
-	http.StatusUnsupportedMediaType:  {http.StatusUnsupportedMediaType, "unsupported_media_type", "Skicka data som JSON eller formulär.", "Send the data as JSON or as a form."},
-	http.StatusTooManyRequests:       {http.StatusTooManyRequests, "too_many_requests", "För många försök. Vänta en stund och försök igen.", "Too many attempts. Wait a moment and try again."},
-	http.StatusServiceUnavailable:    {http.StatusServiceUnavailable, "unavailable", "Tjänsten är tillfälligt otillgänglig.", "The service is temporarily unavailable."},
+	http.StatusNotFound:              {http.StatusNotFound, "not_found", "err.http.not_found"},
+	http.StatusMethodNotAllowed:      {http.StatusMethodNotAllowed, "method_not_allowed", "err.http.method_not_allowed"},
+	http.StatusRequestEntityTooLarge: {http.StatusRequestEntityTooLarge, "too_large", "err.http.too_large"},
+	http.StatusRequestTimeout:        {http.StatusRequestTimeout, "request_timeout", "err.http.request_timeout"},
+	http.StatusBadRequest:            {http.StatusBadRequest, "bad_request", "err.http.bad_request"},
+	http.StatusUnsupportedMediaType:  {http.StatusUnsupportedMediaType, "unsupported_media_type", "err.http.unsupported_media_type"},
+	http.StatusTooManyRequests:       {http.StatusTooManyRequests, "too_many_requests", "err.http.too_many_requests"},
+	http.StatusServiceUnavailable:    {http.StatusServiceUnavailable, "unavailable", "err.http.unavailable"},
 }
 
 // describe turns any error into what the client may see; the cause of a 500 stays in the log.
@@ -105,7 +102,7 @@ func describe(err error) (apiError, fieldErrors) {
 			return resp, nil
 		}
 		if fiberErr.Code < 500 {
-			return apiError{fiberErr.Code, "bad_request", "Förfrågan kunde inte behandlas.", "The request could not be processed."}, nil
+			return apiError{fiberErr.Code, "bad_request", "err.bad_request"}, nil
 		}
 	}
 	return errInternal, nil

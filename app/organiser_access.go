@@ -121,17 +121,15 @@ func newScope(p accounts.Principal, write bool, csrf string) organiserScope {
 
 var (
 	errSignInRequired = apiError{http.StatusUnauthorized, "sign_in_required",
-		"Logga in som arrangör för att fortsätta.", "Sign in as an organiser to continue."}
+		"err.sign_in_required"}
 	errCSRF = apiError{http.StatusForbidden, "csrf_failed",
-		"Förfrågan saknar en giltig säkerhetskod (CSRF). Ladda om sidan och försök igen; skicka X-CSRF-Token med JSON-förfrågningar.",
-		"The request lacks a valid security code (CSRF). Reload the page and try again; send X-CSRF-Token with JSON requests."}
+		"err.csrf_failed"}
 	errRoleForbidden = apiError{http.StatusForbidden, "role_forbidden",
-		"Din roll i organisationen tillåter inte det här. Be en administratör om en annan roll.",
-		"Your role in the organisation does not allow this. Ask an administrator for another role."}
+		"err.role_forbidden"}
 	errOperatorOnly = apiError{http.StatusForbidden, "operator_only",
-		"Bara plattformens driftansvariga kan skapa organisationer.", "Only the platform's operators can create organisations."}
+		"err.operator_only"}
 	errAdminOnly = apiError{http.StatusForbidden, "admin_only",
-		"Bara administratörer för organisationen kan göra det här.", "Only the organisation's administrators can do this."}
+		"err.admin_only"}
 )
 
 func safeMethod(m string) bool {

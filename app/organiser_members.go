@@ -28,8 +28,7 @@ func orgTokensPath(orgID string) string {
 }
 
 var errOwnMembership = apiError{http.StatusConflict, "own_membership",
-	"Du kan inte ändra eller ta bort ditt eget medlemskap. Be en annan administratör.",
-	"You cannot change or remove your own membership. Ask another administrator."}
+	"err.own_membership"}
 
 // adminOrganisation loads an organisation whose members the principal manages:
 // not a member is "not found", a member who is not an admin is 403.
@@ -237,7 +236,7 @@ func (s *server) orgSetMemberRole(c *fiber.Ctx) error {
 	}
 	if err := s.auth.SetRole(c.UserContext(), aid, org.ID, accounts.Role(in.Role)); err != nil {
 		if errors.Is(err, accounts.ErrInvalidRole) {
-			return apiError{http.StatusUnprocessableEntity, "validation_failed", tr(langSV, "auth.err.role"), tr(langEN, "auth.err.role")}
+			return apiError{http.StatusUnprocessableEntity, "validation_failed", "auth.err.role"}
 		}
 		return err
 	}

@@ -97,7 +97,7 @@ func (in *partFilterInput) listFilter() (registration.ListFilter, error) {
 }
 
 func partProblem(v *events.ValidationError, field string) {
-	v.Add(field, tr(langSV, "part.err."+field), tr(langEN, "part.err."+field))
+	v.Add(field, "part.err."+field)
 }
 
 func partKnownOrgType(v string) bool {

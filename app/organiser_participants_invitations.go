@@ -78,17 +78,17 @@ func (f *partInvitationForm) invitation() registration.InvitationInput {
 	case partUsesMulti:
 		maxUses = f.In.MaxUses
 		if _, typedWrong := f.Errors["max_uses"]; !typedWrong && (maxUses < 2 || maxUses > partMaxUses) {
-			v.Add("max_uses", tr(langSV, "part.err.max_uses"), tr(langEN, "part.err.max_uses"))
+			v.Add("max_uses", "part.err.max_uses")
 		}
 	default:
-		v.Add("uses", tr(langSV, "part.err.uses"), tr(langEN, "part.err.uses"))
+		v.Add("uses", "part.err.uses")
 	}
 	if f.In.Uses != partUsesMulti {
 		// The number only counts for "several times": what was typed there does not matter.
 		delete(f.Errors, "max_uses")
 		delete(f.Raw, "max_uses")
 	}
-	events.LimitText(&v, "note", f.In.Note, 200, "Anteckning", "Note")
+	events.LimitText(&v, "note", f.In.Note, 200, "label.note")
 	orgInvalid(v.Err(), &f.orgForm)
 	return registration.InvitationInput{MaxUses: maxUses, Note: f.In.Note}
 }

@@ -92,12 +92,11 @@ const (
 
 var (
 	errBadCredentials = apiError{http.StatusUnauthorized, "bad_credentials",
-		"Fel e-postadress eller lösenord.", "Wrong e-mail address or password."}
+		"err.bad_credentials"}
 	errSignInLimited = apiError{http.StatusTooManyRequests, "too_many_attempts",
-		"För många misslyckade inloggningar. Vänta en kvart och försök igen, eller återställ lösenordet.",
-		"Too many failed sign-ins. Wait a quarter of an hour and try again, or reset the password."}
+		"err.too_many_attempts"}
 	errLinkInvalid = apiError{http.StatusNotFound, "link_invalid",
-		"Länken är okänd, redan använd eller för gammal. Be om en ny länk.", "The link is unknown, already used or too old. Ask for a new link."}
+		"err.link_invalid"}
 )
 
 // --- sign in --------------------------------------------------------------------

@@ -155,7 +155,7 @@ func (s *server) regAPIResend(c *fiber.Ctx) error {
 	lang := language(c)
 	if !regEmailOK(in.Email) {
 		var v events.ValidationError
-		v.Add("email", tr(langSV, "reg.err.email"), tr(langEN, "reg.err.email"))
+		v.Add("email", "reg.err.email")
 		return v.Err()
 	}
 	if err := s.regs.ResendManageLink(c.UserContext(), ev.ID, in.Email); err != nil {

@@ -281,7 +281,7 @@ func regFormValues(c *fiber.Ctx) (map[string][]string, error) {
 	return vals, nil
 }
 
-var errBadForm = apiError{fiber.StatusBadRequest, "bad_request", "Formuläret kunde inte läsas.", "The form could not be read."}
+var errBadForm = apiError{fiber.StatusBadRequest, "bad_request", "err.bad_form"}
 
 // isForm tells a browser's form post from a JSON (or other) body.
 func isForm(c *fiber.Ctx) bool {

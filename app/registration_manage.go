@@ -31,8 +31,7 @@ func regPrivateHeaders(c *fiber.Ctx) error {
 }
 
 var errRegLocked = apiError{http.StatusConflict, "registration_locked",
-	"Anmälan kan inte längre ändras här: evenemanget har börjat eller är inställt. Kontakta arrangören om något behöver ändras.",
-	"The registration can no longer be changed here: the event has started or has been cancelled. Contact the organiser if something needs changing."}
+	"err.registration_locked"}
 
 // regManageNotices are the confirmations ?notice= may name.
 var regManageNotices = map[string]string{"saved": "reg.manage.notice.saved", "cancelled": "reg.manage.notice.cancelled"}

@@ -35,12 +35,11 @@ func scanPrivateHeaders(c *fiber.Ctx) error {
 
 var (
 	errScanLinkUnknown = apiError{http.StatusNotFound, "scanner_link_not_found",
-		"Skannerlänken finns inte. Kontrollera adressen eller be arrangören om en ny länk.",
-		"The scanner link does not exist. Check the address or ask the organiser for a new link."}
+		"err.scanner_link_not_found"}
 	errCheckinNotFound = apiError{http.StatusNotFound, "checkin_not_found",
-		"Det finns ingen incheckning att ångra.", "There is no check-in to undo."}
+		"err.checkin_not_found"}
 	errScanCode = apiError{http.StatusUnprocessableEntity, "code_required",
-		"Skanna eller skriv brickans kod.", "Scan or type the badge code."}
+		"err.code_required"}
 )
 
 // scanLink authorises the scanner token of the path. An unknown token is
@@ -83,7 +82,7 @@ func (s *server) scanSession(ctx context.Context, eventID, sessionID, field stri
 		}
 	}
 	var v events.ValidationError
-	v.Add(field, "Passet finns inte bland evenemangets workshoppar.", "The session is not one of the event's workshops.")
+	v.Add(field, "app.err.session")
 	return events.Session{}, v.Err()
 }
 
@@ -228,7 +227,7 @@ func (s *server) bindCheckin(c *fiber.Ctx, eventID string) (checkinInput, error)
 func (in checkinInput) check() error {
 	if strings.TrimSpace(in.RegistrationID) == "" {
 		var v events.ValidationError
-		v.Add("registration_id", "Ange vilken anmälan det gäller.", "Give the registration.")
+		v.Add("registration_id", "app.err.registration_id")
 		return v.Err()
 	}
 	return nil

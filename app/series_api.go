@@ -77,7 +77,7 @@ type generateInput struct {
 }
 
 var errBadUntil = apiError{http.StatusUnprocessableEntity, "validation_failed",
-	"Ange till vilket datum tillfällen ska skapas, som 2026-12-31.", "Give the date up to which occurrences are created, as 2026-12-31."}
+	"err.bad_until"}
 
 func (s *server) apiGenerate(c *fiber.Ctx) error {
 	sr, err := s.scopedSeries(c)

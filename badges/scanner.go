@@ -81,24 +81,24 @@ func hashSecret(secret string) []byte {
 func (s *Service) CreateLink(ctx context.Context, eventID string, in LinkInput) (Link, string, error) {
 	station := events.CleanText(in.Station)
 	var v events.ValidationError
-	events.RequireText(&v, "station", in.Station, maxStation, "Station", "Station")
+	events.RequireText(&v, "station", in.Station, maxStation, "label.station")
 	if in.ValidFrom.IsZero() {
-		v.Add("valid_from", "Ange när länken börjar gälla.", "Give the time the link becomes valid.")
+		v.Add("valid_from", "badges.err.valid_from")
 	}
 	if in.ValidUntil.IsZero() {
-		v.Add("valid_until", "Ange när länken slutar gälla.", "Give the time the link stops being valid.")
+		v.Add("valid_until", "badges.err.valid_until")
 	}
 	switch {
 	case in.ValidFrom.IsZero() || in.ValidUntil.IsZero():
 	case !in.ValidUntil.After(in.ValidFrom):
-		v.Add("valid_until", "Slutet måste komma efter starten.", "The end must come after the start.")
+		v.Add("valid_until", "badges.err.valid_until.2")
 	case in.ValidUntil.Sub(in.ValidFrom) > maxLinkWindow:
-		v.Add("valid_until", "En skannerlänk kan gälla i högst 14 dagar.", "A scanner link can be valid for at most 14 days.")
+		v.Add("valid_until", "badges.err.valid_until.3")
 	case !in.ValidUntil.After(s.now()):
-		v.Add("valid_until", "Slutet har redan passerat.", "The end has already passed.")
+		v.Add("valid_until", "badges.err.valid_until.4")
 	}
 	if strings.TrimSpace(eventID) == "" {
-		v.Add("event_id", "Evenemang saknas.", "The event is missing.")
+		v.Add("event_id", "badges.err.event_id")
 	}
 	if err := v.Err(); err != nil {
 		return Link{}, "", err

@@ -1,7 +1,6 @@
 package events
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -37,8 +36,8 @@ const maxSpeakers = 20
 func (in SessionInput) validate() (Session, error) {
 	var v ValidationError
 	s := Session{
-		Start:       parseTime(&v, "start", in.Start, true, "Start", "Start"),
-		End:         parseTime(&v, "end", in.End, true, "Slut", "End"),
+		Start:       parseTime(&v, "start", in.Start, true, "label.start"),
+		End:         parseTime(&v, "end", in.End, true, "label.end"),
 		Title:       Text{SV: CleanText(in.TitleSV), EN: CleanText(in.TitleEN)},
 		Description: Text{SV: CleanMultiline(in.DescriptionSV), EN: CleanMultiline(in.DescriptionEN)},
 		Kind:        SessionKind(strings.TrimSpace(in.Kind)),
@@ -48,23 +47,23 @@ func (in SessionInput) validate() (Session, error) {
 		SeatLimit:   in.SeatLimit,
 		Speakers:    []Speaker{},
 	}
-	RequireText(&v, "title_sv", in.TitleSV, maxTitle, "Titel (svenska)", "Title (Swedish)")
-	LimitText(&v, "title_en", in.TitleEN, maxTitle, "Titel (engelska)", "Title (English)")
-	LimitText(&v, "description_sv", in.DescriptionSV, maxDescription, "Beskrivning (svenska)", "Description (Swedish)")
-	LimitText(&v, "description_en", in.DescriptionEN, maxDescription, "Beskrivning (engelska)", "Description (English)")
-	LimitText(&v, "room", in.Room, 100, "Rum", "Room")
-	LimitText(&v, "track", in.Track, 100, "Spår", "Track")
+	RequireText(&v, "title_sv", in.TitleSV, maxTitle, "label.title_sv")
+	LimitText(&v, "title_en", in.TitleEN, maxTitle, "label.title_en")
+	LimitText(&v, "description_sv", in.DescriptionSV, maxDescription, "label.description_sv")
+	LimitText(&v, "description_en", in.DescriptionEN, maxDescription, "label.description_en")
+	LimitText(&v, "room", in.Room, 100, "label.room")
+	LimitText(&v, "track", in.Track, 100, "label.track")
 	if s.Kind == "" {
 		s.Kind = KindPlenary
 	}
 	if !slices.Contains(SessionKinds, s.Kind) {
-		v.Add("kind", "Välj typ av programpunkt.", "Choose the kind of session.")
+		v.Add("kind", "events.err.kind")
 	}
 	if !s.Start.IsZero() && !s.End.IsZero() && !s.End.After(s.Start) {
-		v.Add("end", "Slutet måste komma efter starten.", "The end must come after the start.")
+		v.Add("end", "badges.err.valid_until.2")
 	}
 	if s.SeatLimit < 0 || s.SeatLimit > maxCapacity {
-		v.Add("seat_limit", "Antal platser: 0 (obegränsat) eller fler.", "Seats: 0 (no limit) or more.")
+		v.Add("seat_limit", "events.err.seat_limit")
 	}
 	if s.Kind != KindWorkshop {
 		s.SeatLimit = 0 // only workshops are booked at registration
@@ -83,11 +82,11 @@ func (in SessionInput) validate() (Session, error) {
 		if speaker.Name == "" {
 			continue
 		}
-		LimitText(&v, "speakers", sp.Name+sp.Title+sp.Organisation, 300, "Talare", "Speaker")
+		LimitText(&v, "speakers", sp.Name+sp.Title+sp.Organisation, 300, "label.speakers")
 		s.Speakers = append(s.Speakers, speaker)
 	}
 	if len(s.Speakers) > maxSpeakers {
-		v.Add("speakers", fmt.Sprintf("Högst %d talare per programpunkt.", maxSpeakers), fmt.Sprintf("At most %d speakers per session.", maxSpeakers))
+		v.Add("speakers", "events.err.speakers", maxSpeakers)
 	}
 	return s, v.Err()
 }
@@ -98,27 +97,20 @@ func (in SessionInput) validate() (Session, error) {
 func checkAgenda(ev Event, candidate Session, others []Session) error {
 	var v ValidationError
 	if candidate.Start.Before(ev.Start) || candidate.End.After(ev.End) {
-		v.Add("start", fmt.Sprintf("Programpunkten måste ligga inom evenemanget (%s).", span(ev.Start, ev.End)),
-			fmt.Sprintf("The session must lie within the event (%s).", span(ev.Start, ev.End)))
+		v.Add("start", "events.err.start", span(ev.Start, ev.End))
 	}
 	for _, o := range others {
 		if o.ID == candidate.ID || !overlaps(candidate, o) {
 			continue
 		}
 		if candidate.Room != "" && strings.EqualFold(candidate.Room, o.Room) {
-			v.Add("room", fmt.Sprintf("Rummet %q är redan upptaget av %q (%s) under %q (%s).",
-				candidate.Room, o.Title.SV, span(o.Start, o.End), candidate.Title.SV, span(candidate.Start, candidate.End)),
-				fmt.Sprintf("Room %q is already taken by %q (%s) during %q (%s).",
-					candidate.Room, o.Title.In("en"), span(o.Start, o.End), candidate.Title.In("en"), span(candidate.Start, candidate.End)))
+			v.Add("room", "events.err.room_taken", candidate.Room, o.Title, span(o.Start, o.End), candidate.Title, span(candidate.Start, candidate.End))
 		}
 		for _, sp := range candidate.Speakers {
 			if !hasSpeaker(o, sp.Name) {
 				continue
 			}
-			v.Add("speakers", fmt.Sprintf("%s kan inte vara med i både %q (%s) och %q (%s) – de överlappar.",
-				sp.Name, o.Title.SV, span(o.Start, o.End), candidate.Title.SV, span(candidate.Start, candidate.End)),
-				fmt.Sprintf("%s cannot be in both %q (%s) and %q (%s): they overlap.",
-					sp.Name, o.Title.In("en"), span(o.Start, o.End), candidate.Title.In("en"), span(candidate.Start, candidate.End)))
+			v.Add("speakers", "events.err.speaker_clash", sp.Name, o.Title, span(o.Start, o.End), candidate.Title, span(candidate.Start, candidate.End))
 		}
 	}
 	return v.Err()

@@ -2,8 +2,9 @@ package events
 
 import (
 	"errors"
-	"sort"
 	"strings"
+
+	"folkhalsa-events/platform/locale"
 )
 
 var (
@@ -15,50 +16,61 @@ var (
 	ErrCancelled = errors.New("events: event is cancelled")
 )
 
-// ValidationError lists what is wrong with the input, field by field, in Swedish and English.
+// Problem is what is wrong with one field: a catalogue key and its parameters
+// (platform/locale), turned into words in the reader's language by FieldMessages.
+type Problem struct {
+	Field string
+	Key   string
+	Args  []any
+}
+
+// ValidationError lists what is wrong with the input, field by field. Every package
+// that validates input returns it; the web layer shows each problem next to its field.
 type ValidationError struct {
-	fields map[string]Text
+	problems []Problem
 }
 
 // Add records a problem with field; the first problem of a field is the one shown.
-func (e *ValidationError) Add(field, sv, en string) {
-	if e.fields == nil {
-		e.fields = map[string]Text{}
-	}
-	if _, exists := e.fields[field]; !exists {
-		e.fields[field] = Text{SV: sv, EN: en}
+func (e *ValidationError) Add(field, key string, args ...any) {
+	if !e.Has(field) {
+		e.problems = append(e.problems, Problem{Field: field, Key: key, Args: args})
 	}
 }
 
 // Has reports whether field has a problem.
-func (e *ValidationError) Has(field string) bool { _, ok := e.fields[field]; return ok }
+func (e *ValidationError) Has(field string) bool {
+	for _, p := range e.problems {
+		if p.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// Problems lists the problems in the order they were found.
+func (e *ValidationError) Problems() []Problem { return e.problems }
 
 // Err returns nil when nothing was added, so validators can end with `return v.Err()`.
 func (e *ValidationError) Err() error {
-	if len(e.fields) == 0 {
+	if len(e.problems) == 0 {
 		return nil
 	}
 	return e
 }
 
 func (e *ValidationError) Error() string {
-	keys := make([]string, 0, len(e.fields))
-	for k := range e.fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + ": " + e.fields[k].EN
+	parts := make([]string, len(e.problems))
+	for i, p := range e.problems {
+		parts[i] = p.Field + ": " + p.Key
 	}
 	return "invalid input: " + strings.Join(parts, "; ")
 }
 
-// FieldMessages returns one message per invalid field in lang ("sv" or "en").
+// FieldMessages returns one message per invalid field in lang, from the catalogue.
 func (e *ValidationError) FieldMessages(lang string) map[string]string {
-	out := make(map[string]string, len(e.fields))
-	for k, t := range e.fields {
-		out[k] = t.In(lang)
+	out := make(map[string]string, len(e.problems))
+	for _, p := range e.problems {
+		out[p.Field] = locale.T(lang, p.Key, p.Args...)
 	}
 	return out
 }

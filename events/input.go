@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"folkhalsa-events/platform/locale"
 	"folkhalsa-events/platform/sanitize"
 )
 
@@ -86,24 +87,24 @@ func (in DetailsInput) validate(v *ValidationError) details {
 		mode:  Mode(strings.TrimSpace(in.Mode)),
 	}
 	if !slices.Contains(Types, d.typ) {
-		v.Add("type", "Välj typ av evenemang.", "Choose the type of event.")
+		v.Add("type", "events.err.type")
 	}
-	RequireText(v, "title_sv", in.TitleSV, maxTitle, "Titel (svenska)", "Title (Swedish)")
-	LimitText(v, "title_en", in.TitleEN, maxTitle, "Titel (engelska)", "Title (English)")
-	LimitText(v, "description_sv", in.DescriptionSV, maxDescription, "Beskrivning (svenska)", "Description (Swedish)")
-	LimitText(v, "description_en", in.DescriptionEN, maxDescription, "Beskrivning (engelska)", "Description (English)")
-	LimitText(v, "venue_name", in.VenueName, maxShortText, "Lokal", "Venue")
-	LimitText(v, "venue_address", in.VenueAddress, maxShortText, "Adress", "Address")
-	LimitText(v, "venue_city", in.VenueCity, maxShortText, "Ort", "City")
+	RequireText(v, "title_sv", in.TitleSV, maxTitle, "label.title_sv")
+	LimitText(v, "title_en", in.TitleEN, maxTitle, "label.title_en")
+	LimitText(v, "description_sv", in.DescriptionSV, maxDescription, "label.description_sv")
+	LimitText(v, "description_en", in.DescriptionEN, maxDescription, "label.description_en")
+	LimitText(v, "venue_name", in.VenueName, maxShortText, "label.venue_name")
+	LimitText(v, "venue_address", in.VenueAddress, maxShortText, "label.venue_address")
+	LimitText(v, "venue_city", in.VenueCity, maxShortText, "label.venue_city")
 
 	if d.mode == "" {
 		d.mode = ModeOnSite
 	}
 	if !slices.Contains(Modes, d.mode) {
-		v.Add("mode", "Välj på plats, digitalt eller hybrid.", "Choose on site, digital or hybrid.")
+		v.Add("mode", "events.err.mode")
 	}
 	if d.mode.HasOnSite() && d.venue.Name == "" && d.venue.Address == "" {
-		v.Add("venue_name", "Ange lokal eller adress för deltagande på plats.", "Give a venue or address for on-site participation.")
+		v.Add("venue_name", "events.err.venue_name")
 	}
 	d.capOnSite = capacity(v, "capacity_on_site", in.CapacityOnSite)
 	d.capDigital = capacity(v, "capacity_digital", in.CapacityDigital)
@@ -124,7 +125,7 @@ func (in DetailsInput) validate(v *ValidationError) details {
 	case VisibilityPublic, VisibilityInviteOnly:
 		d.visibility = vis
 	default:
-		v.Add("visibility", "Välj offentligt eller endast inbjudna.", "Choose public or invitation only.")
+		v.Add("visibility", "events.err.visibility")
 	}
 
 	d.targetAreas = targetAreas(v, "target_areas", in.TargetAreas)
@@ -133,12 +134,12 @@ func (in DetailsInput) validate(v *ValidationError) details {
 	if name := strings.TrimSpace(in.Municipality); name != "" {
 		m, ok := LookupMunicipality(name)
 		if !ok {
-			v.Add("municipality", "Okänd kommun. Välj en av Sveriges 290 kommuner.", "Unknown municipality. Choose one of Sweden's 290 municipalities.")
+			v.Add("municipality", "part.err.municipality")
 		} else {
 			d.municipality, d.county = m.Name, m.County
 		}
 	} else if d.typ == TypeDialogueVisit {
-		v.Add("municipality", "Ange vilken kommun som besöks.", "Name the municipality being visited.")
+		v.Add("municipality", "events.err.municipality")
 	}
 	return d
 }
@@ -147,28 +148,28 @@ func (in EventInput) validate() (details, eventTimes, error) {
 	var v ValidationError
 	d := in.DetailsInput.validate(&v)
 	t := eventTimes{
-		start:  parseTime(&v, "start", in.Start, true, "Start", "Start"),
-		end:    parseTime(&v, "end", in.End, true, "Slut", "End"),
-		opens:  parseTime(&v, "registration_opens", in.RegistrationOpens, false, "Anmälan öppnar", "Registration opens"),
-		closes: parseTime(&v, "registration_closes", in.RegistrationCloses, false, "Anmälan stänger", "Registration closes"),
+		start:  parseTime(&v, "start", in.Start, true, "label.start"),
+		end:    parseTime(&v, "end", in.End, true, "label.end"),
+		opens:  parseTime(&v, "registration_opens", in.RegistrationOpens, false, "label.registration_opens"),
+		closes: parseTime(&v, "registration_closes", in.RegistrationCloses, false, "label.registration_closes"),
 	}
 	if !t.start.IsZero() && !t.end.IsZero() {
 		switch {
 		case !t.end.After(t.start):
-			v.Add("end", "Slutet måste komma efter starten.", "The end must come after the start.")
+			v.Add("end", "badges.err.valid_until.2")
 		case t.end.Sub(t.start) > maxEventLength:
-			v.Add("end", "Ett evenemang kan vara högst 14 dagar.", "An event can last at most 14 days.")
+			v.Add("end", "events.err.end")
 		}
 	}
 	if !t.opens.IsZero() && !t.closes.IsZero() && !t.closes.After(t.opens) {
-		v.Add("registration_closes", "Anmälan måste stänga efter att den öppnat.", "Registration must close after it opens.")
+		v.Add("registration_closes", "events.err.registration_closes")
 	}
 	if !t.closes.IsZero() && !t.end.IsZero() && t.closes.After(t.end) {
-		v.Add("registration_closes", "Anmälan kan inte stänga efter att evenemanget slutat.", "Registration cannot close after the event has ended.")
+		v.Add("registration_closes", "events.err.registration_closes.2")
 	}
 	t.onlineURL = sanitize.Line(in.OnlineURL)
 	if t.onlineURL != "" && !validURL(t.onlineURL) {
-		v.Add("online_url", "Ange en fullständig länk som börjar med https://.", "Give a full link starting with https://.")
+		v.Add("online_url", "events.err.online_url")
 	}
 	return d, t, v.Err()
 }
@@ -194,42 +195,44 @@ func ParseLocalTime(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("not a date and time: %q", s)
 }
 
-func parseTime(v *ValidationError, field, raw string, required bool, sv, en string) time.Time {
+// parseTime reads a local date and time; label is the catalogue key of the field's name.
+func parseTime(v *ValidationError, field, raw string, required bool, label string) time.Time {
 	if strings.TrimSpace(raw) == "" {
 		if required {
-			v.Add(field, sv+" måste anges.", en+" is required.")
+			v.Add(field, "err.required", locale.Key(label))
 		}
 		return time.Time{}
 	}
 	t, err := ParseLocalTime(raw)
 	if err != nil {
-		v.Add(field, sv+": ange datum och tid som 2026-10-14T09:00.", en+": give date and time as 2026-10-14T09:00.")
+		v.Add(field, "err.datetime", locale.Key(label))
 		return time.Time{}
 	}
 	if t.Year() < 2000 || t.Year() > 2100 {
-		v.Add(field, sv+": orimligt år.", en+": unreasonable year.")
+		v.Add(field, "err.year", locale.Key(label))
 		return time.Time{}
 	}
 	return t
 }
 
-// RequireText adds a problem when raw is blank, too long or not UTF-8.
-func RequireText(v *ValidationError, field, raw string, max int, sv, en string) {
+// RequireText adds a problem when raw is blank, too long or not UTF-8; label is the
+// catalogue key of the field's name.
+func RequireText(v *ValidationError, field, raw string, max int, label string) {
 	if CleanText(raw) == "" {
-		v.Add(field, sv+" måste anges.", en+" is required.")
+		v.Add(field, "err.required", locale.Key(label))
 		return
 	}
-	LimitText(v, field, raw, max, sv, en)
+	LimitText(v, field, raw, max, label)
 }
 
 // LimitText adds a problem when raw is longer than max characters or not UTF-8.
-func LimitText(v *ValidationError, field, raw string, max int, sv, en string) {
+func LimitText(v *ValidationError, field, raw string, max int, label string) {
 	if !utf8.ValidString(raw) {
-		v.Add(field, sv+": texten innehåller ogiltiga tecken.", en+": the text contains invalid characters.")
+		v.Add(field, "err.invalid_text", locale.Key(label))
 		return
 	}
 	if n := utf8.RuneCountInString(raw); n > max {
-		v.Add(field, fmt.Sprintf("%s: högst %d tecken (nu %d).", sv, max, n), fmt.Sprintf("%s: at most %d characters (now %d).", en, max, n))
+		v.Add(field, "err.too_long", locale.Key(label), max, n)
 	}
 }
 
@@ -243,7 +246,7 @@ func CleanMultiline(s string) string { return sanitize.Lines(s) }
 
 func capacity(v *ValidationError, field string, n int) int {
 	if n < 0 || n > maxCapacity {
-		v.Add(field, fmt.Sprintf("Antal platser: 0 (obegränsat) till %d.", maxCapacity), fmt.Sprintf("Seats: 0 (no limit) to %d.", maxCapacity))
+		v.Add(field, "events.err.capacity", maxCapacity)
 		return 0
 	}
 	return n
@@ -253,7 +256,7 @@ func targetAreas(v *ValidationError, field string, in []int) []int {
 	out := []int{}
 	for _, a := range in {
 		if a < 1 || a > 8 {
-			v.Add(field, "Målområdena är numrerade 1–8.", "The target areas are numbered 1–8.")
+			v.Add(field, "events.err.target_areas")
 			return []int{}
 		}
 		if !slices.Contains(out, a) {
@@ -273,14 +276,14 @@ func priorityAreas(v *ValidationError, in []string) []string {
 				continue
 			}
 			if !utf8.ValidString(p) || utf8.RuneCountInString(p) > 80 {
-				v.Add("priority_areas", "Ett prioriterat område får ha högst 80 tecken.", "A priority area may have at most 80 characters.")
+				v.Add("priority_areas", "events.err.priority_areas")
 				return []string{}
 			}
 			out = append(out, p)
 		}
 	}
 	if len(out) > 10 {
-		v.Add("priority_areas", "Högst 10 prioriterade områden.", "At most 10 priority areas.")
+		v.Add("priority_areas", "events.err.priority_areas.2")
 		return []string{}
 	}
 	return out

@@ -36,41 +36,41 @@ func (in SeriesInput) validate() (details, Recurrence, error) {
 		r.Interval = 1
 	}
 	if !slices.Contains([]Frequency{Weekly, Monthly, Yearly}, r.Freq) {
-		v.Add("freq", "Välj varje vecka, månad eller år.", "Choose weekly, monthly or yearly.")
+		v.Add("freq", "events.err.freq")
 	}
 	if r.Interval < 1 || r.Interval > 12 {
-		v.Add("interval", "Intervallet ska vara 1–12.", "The interval must be 1–12.")
+		v.Add("interval", "events.err.interval")
 	}
 	if r.Freq != Monthly {
 		r.Ordinal, r.Weekday = 0, 0
 	}
 	if !slices.Contains([]int{-1, 0, 1, 2, 3, 4}, r.Ordinal) {
-		v.Add("ordinal", "Välj första, andra, tredje, fjärde eller sista veckodagen.", "Choose the first, second, third, fourth or last weekday.")
+		v.Add("ordinal", "events.err.ordinal")
 	}
 	if r.Weekday < 0 || r.Weekday > 6 {
-		v.Add("weekday", "Välj en veckodag.", "Choose a weekday.")
+		v.Add("weekday", "events.err.weekday")
 	}
 	start, err := parseDate(r.StartDate)
 	if err != nil {
-		v.Add("start_date", "Ange första datum som 2026-01-13.", "Give the first date as 2026-01-13.")
+		v.Add("start_date", "events.err.start_date")
 	}
 	if r.Until != "" {
 		if until, err := parseDate(r.Until); err != nil {
-			v.Add("until", "Ange slutdatum som 2026-12-31.", "Give the last date as 2026-12-31.")
+			v.Add("until", "events.err.until")
 		} else if !start.IsZero() && until.Before(start) {
-			v.Add("until", "Slutdatumet kan inte ligga före första datum.", "The last date cannot be before the first.")
+			v.Add("until", "events.err.until.2")
 		}
 	}
 	from, errFrom := at(start, r.StartTime)
 	to, errTo := at(start, r.EndTime)
 	if errFrom != nil {
-		v.Add("start_time", "Ange starttid som 09:00.", "Give the start time as 09:00.")
+		v.Add("start_time", "events.err.start_time")
 	}
 	if errTo != nil {
-		v.Add("end_time", "Ange sluttid som 12:00.", "Give the end time as 12:00.")
+		v.Add("end_time", "events.err.end_time")
 	}
 	if errFrom == nil && errTo == nil && !to.After(from) {
-		v.Add("end_time", "Sluttiden måste vara efter starttiden.", "The end time must be after the start time.")
+		v.Add("end_time", "events.err.end_time.2")
 	}
 	return d, r, v.Err()
 }

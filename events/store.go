@@ -92,16 +92,16 @@ func (s *Store) UpdateOrganisation(ctx context.Context, id string, in Organisati
 func (in OrganisationInput) validate(org Organisation) (Organisation, error) {
 	var v ValidationError
 	org.Name, org.Kind, org.County = CleanText(in.Name), OrgKind(strings.TrimSpace(in.Kind)), ""
-	RequireText(&v, "name", in.Name, maxShortText, "Namn", "Name")
+	RequireText(&v, "name", in.Name, maxShortText, "label.name")
 	switch org.Kind {
 	case OrgLansstyrelse, OrgRegion, OrgKommun, OrgOther:
 	default:
-		v.Add("kind", "Välj länsstyrelse, region, kommun eller annan.", "Choose county administrative board, region, municipality or other.")
+		v.Add("kind", "events.err.kind.2")
 	}
 	if c := strings.TrimSpace(in.County); c != "" {
 		county, ok := LookupCounty(c)
 		if !ok {
-			v.Add("county", "Okänt län. Ange till exempel Västerbottens län.", "Unknown county. Give e.g. Västerbottens län.")
+			v.Add("county", "events.err.county")
 		}
 		org.County = county.Name
 	}

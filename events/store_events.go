@@ -64,8 +64,7 @@ func (s *Store) UpdateEvent(ctx context.Context, id string, in EventInput) (Even
 	var v ValidationError
 	for _, se := range sessions {
 		if se.Start.Before(t.start) || se.End.After(t.end) {
-			v.Add("start", fmt.Sprintf("Programpunkten %q (%s) hamnar utanför den nya tiden. Flytta den först.", se.Title.SV, span(se.Start, se.End)),
-				fmt.Sprintf("The session %q (%s) would fall outside the new time. Move it first.", se.Title.In("en"), span(se.Start, se.End)))
+			v.Add("start", "events.err.session_outside", se.Title, span(se.Start, se.End))
 		}
 	}
 	if err := v.Err(); err != nil {
@@ -90,7 +89,7 @@ func (s *Store) SetStatus(ctx context.Context, id string, status Status) (Event,
 		return Event{}, ErrCancelled
 	case status != StatusDraft && status != StatusPublished && status != StatusCancelled:
 		var v ValidationError
-		v.Add("status", "Ogiltig status.", "Invalid status.")
+		v.Add("status", "events.err.status")
 		return Event{}, v.Err()
 	}
 	ev.Status = status

@@ -86,8 +86,7 @@ func (s *Store) Generate(ctx context.Context, seriesID string, until time.Time) 
 	dates, err := sr.Rule.dates(until)
 	if err != nil {
 		var v ValidationError
-		v.Add("until", "För många tillfällen på en gång (högst 200). Välj ett tidigare slutdatum.",
-			"Too many occurrences at once (at most 200). Choose an earlier end date.")
+		v.Add("until", "events.err.until.3")
 		return nil, v.Err()
 	}
 	org, err := s.Organisation(ctx, sr.OrgID)

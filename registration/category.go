@@ -32,7 +32,7 @@ func (s *Service) SetCategory(ctx context.Context, id string, c Category) error 
 	c = Category(strings.TrimSpace(string(c)))
 	if !ValidCategory(c) {
 		var v events.ValidationError
-		v.Add("category", "Välj en av kategorierna.", "Choose one of the categories.")
+		v.Add("category", "app.err.category")
 		return v.Err()
 	}
 	res, err := s.regs.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},

@@ -66,37 +66,37 @@ func (in Input) validate(ev events.Event, sessions []events.Session) (details, e
 		gender:        Gender(strings.TrimSpace(in.Gender)),
 		listConsent:   in.ListConsent,
 	}
-	events.RequireText(&v, "first_name", in.FirstName, maxName, "Förnamn", "First name")
-	events.RequireText(&v, "last_name", in.LastName, maxName, "Efternamn", "Last name")
-	events.RequireText(&v, "organisation", in.Organisation, maxText, "Organisation", "Organisation")
-	events.LimitText(&v, "role", in.Role, maxText, "Roll/titel", "Role/title")
-	events.LimitText(&v, "diet", in.Diet, maxNotes, "Specialkost", "Dietary requirements")
-	events.LimitText(&v, "accessibility", in.Accessibility, maxNotes, "Tillgänglighet", "Accessibility needs")
+	events.RequireText(&v, "first_name", in.FirstName, maxName, "label.first_name")
+	events.RequireText(&v, "last_name", in.LastName, maxName, "label.last_name")
+	events.RequireText(&v, "organisation", in.Organisation, maxText, "label.organisation")
+	events.LimitText(&v, "role", in.Role, maxText, "label.role")
+	events.LimitText(&v, "diet", in.Diet, maxNotes, "label.diet")
+	events.LimitText(&v, "accessibility", in.Accessibility, maxNotes, "label.accessibility")
 	if !validEmail(in.Email) {
-		v.Add("email", "Ange en giltig e-postadress, till exempel namn@kommun.se.", "Give a valid e-mail address, e.g. name@example.se.")
+		v.Add("email", "reg.err.email")
 	}
 	if !known(OrgTypes, d.orgType) {
-		v.Add("org_type", "Välj typ av organisation.", "Choose the type of organisation.")
+		v.Add("org_type", "reg.err.org_type")
 	}
 	if m, ok := events.LookupMunicipality(in.Municipality); ok {
 		d.municipality, d.county = m.Name, m.County
 	} else if strings.TrimSpace(in.Municipality) == "" {
-		v.Add("municipality", "Välj kommun.", "Choose a municipality.")
+		v.Add("municipality", "reg.err.municipality")
 	} else {
-		v.Add("municipality", "Okänd kommun. Välj en av Sveriges 290 kommuner.", "Unknown municipality. Choose one of Sweden's 290 municipalities.")
+		v.Add("municipality", "part.err.municipality")
 	}
 	if d.gender != "" && !known(Genders, d.gender) {
-		v.Add("gender", "Välj ett av alternativen eller lämna frågan obesvarad.", "Choose one of the options or leave the question unanswered.")
+		v.Add("gender", "reg.err.gender")
 	}
 	if !in.PrivacyOK {
-		v.Add("privacy_accepted", "Du behöver godkänna hur vi hanterar personuppgifter för att kunna anmäla dig.", "You need to accept how we handle personal data to register.")
+		v.Add("privacy_accepted", "reg.err.privacy_accepted")
 	}
 
 	switch ev.Mode {
 	case events.ModeHybrid:
 		d.mode = events.Mode(strings.TrimSpace(in.Mode))
 		if d.mode != events.ModeOnSite && d.mode != events.ModeDigital {
-			v.Add("mode", "Välj om du deltar på plats eller digitalt.", "Choose whether you take part on site or online.")
+			v.Add("mode", "reg.err.mode")
 		}
 	default:
 		d.mode = ev.Mode
@@ -118,24 +118,23 @@ func chosenWorkshops(v *events.ValidationError, ids []string, sessions []events.
 		}
 		i := slices.IndexFunc(sessions, func(s events.Session) bool { return s.ID == id })
 		if i < 0 || !Bookable(sessions[i]) {
-			v.Add("workshops", "Den valda workshoppen finns inte i programmet.", "The chosen workshop is not in the programme.")
+			v.Add("workshops", "reg.err.workshops")
 			return nil
 		}
 		chosen = append(chosen, sessions[i])
 	}
 	if len(chosen) > maxChosen {
-		v.Add("workshops", "Du kan välja högst 10 workshoppar.", "You can choose at most 10 workshops.")
+		v.Add("workshops", "reg.err.workshops.2")
 		return nil
 	}
 	if len(chosen) > 0 && mode == events.ModeDigital {
-		v.Add("workshops", "Workshoppar hålls på plats. Välj deltagande på plats för att välja workshop.", "Workshops are held on site. Choose on-site participation to pick a workshop.")
+		v.Add("workshops", "reg.err.workshops.3")
 		return nil
 	}
 	for i, a := range chosen {
 		for _, b := range chosen[i+1:] {
 			if a.Start.Before(b.End) && b.Start.Before(a.End) {
-				v.Add("workshops", "Du har valt två workshoppar som pågår samtidigt: "+a.Title.SV+" och "+b.Title.SV+".",
-					"You chose two workshops that run at the same time: "+a.Title.In("en")+" and "+b.Title.In("en")+".")
+				v.Add("workshops", "reg.err.workshops_overlap", a.Title, b.Title)
 				return nil
 			}
 		}

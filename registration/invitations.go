@@ -33,9 +33,9 @@ func newCode() string {
 func (s *Service) CreateInvitation(ctx context.Context, eventID string, in InvitationInput) (Invitation, error) {
 	var v events.ValidationError
 	if in.MaxUses < 0 || in.MaxUses > 10000 {
-		v.Add("max_uses", "Antal användningar: 0 (obegränsat) till 10000.", "Number of uses: 0 (unlimited) to 10000.")
+		v.Add("max_uses", "reg.err.max_uses")
 	}
-	events.LimitText(&v, "note", in.Note, 200, "Anteckning", "Note")
+	events.LimitText(&v, "note", in.Note, 200, "label.note")
 	if err := v.Err(); err != nil {
 		return Invitation{}, err
 	}

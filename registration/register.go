@@ -226,8 +226,7 @@ func (s *Service) bookWorkshops(ctx context.Context, ev events.Event, sessions [
 				return err
 			}
 			var v events.ValidationError
-			v.Add("workshops", fmt.Sprintf("Workshoppen %q är fullbokad. Välj en annan eller godkänn väntelista.", title),
-				fmt.Sprintf("The workshop %q is fully booked. Choose another or accept the waiting list.", title))
+			v.Add("workshops", "reg.err.workshops.4", title)
 			return v.Err()
 		}
 	}

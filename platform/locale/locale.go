@@ -142,6 +142,7 @@ func format(lang, text string, args []any) string {
 	if len(args) == 0 {
 		return text
 	}
+	args = append([]any(nil), args...) // the caller's slice stays as it was
 	for i, a := range args {
 		switch v := a.(type) {
 		case Key:

@@ -6,26 +6,17 @@ import (
 	"time"
 
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/locale"
 )
 
-// enumLabel names an event type, mode or session kind for people (labels live in
-// events, shared with PDFs and e-mails); other prefixes are interface texts.
+// enumLabel names an event type, mode, session kind or any other value for people:
+// the catalogue's "<prefix>.<value>", or the value itself when the catalogue has none
+// (an unknown value stored by an older version).
 func enumLabel(prefix, value, lang string) string {
-	var t events.Text
-	switch prefix {
-	case "type":
-		t = events.TypeLabels[events.Type(value)]
-	case "mode":
-		t = events.ModeLabels[events.Mode(value)]
-	case "kind":
-		t = events.KindLabels[events.SessionKind(value)]
-	default:
-		return tr(lang, prefix+"."+value)
+	if key := prefix + "." + value; locale.Has(key) {
+		return tr(lang, key)
 	}
-	if t.SV == "" {
-		return value
-	}
-	return t.In(lang)
+	return value
 }
 
 // publicFuncs are template functions the public pages need.

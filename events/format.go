@@ -2,47 +2,37 @@ package events
 
 import (
 	"fmt"
+	"strconv"
 	"time"
+
+	"folkhalsa-events/platform/locale"
 )
 
 // The names and labels every view of an event uses (pages, PDFs, e-mails, calendars).
 
 var (
-	monthNames = [2][12]string{
-		{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"},
-		{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
-	}
-	weekdayNames = [2][7]string{
-		{"söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"},
-		{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
-	}
 	// TypeLabels, ModeLabels and KindLabels name the enumerations for people.
-	TypeLabels = map[Type]Text{
-		TypeConference: {"Konferens", "Conference"}, TypeNetworkMeeting: {"Nätverksträff", "Network meeting"},
-		TypeSeminar: {"Seminarium", "Seminar"}, TypeTraining: {"Utbildning", "Training"},
-		TypeDialogueVisit: {"Kommundialog", "Municipal dialogue visit"},
+	TypeLabels = map[Type]locale.Key{
+		TypeConference: "type.conference", TypeNetworkMeeting: "type.network_meeting",
+		TypeSeminar: "type.seminar", TypeTraining: "type.training",
+		TypeDialogueVisit: "type.dialogue_visit",
 	}
-	ModeLabels = map[Mode]Text{
-		ModeOnSite: {"På plats", "On site"}, ModeDigital: {"Digitalt", "Online"}, ModeHybrid: {"På plats och digitalt", "On site and online"},
+	ModeLabels = map[Mode]locale.Key{
+		ModeOnSite: "mode.on_site", ModeDigital: "mode.digital", ModeHybrid: "mode.hybrid",
 	}
-	KindLabels = map[SessionKind]Text{
-		KindPlenary: {"Plenum", "Plenary"}, KindWorkshop: {"Workshop", "Workshop"}, KindBreak: {"Paus", "Break"},
-		KindLunch: {"Lunch", "Lunch"}, KindDialogue: {"Dialog", "Dialogue"},
+	KindLabels = map[SessionKind]locale.Key{
+		KindPlenary: "kind.plenary", KindWorkshop: "kind.workshop", KindBreak: "kind.break",
+		KindLunch: "kind.lunch", KindDialogue: "kind.dialogue",
 	}
 )
 
-func langIndex(lang string) int {
-	if lang == "en" {
-		return 1
-	}
-	return 0
-}
-
 // MonthName is "oktober" / "October".
-func MonthName(m time.Month, lang string) string { return monthNames[langIndex(lang)][m-1] }
+func MonthName(m time.Month, lang string) string { return locale.T(lang, "month."+strconv.Itoa(int(m))) }
 
-// WeekdayName is "tisdag" / "Tuesday".
-func WeekdayName(d time.Weekday, lang string) string { return weekdayNames[langIndex(lang)][d] }
+// WeekdayName is "tisdag" / "Tuesday" (weekday.0 is Sunday, as in time.Weekday).
+func WeekdayName(d time.Weekday, lang string) string {
+	return locale.T(lang, "weekday."+strconv.Itoa(int(d)))
+}
 
 // LongDate is "tisdag 14 oktober 2026" / "Tuesday 14 October 2026", in Stockholm time.
 func LongDate(t time.Time, lang string) string {

@@ -10,6 +10,8 @@ import (
 	"unicode"
 
 	ics "github.com/arran4/golang-ical"
+
+	"folkhalsa-events/platform/locale"
 )
 
 // stockholmTZID names the zone every DTSTART/DTEND is written in. The calendar carries
@@ -178,14 +180,13 @@ func eventDescription(ev Event, page string, opts ICSOptions) string {
 	}
 	// A link left behind after an event became on-site only would send people nowhere.
 	if opts.IncludeOnlineURL && ev.OnlineURL != "" && ev.Mode.HasDigital() {
-		label := Text{SV: "Länk för digitalt deltagande: ", EN: "Join online: "}.In(opts.Lang)
-		parts = append(parts, label+ev.OnlineURL)
+		parts = append(parts, locale.T(opts.Lang, "ics.join_online", ev.OnlineURL))
 	}
 	return strings.Join(parts, "\n\n")
 }
 
 func eventLocation(ev Event, lang string) string {
-	online := Text{SV: "Digitalt", EN: "Online"}.In(lang)
+	online := locale.T(lang, "ics.online")
 	if ev.Mode == ModeDigital {
 		return online
 	}
@@ -200,7 +201,7 @@ func eventLocation(ev Event, lang string) string {
 		if place == "" {
 			return online
 		}
-		return place + Text{SV: " (även digitalt)", EN: " (also online)"}.In(lang)
+		return locale.T(lang, "ics.also_online", place)
 	}
 	return place
 }

@@ -6,6 +6,8 @@ package events
 import (
 	"time"
 	_ "time/tzdata" // the container image has no zoneinfo; events are always in Stockholm time
+
+	"folkhalsa-events/platform/locale"
 )
 
 // Stockholm is the time zone every event is planned and shown in.
@@ -244,13 +246,13 @@ type Series struct {
 }
 
 // TargetAreaNames are the eight national public-health target areas (målområden).
-var TargetAreaNames = map[int]Text{
-	1: {"Det tidiga livets villkor", "Conditions in early life"},
-	2: {"Kunskaper, kompetenser och utbildning", "Knowledge, skills and education"},
-	3: {"Arbete, arbetsförhållanden och arbetsmiljö", "Work, working conditions and working environment"},
-	4: {"Inkomster och försörjningsmöjligheter", "Income and means of support"},
-	5: {"Boende och närmiljö", "Housing and living environment"},
-	6: {"Levnadsvanor", "Living habits"},
-	7: {"Kontroll, inflytande och delaktighet", "Control, influence and participation"},
-	8: {"En jämlik och hälsofrämjande hälso- och sjukvård", "Equitable and health-promoting health care"},
+var TargetAreaNames = map[int]locale.Key{
+	1: "target_area.1",
+	2: "target_area.2",
+	3: "target_area.3",
+	4: "target_area.4",
+	5: "target_area.5",
+	6: "target_area.6",
+	7: "target_area.7",
+	8: "target_area.8",
 }

@@ -14,10 +14,10 @@ import (
 // registration starts as a participant; organisers mark speakers, organisers and
 // staff, whose badges get their own colour band.
 var Categories = []Option[Category]{
-	{CategoryParticipant, events.Text{SV: "Deltagare", EN: "Participant"}},
-	{CategorySpeaker, events.Text{SV: "Talare", EN: "Speaker"}},
-	{CategoryOrganiser, events.Text{SV: "Arrangör", EN: "Organiser"}},
-	{CategoryStaff, events.Text{SV: "Personal", EN: "Staff"}},
+	{CategoryParticipant, "category.participant"},
+	{CategorySpeaker, "category.speaker"},
+	{CategoryOrganiser, "category.organiser"},
+	{CategoryStaff, "category.staff"},
 }
 
 // ValidCategory reports whether c is one of Categories.

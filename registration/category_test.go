@@ -6,6 +6,7 @@ import (
 
 	"folkhalsa-events/events"
 	"folkhalsa-events/platform/datastore/storetest"
+	"folkhalsa-events/platform/locale"
 	"folkhalsa-events/registration"
 )
 
@@ -58,7 +59,7 @@ func TestSetCategory(t *testing.T) {
 		t.Errorf("unknown registration: %v, want ErrNotFound", err)
 	}
 	for _, c := range registration.Categories {
-		if !registration.ValidCategory(c.Value) || c.Label.SV == "" || c.Label.EN == "" {
+		if !registration.ValidCategory(c.Value) || !locale.Has(string(c.Label)) {
 			t.Errorf("category option %+v", c)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/locale"
 	"folkhalsa-events/platform/sanitize"
 )
 
@@ -204,6 +205,9 @@ func (s *Service) Needs(ctx context.Context, eventID string) (Needs, error) {
 	return n, nil
 }
 
+// csvColumns name the participant CSV's columns (their headers: csv.col.<name>).
+var csvColumns = []string{"last_name", "first_name", "email", "organisation", "org_type", "municipality", "county", "role", "mode", "status", "workshops", "diet", "accessibility", "gender", "list_consent", "registered"}
+
 // WriteCSV writes the list for Excel: UTF-8 with a byte-order mark (so Excel shows
 // å ä ö), semicolons (Swedish Excel's list separator) and headers in lang.
 func WriteCSV(w io.Writer, list []Registration, sessions []events.Session, lang string) error {
@@ -212,10 +216,10 @@ func WriteCSV(w io.Writer, list []Registration, sessions []events.Session, lang 
 	}
 	cw := csv.NewWriter(w)
 	cw.Comma = ';'
-	header := map[string][]string{
-		"sv": {"Efternamn", "Förnamn", "E-post", "Organisation", "Typ av organisation", "Kommun", "Län", "Roll", "Deltagande", "Status", "Workshoppar", "Specialkost", "Tillgänglighet", "Kön", "Med på deltagarlistan", "Anmäld"},
-		"en": {"Last name", "First name", "E-mail", "Organisation", "Organisation type", "Municipality", "County", "Role", "Participation", "Status", "Workshops", "Dietary requirements", "Accessibility", "Gender", "On participant list", "Registered"},
-	}[normLang(lang)]
+	var header []string
+	for _, col := range csvColumns {
+		header = append(header, locale.T(lang, "csv.col."+col))
+	}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -223,13 +227,13 @@ func WriteCSV(w io.Writer, list []Registration, sessions []events.Session, lang 
 	for _, se := range sessions {
 		titles[se.ID] = se.Title.In(lang)
 	}
-	yes := map[bool]string{true: map[string]string{"sv": "Ja", "en": "Yes"}[normLang(lang)], false: map[string]string{"sv": "Nej", "en": "No"}[normLang(lang)]}
+	yes := map[bool]string{true: locale.T(lang, "csv.yes"), false: locale.T(lang, "csv.no")}
 	for _, r := range list {
 		var ws []string
 		for _, wc := range r.Workshops {
 			entry := titles[wc.SessionID]
 			if wc.Status == StatusWaiting {
-				entry += map[string]string{"sv": " (väntelista)", "en": " (waiting list)"}[normLang(lang)]
+				entry += " " + locale.T(lang, "csv.ws.waiting")
 			}
 			ws = append(ws, entry)
 		}
@@ -254,9 +258,9 @@ func WriteCSV(w io.Writer, list []Registration, sessions []events.Session, lang 
 }
 
 // StatusLabels name the statuses for people.
-var StatusLabels = map[Status]events.Text{
-	StatusPending:   {SV: "Behandlas", EN: "Processing"},
-	StatusConfirmed: {SV: "Bekräftad", EN: "Confirmed"},
-	StatusWaiting:   {SV: "Väntelista", EN: "Waiting list"},
-	StatusCancelled: {SV: "Avbokad", EN: "Cancelled"},
+var StatusLabels = map[Status]locale.Key{
+	StatusPending:   "reg_status.pending",
+	StatusConfirmed: "reg_status.confirmed",
+	StatusWaiting:   "reg_status.waiting",
+	StatusCancelled: "reg_status.cancelled",
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/locale"
 )
 
 // Status of a registration.
@@ -25,10 +26,10 @@ const (
 // which kinds they reached.
 type OrgType string
 
-// Option is one choice of a form question, with its label.
+// Option is one choice of a form question, with the catalogue key of its label.
 type Option[T ~string] struct {
 	Value T
-	Label events.Text
+	Label locale.Key
 }
 
 func known[T ~string](opts []Option[T], v T) bool {
@@ -52,14 +53,14 @@ func LabelOf[T ~string](opts []Option[T], v T, lang string) string {
 
 // OrgTypes in form order, with their labels.
 var OrgTypes = []Option[OrgType]{
-	{"kommun", events.Text{SV: "Kommun", EN: "Municipality"}},
-	{"region", events.Text{SV: "Region", EN: "Region"}},
-	{"lansstyrelse", events.Text{SV: "Länsstyrelse", EN: "County administrative board"}},
-	{"statlig_myndighet", events.Text{SV: "Statlig myndighet", EN: "Government agency"}},
-	{"civilsamhalle", events.Text{SV: "Civilsamhälle/idéburen organisation", EN: "Civil society/non-profit organisation"}},
-	{"universitet", events.Text{SV: "Universitet/högskola", EN: "University/college"}},
-	{"naringsliv", events.Text{SV: "Näringsliv", EN: "Business"}},
-	{"annan", events.Text{SV: "Annan", EN: "Other"}},
+	{"kommun", "org_type.kommun"},
+	{"region", "org_type.region"},
+	{"lansstyrelse", "org_type.lansstyrelse"},
+	{"statlig_myndighet", "org_type.statlig_myndighet"},
+	{"civilsamhalle", "org_type.civilsamhalle"},
+	{"universitet", "org_type.universitet"},
+	{"naringsliv", "org_type.naringsliv"},
+	{"annan", "org_type.annan"},
 }
 
 // Gender is optional and used only for gender-disaggregated statistics.
@@ -67,10 +68,10 @@ type Gender string
 
 // Genders in form order; the empty value means the question was not answered.
 var Genders = []Option[Gender]{
-	{"kvinna", events.Text{SV: "Kvinna", EN: "Woman"}},
-	{"man", events.Text{SV: "Man", EN: "Man"}},
-	{"annat", events.Text{SV: "Annat", EN: "Other"}},
-	{"vill_inte_uppge", events.Text{SV: "Vill inte uppge", EN: "Prefer not to say"}},
+	{"kvinna", "gender.kvinna"},
+	{"man", "gender.man"},
+	{"annat", "gender.annat"},
+	{"vill_inte_uppge", "gender.vill_inte_uppge"},
 }
 
 // Category decides the colour band of a badge.

@@ -195,3 +195,7 @@ func FromAcceptLanguage(header string) string {
 	}
 	return EN
 }
+
+// In is the key's text in lang, so a Key can stand wherever bilingual content does
+// (a label in a table of options, say).
+func (k Key) In(lang string) string { return T(lang, string(k)) }

@@ -27,7 +27,9 @@ var (
 )
 
 // MonthName is "oktober" / "October".
-func MonthName(m time.Month, lang string) string { return locale.T(lang, "month."+strconv.Itoa(int(m))) }
+func MonthName(m time.Month, lang string) string {
+	return locale.T(lang, "month."+strconv.Itoa(int(m)))
+}
 
 // WeekdayName is "tisdag" / "Tuesday" (weekday.0 is Sunday, as in time.Weekday).
 func WeekdayName(d time.Weekday, lang string) string {

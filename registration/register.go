@@ -234,10 +234,15 @@ func (s *Service) bookWorkshops(ctx context.Context, ev events.Event, sessions [
 }
 
 // undo removes what a registration that never came to be left behind: its places
-// in line, its queued confirmation and its e-mail key.
+// in line, its queued confirmation and its e-mail key. A seat it had given up goes to
+// the waiting list at once.
 func (s *Service) undo(ctx context.Context, r Registration, mailID string) {
 	if err := s.releaseAll(ctx, r); err != nil {
 		s.log.Warn("undo registration: seats (the repair pass retries)", "registration", r.ID, "error", err)
+	} else if r.Status == StatusConfirmed {
+		if err := s.Promote(ctx, r.EventID); err != nil {
+			s.log.Warn("undo registration: promotion (the repair pass retries)", "event", r.EventID, "error", err)
+		}
 	}
 	if mailID != "" {
 		if err := s.mailer.Withdraw(ctx, mailID); err != nil {

@@ -223,6 +223,9 @@ func (p *repairPass) tickets(ctx context.Context) error {
 			continue
 		}
 		p.lines[t.Line] = true
+		// A seat may have come free in this window (a request that gave its seat back
+		// and could not promote anyone, say): every event with activity gets a look.
+		p.touched[eventID] = true
 		if err := p.ticket(ctx, eventID, t); err != nil {
 			return fmt.Errorf("repair: ticket %s: %w", t.ID, err)
 		}

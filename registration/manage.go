@@ -53,7 +53,7 @@ func (s *Service) Update(ctx context.Context, id, token string, in Input) (Regis
 			kept = append(kept, w)
 			continue
 		}
-		if err := s.lines.leave(ctx, lineWorkshop(r.EventID, w.SessionID), r.ID); err != nil {
+		if err := s.lines.leave(ctx, lineWorkshop(r.EventID, w.SessionID), r.ID, w.Ticket); err != nil {
 			return Registration{}, err
 		}
 		freed = append(freed, w.SessionID)
@@ -70,7 +70,7 @@ func (s *Service) Update(ctx context.Context, id, token string, in Input) (Regis
 			// Give back what this attempt booked; the earlier choices stay as they were.
 			for _, w := range r.Workshops {
 				if !slices.ContainsFunc(before, func(b WorkshopChoice) bool { return b.SessionID == w.SessionID && b.Ticket > 0 }) {
-					_ = s.lines.leave(ctx, lineWorkshop(r.EventID, w.SessionID), r.ID)
+					_ = s.lines.leave(ctx, lineWorkshop(r.EventID, w.SessionID), r.ID, w.Ticket)
 				}
 			}
 			return Registration{}, err

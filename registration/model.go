@@ -117,6 +117,8 @@ type Registration struct {
 	Status     Status           `bson:"status" json:"status"`
 	WaitlistOK bool             `bson:"waitlist_ok" json:"waitlist_ok"`
 	Invitation string           `bson:"invitation,omitempty" json:"-"`
+	// InvitationTicket is the place in the invitation code's line of uses.
+	InvitationTicket int64 `bson:"invitation_ticket,omitempty" json:"-"`
 
 	// ArrivedAt (Unix nanoseconds) is when the registration came in.
 	ArrivedAt int64 `bson:"arrived_at" json:"-"`

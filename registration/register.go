@@ -164,6 +164,7 @@ func (s *Service) place(ctx context.Context, ev events.Event, sessions []events.
 		if err != nil {
 			return 0, err
 		}
+		r.InvitationTicket = n
 		if ok, _, err := s.lines.seated(ctx, line, n, inv.MaxUses); err != nil || !ok {
 			return 0, cmp.Or(err, ErrInvitationUsedUp)
 		}
@@ -194,25 +195,28 @@ func (s *Service) place(ctx context.Context, ev events.Event, sessions []events.
 	return 0, s.bookWorkshops(ctx, ev, sessions, r, !r.WaitlistOK, true)
 }
 
-// bookWorkshops puts the person in line for every chosen workshop not yet confirmed.
-// With strict, a full workshop is an error (the person did not accept waiting lists)
-// and its line is left; otherwise the choice waits.
-// fresh: the registration is being placed and holds nothing yet.
+// bookWorkshops puts the person in line for every chosen workshop not yet confirmed
+// (a choice that already has its ticket keeps it). With strict, a full workshop is an
+// error (the person did not accept waiting lists) and its line is left; otherwise the
+// choice waits. fresh: the registration is being placed and holds nothing yet.
 func (s *Service) bookWorkshops(ctx context.Context, ev events.Event, sessions []events.Session, r *Registration, strict, fresh bool) error {
 	for i, w := range r.Workshops {
 		if w.Status == StatusConfirmed {
 			continue
 		}
-		limit, title := 0, w.SessionID
+		limit, title := 0, events.Text{SV: w.SessionID, EN: w.SessionID}
 		for _, se := range sessions {
 			if se.ID == w.SessionID {
-				limit, title = se.SeatLimit, se.Title.SV
+				limit, title = se.SeatLimit, se.Title
 			}
 		}
 		line := lineWorkshop(ev.ID, w.SessionID)
-		n, err := s.lines.join(ctx, line, r.ID, fresh)
-		if err != nil {
-			return err
+		n := w.Ticket
+		if n == 0 {
+			var err error
+			if n, err = s.lines.join(ctx, line, r.ID, fresh); err != nil {
+				return err
+			}
 		}
 		r.Workshops[i].Ticket = n
 		ok, _, err := s.lines.seated(ctx, line, n, limit)
@@ -222,7 +226,7 @@ func (s *Service) bookWorkshops(ctx context.Context, ev events.Event, sessions [
 		case ok:
 			r.Workshops[i].Status = StatusConfirmed
 		case strict:
-			if err := s.lines.leave(ctx, line, r.ID); err != nil {
+			if err := s.lines.leave(ctx, line, r.ID, n); err != nil {
 				return err
 			}
 			var v events.ValidationError
@@ -281,7 +285,7 @@ func hasWorkshops(in Input) bool {
 
 // openEvent loads an event that takes registrations now, with its agenda if asked.
 func (s *Service) openEvent(ctx context.Context, eventID string, agenda bool) (events.Event, []events.Session, error) {
-	ev, err := s.events.Event(ctx, eventID)
+	ev, err := s.recentEvent(ctx, eventID)
 	if errors.Is(err, events.ErrNotFound) || (err == nil && ev.Status == events.StatusDraft) {
 		return events.Event{}, nil, ErrNotFound
 	}
@@ -348,8 +352,8 @@ func (s *Service) Position(ctx context.Context, r Registration) (int, error) {
 
 // releaseAll takes the registration out of every line it is in.
 func (s *Service) releaseAll(ctx context.Context, r Registration) error {
-	for _, line := range linesOf(r) {
-		if err := s.lines.leave(ctx, line, r.ID); err != nil {
+	for _, p := range placesOf(r) {
+		if err := s.lines.leave(ctx, p.line, r.ID, p.ticket); err != nil {
 			return err
 		}
 	}

@@ -245,16 +245,20 @@ func (p *repairPass) ticket(ctx context.Context, eventID string, t ticketDoc) er
 			return err
 		}
 		if alive {
+			r, err := p.s.Registration(ctx, t.RegistrationID)
+			if err != nil {
+				return err
+			}
 			var h holderDoc
-			err := l.holders.FindOne(ctx, bson.D{{Key: "_id", Value: hid}}).Decode(&h)
+			err = l.holders.FindOne(ctx, bson.D{{Key: "_id", Value: hid}}).Decode(&h)
 			if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
 				return err
 			}
-			if err == nil && h.Ticket == t.Number {
-				return p.held(ctx, eventID, t)
+			if owns(r, t.Line, t.Number) || (err == nil && h.Ticket == t.Number) {
+				return p.held(ctx, eventID, r, t)
 			}
 			// The registration holds another ticket of this line (a retried join), or
-			// its holder was never written: this number is nobody's.
+			// neither its document nor a holder records this one: it is nobody's.
 			hid = ""
 		}
 	}
@@ -269,12 +273,18 @@ func (p *repairPass) ticket(ctx context.Context, eventID string, t ticketDoc) er
 	return nil
 }
 
-// held checks a ticket that a living registration holds: it must still want it.
-func (p *repairPass) held(ctx context.Context, eventID string, t ticketDoc) error {
-	r, err := p.s.Registration(ctx, t.RegistrationID)
-	if err != nil {
-		return err
+// owns reports whether the registration's document records ticket n of line.
+func owns(r Registration, line string, n int64) bool {
+	for _, pl := range placesOf(r) {
+		if pl.line == line && pl.ticket == n {
+			return true
+		}
 	}
+	return false
+}
+
+// held checks a ticket that a living registration holds: it must still want it.
+func (p *repairPass) held(ctx context.Context, eventID string, r Registration, t ticketDoc) error {
 	if r.Status == StatusCancelled {
 		p.report.Completed++
 		p.touched[eventID] = true
@@ -287,7 +297,7 @@ func (p *repairPass) held(ctx context.Context, eventID string, t ticketDoc) erro
 	}
 	p.report.TicketsReleased++
 	p.touched[eventID] = true
-	return p.s.lines.leave(ctx, t.Line, r.ID)
+	return p.s.lines.leave(ctx, t.Line, r.ID, t.Number)
 }
 
 // gaps closes ticket numbers that were reserved and never inserted. A gap counts as

@@ -62,6 +62,7 @@ type Service struct {
 	secret                  []byte
 	grace                   time.Duration // see repair.go
 	orgs                    orgCache
+	evs                     eventCache
 	log                     *slog.Logger
 	now                     func() time.Time
 }
@@ -200,12 +201,28 @@ func (s *Service) find(ctx context.Context, eventID string, q bson.D, status ...
 
 // linesOf lists every line the registration may be in.
 func linesOf(r Registration) []string {
-	out := []string{eventLine(r.EventID, r.Mode)}
+	var out []string
+	for _, p := range placesOf(r) {
+		out = append(out, p.line)
+	}
+	return out
+}
+
+// place is a line a registration may be in, with the ticket its document records
+// there (0: none recorded).
+type place struct {
+	line   string
+	ticket int64
+}
+
+// placesOf lists the registration's lines with its known tickets.
+func placesOf(r Registration) []place {
+	out := []place{{eventLine(r.EventID, r.Mode), r.Ticket}}
 	for _, w := range r.Workshops {
-		out = append(out, lineWorkshop(r.EventID, w.SessionID))
+		out = append(out, place{lineWorkshop(r.EventID, w.SessionID), w.Ticket})
 	}
 	if r.Invitation != "" {
-		out = append(out, lineInvitation(r.EventID, r.Invitation))
+		out = append(out, place{lineInvitation(r.EventID, r.Invitation), r.InvitationTicket})
 	}
 	return out
 }

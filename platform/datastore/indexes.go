@@ -34,14 +34,24 @@ func EnsureIndexes(ctx context.Context, coll *mongo.Collection, models ...mongo.
 	if len(models) == 0 {
 		return EnsureCollection(ctx, coll)
 	}
+	embedded := embeddedOf(coll.Database().Client()) != nil
 	// One at a time: FerretDB 1.24 panics on a createIndexes command that names two or
 	// more indexes which all exist already, i.e. on every restart after the first.
 	for _, m := range models {
+		if embedded && !unique(m) {
+			// The embedded store answers every filter but a lone _id by reading the
+			// whole collection, so a plain index there never serves a query and only
+			// makes every write slower. Unique indexes stay: they hold invariants.
+			continue
+		}
 		if _, err := coll.Indexes().CreateOne(ctx, m); err != nil {
 			return fmt.Errorf("create index on %s: %w", coll.Name(), err)
 		}
 	}
-	return indexIDs(ctx, coll)
+	if embedded {
+		return EnsureCollection(ctx, coll)
+	}
+	return nil
 }
 
 // EnsureCollection creates a collection that needs no index of its own (documents
@@ -64,4 +74,15 @@ func indexIDs(ctx context.Context, coll *mongo.Collection) error {
 		return e.indexIDs(ctx, coll.Database().Name(), coll.Name())
 	}
 	return nil
+}
+
+func unique(m mongo.IndexModel) bool {
+	if m.Options == nil {
+		return false
+	}
+	var o options.IndexOptions
+	for _, set := range m.Options.List() {
+		_ = set(&o)
+	}
+	return o.Unique != nil && *o.Unique
 }

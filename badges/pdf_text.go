@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/locale"
 	"folkhalsa-events/platform/pdfkit"
 )
 
@@ -20,24 +21,20 @@ type badgeLabels struct {
 	sheetFooter   string // badges from, to, total; page, pages
 }
 
+// badgeLabelsFor reads the badges' fixed texts from the catalogue (pdf.badge.*; the
+// categories are the registration categories' names).
 func badgeLabelsFor(lang string) badgeLabels {
-	if lang == "en" {
-		return badgeLabels{
-			categories: map[Category]string{CategoryParticipant: "Participant", CategorySpeaker: "Speaker",
-				CategoryOrganiser: "Organiser", CategoryStaff: "Staff"},
-			hint:          "Scanned at check-in",
-			noBadges:      "There are no badges to print.",
-			documentTitle: "Badges",
-			sheetFooter:   "badges %d–%d of %d · page %d of %d",
-		}
+	t := func(key string) string { return locale.T(lang, "pdf.badge."+key) }
+	categories := map[Category]string{}
+	for _, c := range []Category{CategoryParticipant, CategorySpeaker, CategoryOrganiser, CategoryStaff} {
+		categories[c] = locale.T(lang, "category."+string(c))
 	}
 	return badgeLabels{
-		categories: map[Category]string{CategoryParticipant: "Deltagare", CategorySpeaker: "Talare",
-			CategoryOrganiser: "Arrangör", CategoryStaff: "Personal"},
-		hint:          "Skannas vid incheckning",
-		noBadges:      "Det finns inga namnbrickor att skriva ut.",
-		documentTitle: "Namnbrickor",
-		sheetFooter:   "namnbrickor %d–%d av %d · sida %d av %d",
+		categories:    categories,
+		hint:          t("hint"),
+		noBadges:      t("noBadges"),
+		documentTitle: t("documentTitle"),
+		sheetFooter:   t("sheetFooter"),
 	}
 }
 

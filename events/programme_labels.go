@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"folkhalsa-events/platform/locale"
 	"folkhalsa-events/platform/pdfkit"
 )
 
@@ -140,60 +141,34 @@ type programmeLabels struct {
 	noSessions, cancelled, room, track, seats string
 }
 
+// programmeLabelsFor reads the programme's fixed texts from the catalogue
+// (pdf.programme.*). Swedish writes times with a full stop (Språkrådet): kl. 09.30.
 func programmeLabelsFor(lang string) programmeLabels {
-	if lang == "en" {
-		return programmeLabels{
-			clockSeparator:   ":",
-			page:             "Page %d of {nb}",
-			timeOneDay:       "%s–%s",
-			timeDays:         "Starts %s at %s, ends %s at %s",
-			date:             "Date",
-			time:             "Time",
-			venue:            "Venue",
-			format:           "Format",
-			organiser:        "Organiser",
-			online:           "Online",
-			alsoOnline:       "and online",
-			venueLater:       "To be announced",
-			targetAreas:      "National public-health target areas",
-			targetAreasShort: "Target areas",
-			priorities:       "Regional priorities",
-			moreInfo:         "More information and registration",
-			programme:        "Programme",
-			parallel:         "%s · %d parallel sessions",
-			continued:        "cont.",
-			noSessions:       "The programme will be published later.",
-			cancelled:        "CANCELLED",
-			room:             "Room",
-			track:            "Track",
-			seats:            "Max %d seats",
-		}
-	}
+	t := func(key string) string { return locale.T(lang, "pdf.programme."+key) }
 	return programmeLabels{
-		// Swedish writes times with a full stop (Språkrådet): kl. 09.30.
-		clockSeparator:   ".",
-		page:             "Sida %d av {nb}",
-		timeOneDay:       "kl. %s–%s",
-		timeDays:         "Start %s kl. %s, slut %s kl. %s",
-		date:             "Datum",
-		time:             "Tid",
-		venue:            "Plats",
-		format:           "Form",
-		organiser:        "Arrangör",
-		online:           "Digitalt",
-		alsoOnline:       "och digitalt",
-		venueLater:       "Meddelas senare",
-		targetAreas:      "Nationella målområden för folkhälsa",
-		targetAreasShort: "Målområden",
-		priorities:       "Regionala prioriteringar",
-		moreInfo:         "Mer information och anmälan",
-		programme:        "Program",
-		parallel:         "%s · %d parallella pass",
-		continued:        "forts.",
-		noSessions:       "Programmet publiceras senare.",
-		cancelled:        "INSTÄLLT",
-		room:             "Lokal",
-		track:            "Spår",
-		seats:            "Max %d platser",
+		clockSeparator:   t("clockSeparator"),
+		page:             t("page"),
+		timeOneDay:       t("timeOneDay"),
+		timeDays:         t("timeDays"),
+		date:             t("date"),
+		time:             t("time"),
+		venue:            t("venue"),
+		format:           t("format"),
+		organiser:        t("organiser"),
+		online:           t("online"),
+		alsoOnline:       t("alsoOnline"),
+		venueLater:       t("venueLater"),
+		targetAreas:      t("targetAreas"),
+		targetAreasShort: t("targetAreasShort"),
+		priorities:       t("priorities"),
+		moreInfo:         t("moreInfo"),
+		programme:        t("programme"),
+		parallel:         t("parallel"),
+		continued:        t("continued"),
+		noSessions:       t("noSessions"),
+		cancelled:        t("cancelled"),
+		room:             t("room"),
+		track:            t("track"),
+		seats:            t("seats"),
 	}
 }

@@ -1,0 +1,139 @@
+// Package mails writes the e-mails the service sends participants: their words (all
+// from the catalogue, platform/locale) and their layout, in the participant's
+// language. The registration package says what happened and to whom (a Letter: a
+// kind and its data); this package turns that into a subject and a body. It reads
+// nothing and sends nothing.
+package mails
+
+import (
+	"fmt"
+	"strings"
+
+	"folkhalsa-events/events"
+	"folkhalsa-events/platform/locale"
+)
+
+// Kind is what a mail is about.
+type Kind string
+
+// The participant mails.
+const (
+	Confirmation     Kind = "confirmation"      // registered with a seat
+	WaitingList      Kind = "waiting_list"      // registered on the waiting list
+	Promoted         Kind = "promoted"          // got a seat from the waiting list
+	WorkshopPromoted Kind = "workshop_promoted" // got a seat in a workshop
+	Cancellation     Kind = "cancellation"      // registration cancelled
+	ManageLink       Kind = "manage_link"       // a new link to the registration
+)
+
+// Kinds lists every kind, for tests that check each.
+var Kinds = []Kind{Confirmation, WaitingList, Promoted, WorkshopPromoted, Cancellation, ManageLink}
+
+// Workshop is a workshop the participant chose, and whether they have its seat.
+type Workshop struct {
+	Session   events.Session
+	Confirmed bool
+}
+
+// Letter is everything a participant mail may tell.
+type Letter struct {
+	Kind         Kind
+	Lang         string
+	FirstName    string
+	Event        events.Event
+	Organisation string      // who signs
+	Mode         events.Mode // how the participant takes part
+	ManageURL    string      // the participant's personal link
+	Position     int         // on the waiting list
+	OnlineURL    string      // for digital participants
+	Workshops    []Workshop
+	Session      events.Session // the workshop of a WorkshopPromoted mail
+}
+
+// Mail is a written mail.
+type Mail struct {
+	Subject, Text string
+}
+
+// Write writes the letter.
+func Write(l Letter) Mail {
+	w := writer{lang: locale.Norm(l.Lang)}
+	w.say("mail.greeting", l.FirstName)
+	switch l.Kind {
+	case WaitingList:
+		w.say("mail.waiting_list.lead", l.Position)
+		w.facts(l)
+	case Confirmation:
+		w.say("mail.confirmation.lead")
+		w.facts(l)
+		w.workshops(l)
+		w.online(l)
+	case Promoted:
+		w.say("mail.promoted.lead")
+		w.facts(l)
+		w.workshops(l)
+		w.online(l)
+		w.say("mail.promoted.cannot_come")
+	case WorkshopPromoted:
+		se := l.Session
+		w.say("mail.workshop_promoted.lead", se.Title, events.LongDate(se.Start, w.lang), events.Clock(se.Start), events.Clock(se.End))
+		w.facts(l)
+	case Cancellation:
+		w.say("mail.cancellation.lead")
+		w.facts(l)
+	case ManageLink:
+		w.say("mail.manage_link.lead")
+		w.facts(l)
+	}
+	if l.ManageURL != "" && l.Kind != Cancellation && l.Kind != WorkshopPromoted {
+		w.say("mail.manage", l.ManageURL)
+	}
+	if l.Kind != ManageLink {
+		w.say("mail.sign", l.Organisation)
+	}
+	return Mail{
+		Subject: locale.T(w.lang, "mail.subject."+string(l.Kind)) + ": " + l.Event.Title.In(w.lang),
+		Text:    strings.Join(w.paragraphs, "\n\n") + "\n",
+	}
+}
+
+// writer collects the paragraphs of a body.
+type writer struct {
+	lang       string
+	paragraphs []string
+}
+
+func (w *writer) say(key string, args ...any) {
+	w.paragraphs = append(w.paragraphs, locale.T(w.lang, key, args...))
+}
+
+// facts are the event's title, time and place, and how the participant takes part.
+func (w *writer) facts(l Letter) {
+	ev := l.Event
+	w.paragraphs = append(w.paragraphs, ev.Title.In(w.lang)+"\n"+events.When(ev.Start, ev.End, w.lang)+"\n"+events.Place(ev, w.lang))
+	if ev.Mode == events.ModeHybrid {
+		w.say("mail.you_take_part", strings.ToLower(locale.T(w.lang, "mode."+string(l.Mode))))
+	}
+}
+
+func (w *writer) online(l Letter) {
+	if l.Mode == events.ModeDigital && l.OnlineURL != "" {
+		w.say("mail.online", l.OnlineURL)
+	}
+}
+
+func (w *writer) workshops(l Letter) {
+	if len(l.Workshops) == 0 {
+		return
+	}
+	var lines []string
+	for _, ws := range l.Workshops {
+		se := ws.Session
+		state := locale.T(w.lang, "mail.ws.waiting")
+		if ws.Confirmed {
+			state = locale.T(w.lang, "mail.ws.confirmed")
+		}
+		lines = append(lines, fmt.Sprintf("- %s %s–%s: %s (%s)", events.LongDate(se.Start, w.lang), events.Clock(se.Start), events.Clock(se.End), se.Title.In(w.lang), state))
+	}
+	w.say("mail.workshops", strings.Join(lines, "\n"))
+}

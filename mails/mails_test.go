@@ -1,0 +1,73 @@
+package mails_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"folkhalsa-events/events"
+	"folkhalsa-events/mails"
+	"folkhalsa-events/platform/locale"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+var (
+	day = func(h, m int) time.Time { return time.Date(2026, 10, 14, h, m, 0, 0, events.Stockholm) }
+	ev  = events.Event{
+		ID: "ev1", Title: events.Text{SV: "Folkhälsokonferensen 2026", EN: "Public Health Conference 2026"},
+		Start: day(9, 0), End: time.Date(2026, 10, 15, 16, 0, 0, 0, events.Stockholm), Mode: events.ModeHybrid,
+		Venue: events.Venue{Name: "Folkets hus", Address: "Storgatan 1", City: "Umeå"}, OnlineURL: "https://meet.example.se/fhk",
+	}
+	workshop = events.Session{ID: "ws1", Title: events.Text{SV: "Barns uppväxtvillkor", EN: "Children's living conditions"},
+		Start: day(13, 0), End: day(14, 30), Kind: events.KindWorkshop}
+	other = events.Session{ID: "ws2", Title: events.Text{SV: "Psykisk hälsa", EN: "Mental health"},
+		Start: time.Date(2026, 10, 15, 10, 45, 0, 0, events.Stockholm), End: time.Date(2026, 10, 15, 12, 0, 0, 0, events.Stockholm), Kind: events.KindWorkshop}
+)
+
+func letter(kind mails.Kind, lang string) mails.Letter {
+	l := mails.Letter{Kind: kind, Lang: lang, FirstName: "Áile", Event: ev, Organisation: "Region Västerbotten",
+		Mode: events.ModeOnSite, ManageURL: "https://events.example.se/manage/r1/token", Position: 3}
+	switch kind {
+	case mails.Confirmation, mails.Promoted:
+		l.Workshops = []mails.Workshop{{Session: workshop, Confirmed: true}, {Session: other}}
+	case mails.WorkshopPromoted:
+		l.Session = other
+	}
+	if kind == mails.Promoted {
+		l.Mode, l.OnlineURL, l.Workshops = events.ModeDigital, ev.OnlineURL, nil
+	}
+	return l
+}
+
+// Every mail kind in both languages, against its golden file (go test ./mails -update
+// rewrites them after a deliberate change).
+func TestEveryMailKindInBothLanguages(t *testing.T) {
+	for _, kind := range mails.Kinds {
+		for _, lang := range locale.Languages {
+			t.Run(string(kind)+"."+lang, func(t *testing.T) {
+				m := mails.Write(letter(kind, lang))
+				got := "Subject: " + m.Subject + "\n\n" + m.Text
+				if strings.Contains(got, locale.MissingMark) {
+					t.Errorf("a text is missing from the catalogue:\n%s", got)
+				}
+				golden := filepath.Join("testdata", string(kind)+"."+lang+".txt")
+				if *update {
+					if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("%v (run go test ./mails -update to create it)", err)
+				}
+				if got != string(want) {
+					t.Errorf("%s differs from %s:\n--- got\n%s\n--- want\n%s", kind, golden, got, want)
+				}
+			})
+		}
+	}
+}

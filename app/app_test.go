@@ -187,3 +187,19 @@ func TestLanguageSwitchKeepsTheQuery(t *testing.T) {
 		t.Errorf("the language link must keep the filters: %s", r.Text()[max(0, i-120):i])
 	}
 }
+
+// The browser's Accept-Language decides, q-values and all, when neither ?lang= nor the
+// cookie does.
+func TestAcceptLanguageQValuesChooseThePage(t *testing.T) {
+	s := apptest.New(t)
+	for header, want := range map[string]string{
+		"en;q=0.1, sv;q=0.9":      `<html lang="sv">`,
+		"sv;q=0.1, en;q=0.9":      `<html lang="en">`,
+		"de-DE,de;q=0.9,en;q=0.5": `<html lang="en">`,
+		"fi":                      `<html lang="sv">`,
+	} {
+		if r := s.Get(t, "/", "Accept", "text/html", "Accept-Language", header); !strings.Contains(r.Text(), want) {
+			t.Errorf("Accept-Language %q: want %s", header, want)
+		}
+	}
+}

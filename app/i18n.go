@@ -12,8 +12,8 @@ import (
 // Languages: Swedish first, English second. ?lang= wins and is remembered in a cookie,
 // then the cookie, then the browser's Accept-Language; anything else is Swedish.
 const (
-	langSV = "sv"
-	langEN = "en"
+	langSV = locale.SV
+	langEN = locale.EN
 )
 
 func language(c *fiber.Ctx) string {
@@ -33,16 +33,7 @@ func negotiate(c *fiber.Ctx) string {
 	if ck := c.Cookies("lang"); ck == langSV || ck == langEN {
 		return ck
 	}
-	for _, part := range strings.Split(c.Get(fiber.HeaderAcceptLanguage), ",") {
-		tag := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0]))
-		switch {
-		case strings.HasPrefix(tag, "sv"):
-			return langSV
-		case strings.HasPrefix(tag, "en"):
-			return langEN
-		}
-	}
-	return langSV
+	return locale.FromAcceptLanguage(c.Get(fiber.HeaderAcceptLanguage))
 }
 
 // wantsHTML tells browser routes (HTML error page) from API clients (JSON error).

@@ -1,12 +1,12 @@
 package app
 
 import (
-	"fmt"
 	"net/url"
 
 	"github.com/gofiber/fiber/v2"
 
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/locale"
 )
 
 // Organiser HTML pages: server-rendered forms that work without JavaScript. Every
@@ -40,11 +40,10 @@ func orgNotice(c *fiber.Ctx) string {
 	if !orgNotices[key] {
 		return ""
 	}
-	msg := tr(language(c), "org.notice."+key)
 	if key == "generated" {
-		return fmt.Sprintf(msg, max(queryInt(c, "count", 0), 0))
+		return locale.N(language(c), "org.notice.generated", max(queryInt(c, "count", 0), 0))
 	}
-	return msg
+	return tr(language(c), "org.notice."+key)
 }
 
 // orgDone redirects after a successful POST, See Other so a reload does not post again.

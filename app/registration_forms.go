@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/locale"
 	"folkhalsa-events/platform/sanitize"
 	"folkhalsa-events/registration"
 )
@@ -197,7 +198,7 @@ func (f regForm) slotField(i int, slot regSlot) orgField {
 			extra = append(extra, fmt.Sprintf(tr(lang, "reg.workshop.room"), se.Room))
 		}
 		if se.SeatLimit > 0 {
-			extra = append(extra, fmt.Sprintf(tr(lang, "reg.workshop.seats"), se.SeatLimit))
+			extra = append(extra, locale.N(lang, "reg.workshop.seats", se.SeatLimit))
 		}
 		if len(extra) > 0 {
 			label += " (" + strings.Join(extra, ", ") + ")"

@@ -14,6 +14,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
+
+	"folkhalsa-events/platform/locale"
 )
 
 //go:embed templates
@@ -40,6 +42,9 @@ type page struct {
 
 // T translates a key for the template's language.
 func (p page) T(key string) string { return tr(p.Lang, key) }
+
+// N is the text of key for the count n, in the plural form the language needs.
+func (p page) N(key string, n int) string { return locale.N(p.Lang, key, n) }
 
 // switchURL keeps a GET page's query (filters, an invitation code) when switching
 // language; other requests (a form shown again after a POST) link to the plain path.

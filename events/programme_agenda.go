@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"folkhalsa-events/platform/locale"
 	"folkhalsa-events/platform/pdfkit"
 )
 
@@ -301,7 +302,7 @@ func (w *programmeWriter) sessionBox(s Session, width float64) progBox {
 		details = append(details, w.l.track+": "+track)
 	}
 	if s.Kind == KindWorkshop && s.SeatLimit > 0 {
-		details = append(details, fmt.Sprintf(w.l.seats, s.SeatLimit))
+		details = append(details, locale.N(w.lang, "pdf.programme.seats", s.SeatLimit))
 	}
 	if len(details) > 0 {
 		parts = append(parts, w.lines(strings.Join(details, " · "), "", 8, progMuted, 3.8, inner, 0, 0.5))

@@ -138,7 +138,7 @@ type programmeLabels struct {
 	online, alsoOnline, venueLater            string
 	targetAreas, targetAreasShort, priorities string
 	moreInfo, programme, parallel, continued  string
-	noSessions, cancelled, room, track, seats string
+	noSessions, cancelled, room, track        string
 }
 
 // programmeLabelsFor reads the programme's fixed texts from the catalogue
@@ -169,6 +169,5 @@ func programmeLabelsFor(lang string) programmeLabels {
 		cancelled:        t("cancelled"),
 		room:             t("room"),
 		track:            t("track"),
-		seats:            t("seats"),
 	}
 }

@@ -29,6 +29,7 @@ import (
 	"folkhalsa-events/config"
 	"folkhalsa-events/platform/datastore"
 	"folkhalsa-events/platform/datastore/storetest"
+	"folkhalsa-events/platform/locale"
 )
 
 // TestSecret signs tokens in tests; production keys come from SECRET_KEY.
@@ -179,6 +180,11 @@ func (s *Server) send(t testing.TB, req *http.Request) Response {
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Every page and JSON answer of every test: no text may be missing from the catalogue.
+	if i := bytes.Index(body, []byte(locale.MissingMark)); i >= 0 {
+		end := min(len(body), i+80)
+		t.Errorf("%s %s shows a text missing from the catalogue: %s", req.Method, req.URL, body[i:end])
 	}
 	return Response{Status: resp.StatusCode, Header: resp.Header, Body: body}
 }

@@ -139,8 +139,8 @@ func abs(n int) int {
 type localized interface{ In(lang string) string }
 
 func format(lang, text string, args []any) string {
-	if len(args) == 0 {
-		return text
+	if len(args) == 0 || !strings.Contains(text, "%") {
+		return text // a plural form such as "1 plats kvar" names its number itself
 	}
 	args = append([]any(nil), args...) // the caller's slice stays as it was
 	for i, a := range args {

@@ -125,7 +125,7 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 	}
 	c.Status(resp.status)
 	if wantsHTML(c) {
-		return s.render(c, "error", page{
+		return s.render(c, "shared/error", page{
 			Title: resp.message(lang),
 			Data:  errorPage{Status: resp.status, Code: resp.code, Message: resp.message(lang)},
 		})

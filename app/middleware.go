@@ -118,6 +118,15 @@ func (s *server) limitBody(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+// privateHeaders keep pages whose address is a secret (manage links, scanner links,
+// password links) out of caches, search engines and other sites' logs.
+func privateHeaders(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderReferrerPolicy, "no-referrer")
+	c.Set("X-Robots-Tag", "noindex, nofollow")
+	return c.Next()
+}
+
 // requestDeadline bounds the store work of one request; handlers pass c.UserContext() on.
 func (s *server) requestDeadline(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), s.cfg.RequestTimeout)

@@ -64,15 +64,15 @@ type auditPage struct {
 }
 
 type auditFilterForm struct {
-	orgForm
+	webForm
 	Org  string
 	Orgs []events.Organisation
 }
 
-func (f auditFilterForm) Field(name string) orgField {
-	opts := []orgOption{{Value: "", Label: tr(f.Lang, "auth.audit.all_orgs")}}
+func (f auditFilterForm) Field(name string) webField {
+	opts := []webOption{{Value: "", Label: tr(f.Lang, "auth.audit.all_orgs")}}
 	for _, o := range f.Orgs {
-		opts = append(opts, orgOption{Value: o.ID, Label: o.Name})
+		opts = append(opts, webOption{Value: o.ID, Label: o.Name})
 	}
 	return f.selectOne("org", "auth.audit.f.org", f.Org, opts)
 }
@@ -93,7 +93,7 @@ func (s *server) orgAudit(c *fiber.Ctx) error {
 		return err
 	}
 	names := map[string]string{}
-	f := auditFilterForm{orgForm: newOrgForm(lang, orgRoot+"/audit"), Org: c.Query("org")}
+	f := auditFilterForm{webForm: newWebForm(lang, orgRoot+"/audit"), Org: c.Query("org")}
 	for _, o := range all {
 		names[o.ID] = o.Name
 		if sc.isAdmin(o.ID) {
@@ -110,5 +110,5 @@ func (s *server) orgAudit(c *fiber.Ctx) error {
 		data.Rows = append(data.Rows, row)
 	}
 	noStore(c)
-	return s.orgRender(c, fiber.StatusOK, "org_audit", tr(lang, "auth.audit.title"), data)
+	return s.orgRender(c, fiber.StatusOK, "organiser/audit", tr(lang, "auth.audit.title"), data)
 }

@@ -19,14 +19,14 @@ type orgEventFormPage struct {
 }
 
 func (s *server) orgNewEvent(c *fiber.Ctx) error {
-	f := orgEventForm{orgForm: newOrgForm(language(c), orgRoot+"/events")}
+	f := orgEventForm{webForm: newWebForm(language(c), orgRoot+"/events")}
 	f.In.Mode = string(events.ModeOnSite)
 	return s.renderNewEventForm(c, c.Query("org"), f)
 }
 
 func (s *server) orgCreateEvent(c *fiber.Ctx) error {
-	f := orgEventForm{orgForm: newOrgForm(language(c), orgRoot+"/events")}
-	if err := orgBind(c, &f.In, &f.orgForm, orgDetailsNumeric...); err != nil {
+	f := orgEventForm{webForm: newWebForm(language(c), orgRoot+"/events")}
+	if err := bindForm(c, &f.In, &f.webForm, orgDetailsNumeric...); err != nil {
 		return err
 	}
 	orgID := c.FormValue("org")
@@ -38,7 +38,7 @@ func (s *server) orgCreateEvent(c *fiber.Ctx) error {
 		return err
 	}
 	ev, err := s.events.CreateEvent(c.UserContext(), orgID, f.In)
-	if !orgInvalid(err, &f.orgForm) {
+	if !formInvalid(err, &f.webForm) {
 		if err != nil {
 			return err
 		}
@@ -68,7 +68,7 @@ func (s *server) renderNewEventForm(c *fiber.Ctx, orgID string, f orgEventForm) 
 		f.Orgs = orgs
 	}
 	data.Form = f
-	return s.orgRender(c, formStatus(f.orgForm), "org_event_form", orgTitle(f.Lang, data.Heading, f.orgForm), data)
+	return s.orgRender(c, formStatus(f.webForm), "organiser/event_form", orgTitle(f.Lang, data.Heading, f.webForm), data)
 }
 
 func (s *server) orgEditEvent(c *fiber.Ctx) error {
@@ -79,7 +79,7 @@ func (s *server) orgEditEvent(c *fiber.Ctx) error {
 	if ev.Status == events.StatusCancelled {
 		return events.ErrCancelled
 	}
-	f := orgEventForm{orgForm: newOrgForm(language(c), orgEventPath(ev.ID)), EventID: ev.ID, In: eventInputOf(ev)}
+	f := orgEventForm{webForm: newWebForm(language(c), orgEventPath(ev.ID)), EventID: ev.ID, In: eventInputOf(ev)}
 	return s.renderEditEventForm(c, ev, f)
 }
 
@@ -88,11 +88,11 @@ func (s *server) orgUpdateEvent(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := orgEventForm{orgForm: newOrgForm(language(c), orgEventPath(ev.ID)), EventID: ev.ID}
-	if err := orgBind(c, &f.In, &f.orgForm, orgDetailsNumeric...); err != nil {
+	f := orgEventForm{webForm: newWebForm(language(c), orgEventPath(ev.ID)), EventID: ev.ID}
+	if err := bindForm(c, &f.In, &f.webForm, orgDetailsNumeric...); err != nil {
 		return err
 	}
-	if _, err := s.events.UpdateEvent(c.UserContext(), ev.ID, f.In); !orgInvalid(err, &f.orgForm) {
+	if _, err := s.events.UpdateEvent(c.UserContext(), ev.ID, f.In); !formInvalid(err, &f.webForm) {
 		if err != nil {
 			return err
 		}
@@ -107,7 +107,7 @@ func (s *server) renderEditEventForm(c *fiber.Ctx, ev events.Event, f orgEventFo
 		return err
 	}
 	data := orgEventFormPage{Heading: tr(f.Lang, "org.event.edit"), Org: org, Form: f, BackURL: orgEventPath(ev.ID)}
-	return s.orgRender(c, formStatus(f.orgForm), "org_event_form", orgTitle(f.Lang, data.Heading, f.orgForm), data)
+	return s.orgRender(c, formStatus(f.webForm), "organiser/event_form", orgTitle(f.Lang, data.Heading, f.webForm), data)
 }
 
 // --- overview -------------------------------------------------------------------
@@ -137,7 +137,7 @@ func (s *server) orgEvent(c *fiber.Ctx) error {
 // newSessionForm is the empty "add session" form, its times prefilled: one hour from
 // where the agenda so far ends (or from the event's start), within the event.
 func newSessionForm(lang string, ev events.Event, sessions []events.Session) orgSessionForm {
-	f := orgSessionForm{orgForm: newOrgForm(lang, orgEventPath(ev.ID)+"/sessions"), EventID: ev.ID}
+	f := orgSessionForm{webForm: newWebForm(lang, orgEventPath(ev.ID)+"/sessions"), EventID: ev.ID}
 	start := ev.Start
 	for _, se := range sessions {
 		if se.End.After(start) {
@@ -176,7 +176,7 @@ func (s *server) renderEventPage(c *fiber.Ctx, ev events.Event, f *orgSessionFor
 		Notice: orgNotice(c), Event: ev, Org: org, Path: orgEventPath(ev.ID), PublicPath: "/events/" + ev.ID,
 		Agenda: groupAgenda(sessions, lang, orgDate), Sessions: len(sessions), Form: *f,
 	}
-	return s.orgRender(c, formStatus(f.orgForm), "org_event", orgTitle(lang, ev.Title.In(lang), f.orgForm), data)
+	return s.orgRender(c, formStatus(f.webForm), "organiser/event", orgTitle(lang, ev.Title.In(lang), f.webForm), data)
 }
 
 // --- status and deletion --------------------------------------------------------
@@ -248,5 +248,5 @@ func (s *server) renderConfirm(c *fiber.Ctx, ev events.Event, what, action strin
 		Event:   ev,
 		BackURL: orgEventPath(ev.ID),
 	}
-	return s.orgRender(c, fiber.StatusOK, "org_confirm", data.Heading, data)
+	return s.orgRender(c, fiber.StatusOK, "organiser/confirm", data.Heading, data)
 }

@@ -48,16 +48,16 @@ func (s *server) adminOrganisation(c *fiber.Ctx, orgID string) (events.Organisat
 	return org, nil
 }
 
-func roleOptions(lang string) []orgOption {
-	opts := make([]orgOption, len(accounts.Roles))
+func roleOptions(lang string) []webOption {
+	opts := make([]webOption, len(accounts.Roles))
 	for i, r := range accounts.Roles {
-		opts[i] = orgOption{Value: string(r), Label: tr(lang, "auth.role."+string(r))}
+		opts[i] = webOption{Value: string(r), Label: tr(lang, "auth.role."+string(r))}
 	}
 	return opts
 }
 
 // roleChoices are the roles with what each may do, for the radios of a form.
-func roleChoices(lang string) []orgOption {
+func roleChoices(lang string) []webOption {
 	opts := roleOptions(lang)
 	for i := range opts {
 		opts[i].Label += " – " + tr(lang, "auth.role."+opts[i].Value+".hint")
@@ -73,11 +73,11 @@ type memberInput struct {
 }
 
 type memberForm struct {
-	orgForm
+	webForm
 	In memberInput
 }
 
-func (f memberForm) Field(name string) orgField {
+func (f memberForm) Field(name string) webField {
 	switch name {
 	case "email":
 		fl := required(f.input("email", name, "auth.f.member_email", f.In.Email))
@@ -91,13 +91,13 @@ func (f memberForm) Field(name string) orgField {
 	panic("member form has no field " + name)
 }
 
-func (f memberForm) Fields(names ...string) []orgField { return fieldList(f.Field, names) }
-func (f memberForm) Summary() orgSummary               { return f.summary(f.Field, []string{"email", "role"}) }
+func (f memberForm) Fields(names ...string) []webField { return fieldList(f.Field, names) }
+func (f memberForm) Summary() webSummary               { return f.summary(f.Field, []string{"email", "role"}) }
 
 type memberRow struct {
 	AccountID, Email, Role, RoleLabel, Since, Action string
 	Self, Pending                                    bool
-	Options                                          []orgOption
+	Options                                          []webOption
 }
 
 type membersPage struct {
@@ -114,7 +114,7 @@ func (s *server) orgMembers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := memberForm{orgForm: newOrgForm(language(c), orgMembersPath(org.ID)), In: memberInput{Role: string(accounts.RoleOrganiser)}}
+	f := memberForm{webForm: newWebForm(language(c), orgMembersPath(org.ID)), In: memberInput{Role: string(accounts.RoleOrganiser)}}
 	return s.renderMembers(c, org, f)
 }
 
@@ -143,8 +143,8 @@ func (s *server) renderMembers(c *fiber.Ctx, org events.Organisation, f memberFo
 		})
 	}
 	noStore(c)
-	title := orgTitle(lang, tr(lang, "auth.members.title")+" – "+org.Name, f.orgForm)
-	return s.orgRender(c, formStatus(f.orgForm), "org_members", title, data)
+	title := orgTitle(lang, tr(lang, "auth.members.title")+" – "+org.Name, f.webForm)
+	return s.orgRender(c, formStatus(f.webForm), "organiser/members", title, data)
 }
 
 func (s *server) orgAddMember(c *fiber.Ctx) error {
@@ -152,7 +152,7 @@ func (s *server) orgAddMember(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := memberForm{orgForm: newOrgForm(language(c), orgMembersPath(org.ID))}
+	f := memberForm{webForm: newWebForm(language(c), orgMembersPath(org.ID))}
 	if err := bind(c, &f.In); err != nil {
 		return err
 	}
@@ -262,11 +262,11 @@ type tokenInput struct {
 }
 
 type tokenForm struct {
-	orgForm
+	webForm
 	In tokenInput
 }
 
-func (f tokenForm) Field(name string) orgField {
+func (f tokenForm) Field(name string) webField {
 	switch name {
 	case "name":
 		fl := required(f.input("text", name, "auth.f.token_name", f.In.Name))
@@ -279,8 +279,8 @@ func (f tokenForm) Field(name string) orgField {
 	panic("token form has no field " + name)
 }
 
-func (f tokenForm) Fields(names ...string) []orgField { return fieldList(f.Field, names) }
-func (f tokenForm) Summary() orgSummary               { return f.summary(f.Field, []string{"name", "role"}) }
+func (f tokenForm) Fields(names ...string) []webField { return fieldList(f.Field, names) }
+func (f tokenForm) Summary() webSummary               { return f.summary(f.Field, []string{"name", "role"}) }
 
 type tokenRow struct {
 	ID, Name, Role, CreatedBy, Created, Revoke string
@@ -300,7 +300,7 @@ func (s *server) orgTokens(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := tokenForm{orgForm: newOrgForm(language(c), orgTokensPath(org.ID)), In: tokenInput{Role: string(accounts.RoleViewer)}}
+	f := tokenForm{webForm: newWebForm(language(c), orgTokensPath(org.ID)), In: tokenInput{Role: string(accounts.RoleViewer)}}
 	notice := ""
 	if c.Query("notice") == "token-revoked" {
 		notice = tr(f.Lang, "auth.notice.token-revoked")
@@ -324,7 +324,7 @@ func (s *server) renderTokens(c *fiber.Ctx, status int, org events.Organisation,
 	}
 	noStore(c)
 	c.Status(status)
-	return s.render(c, "org_tokens", page{Title: orgTitle(lang, tr(lang, "auth.tokens.title")+" – "+org.Name, f.orgForm), Data: data})
+	return s.render(c, "organiser/tokens", page{Title: orgTitle(lang, tr(lang, "auth.tokens.title")+" – "+org.Name, f.webForm), Data: data})
 }
 
 func (s *server) orgCreateToken(c *fiber.Ctx) error {
@@ -332,7 +332,7 @@ func (s *server) orgCreateToken(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := tokenForm{orgForm: newOrgForm(language(c), orgTokensPath(org.ID))}
+	f := tokenForm{webForm: newWebForm(language(c), orgTokensPath(org.ID))}
 	if err := bind(c, &f.In); err != nil {
 		return err
 	}
@@ -349,7 +349,7 @@ func (s *server) orgCreateToken(c *fiber.Ctx) error {
 		return s.renderTokens(c, fiber.StatusUnprocessableEntity, org, f, "", "")
 	}
 	// Shown once, in this response: never in a URL, never stored.
-	fresh := tokenForm{orgForm: newOrgForm(f.Lang, f.Action), In: tokenInput{Role: string(accounts.RoleViewer)}}
+	fresh := tokenForm{webForm: newWebForm(f.Lang, f.Action), In: tokenInput{Role: string(accounts.RoleViewer)}}
 	return s.renderTokens(c, fiber.StatusCreated, org, fresh, tr(f.Lang, "auth.notice.token-created"), secret)
 }
 

@@ -57,7 +57,7 @@ func orgDone(c *fiber.Ctx, path, notice string, extra ...string) error {
 
 // orgTitle prefixes a page title when the page shows a form again with problems, so
 // screen reader users hear it first.
-func orgTitle(lang, title string, f orgForm) string {
+func orgTitle(lang, title string, f webForm) string {
 	if f.HasErrors() {
 		return tr(lang, "org.title.error") + " " + title
 	}
@@ -70,7 +70,7 @@ func (s *server) orgRender(c *fiber.Ctx, status int, name, title string, data an
 	return s.render(c, name, page{Title: title, Data: data})
 }
 
-func formStatus(f orgForm) int {
+func formStatus(f webForm) int {
 	if f.HasErrors() {
 		return fiber.StatusUnprocessableEntity
 	}
@@ -144,7 +144,7 @@ func (s *server) orgDashboard(c *fiber.Ctx) error {
 	for _, sr := range series {
 		data.Series = append(data.Series, orgSeriesRow{Series: sr, Rule: orgRule(sr.Rule, lang)})
 	}
-	return s.orgRender(c, fiber.StatusOK, "org_dashboard", tr(lang, "org.dashboard.title"), data)
+	return s.orgRender(c, fiber.StatusOK, "organiser/dashboard", tr(lang, "org.dashboard.title"), data)
 }
 
 // --- organisations --------------------------------------------------------------
@@ -154,26 +154,26 @@ type orgOrganisationPage struct {
 }
 
 func (s *server) orgNewOrganisation(c *fiber.Ctx) error {
-	f := orgOrganisationForm{orgForm: newOrgForm(language(c), orgRoot+"/organisations")}
+	f := orgOrganisationForm{webForm: newWebForm(language(c), orgRoot+"/organisations")}
 	return s.renderOrganisationForm(c, f)
 }
 
 func (s *server) orgCreateOrganisation(c *fiber.Ctx) error {
-	f := orgOrganisationForm{orgForm: newOrgForm(language(c), orgRoot+"/organisations")}
-	if err := orgBind(c, &f.In, &f.orgForm); err != nil {
+	f := orgOrganisationForm{webForm: newWebForm(language(c), orgRoot+"/organisations")}
+	if err := bindForm(c, &f.In, &f.webForm); err != nil {
 		return err
 	}
 	_, err := s.events.CreateOrganisation(c.UserContext(), f.In)
 	if err == nil {
 		return orgDone(c, orgRoot+"/", "org-created")
 	}
-	if !orgInvalid(err, &f.orgForm) {
+	if !formInvalid(err, &f.webForm) {
 		return err
 	}
 	return s.renderOrganisationForm(c, f)
 }
 
 func (s *server) renderOrganisationForm(c *fiber.Ctx, f orgOrganisationForm) error {
-	title := orgTitle(f.Lang, tr(f.Lang, "org.organisation.new"), f.orgForm)
-	return s.orgRender(c, formStatus(f.orgForm), "org_organisation_form", title, orgOrganisationPage{Form: f})
+	title := orgTitle(f.Lang, tr(f.Lang, "org.organisation.new"), f.webForm)
+	return s.orgRender(c, formStatus(f.webForm), "organiser/organisation_form", title, orgOrganisationPage{Form: f})
 }

@@ -126,41 +126,41 @@ func partFilterQuery(f registration.ListFilter) string {
 
 // partFilterForm is the GET form above the list, drawn with the shared form partials.
 type partFilterForm struct {
-	orgForm
+	webForm
 	In             partFilterInput
 	Hybrid         bool     // the mode filter is offered only when people choose a mode
 	Municipalities []string // the municipalities registrations come from
 }
 
-func (f partFilterForm) Field(name string) orgField {
-	all := orgOption{Value: "", Label: tr(f.Lang, "part.f.all")}
+func (f partFilterForm) Field(name string) webField {
+	all := webOption{Value: "", Label: tr(f.Lang, "part.f.all")}
 	switch name {
 	case "status":
-		opts := []orgOption{all}
+		opts := []webOption{all}
 		for _, st := range []registration.Status{registration.StatusConfirmed, registration.StatusWaiting, registration.StatusCancelled} {
-			opts = append(opts, orgOption{Value: string(st), Label: registration.StatusLabels[st].In(f.Lang)})
+			opts = append(opts, webOption{Value: string(st), Label: registration.StatusLabels[st].In(f.Lang)})
 		}
 		return f.selectOne(name, "part.f.status", f.In.Status, opts)
 	case "mode":
-		opts := []orgOption{all}
+		opts := []webOption{all}
 		for _, m := range []events.Mode{events.ModeOnSite, events.ModeDigital} {
-			opts = append(opts, orgOption{Value: string(m), Label: events.ModeLabels[m].In(f.Lang)})
+			opts = append(opts, webOption{Value: string(m), Label: events.ModeLabels[m].In(f.Lang)})
 		}
 		return f.selectOne(name, "part.f.mode", f.In.Mode, opts)
 	case "municipality":
-		opts := []orgOption{all}
+		opts := []webOption{all}
 		names := f.Municipalities
 		if f.In.Municipality != "" && !slices.Contains(names, f.In.Municipality) {
 			names = append(slices.Clone(names), f.In.Municipality)
 		}
 		for _, m := range names {
-			opts = append(opts, orgOption{Value: m, Label: m})
+			opts = append(opts, webOption{Value: m, Label: m})
 		}
 		return f.selectOne(name, "part.f.municipality", f.In.Municipality, opts)
 	case "org_type":
-		opts := []orgOption{all}
+		opts := []webOption{all}
 		for _, o := range registration.OrgTypes {
-			opts = append(opts, orgOption{Value: string(o.Value), Label: o.Label.In(f.Lang)})
+			opts = append(opts, webOption{Value: string(o.Value), Label: o.Label.In(f.Lang)})
 		}
 		return f.selectOne(name, "part.f.org_type", f.In.OrgType, opts)
 	}
@@ -168,8 +168,8 @@ func (f partFilterForm) Field(name string) orgField {
 }
 
 // Fields are the filters shown.
-func (f partFilterForm) Fields() []orgField {
-	var out []orgField
+func (f partFilterForm) Fields() []webField {
+	var out []webField
 	for _, name := range partFilterOrder {
 		if name == "mode" && !f.Hybrid && f.In.Mode == "" {
 			continue
@@ -179,7 +179,7 @@ func (f partFilterForm) Fields() []orgField {
 	return out
 }
 
-func (f partFilterForm) Summary() orgSummary { return f.summary(f.Field, partFilterOrder) }
+func (f partFilterForm) Summary() webSummary { return f.summary(f.Field, partFilterOrder) }
 
 // --- the list -------------------------------------------------------------------
 
@@ -191,8 +191,8 @@ func (s *server) orgParticipants(c *fiber.Ctx) error {
 	ctx, lang := c.UserContext(), language(c)
 	in := partFilterOf(c)
 	filter, ferr := in.listFilter()
-	form := partFilterForm{orgForm: newOrgForm(lang, orgParticipantsPath(ev.ID)), In: in, Hybrid: ev.Mode == events.ModeHybrid}
-	if ferr != nil && !orgInvalid(ferr, &form.orgForm) {
+	form := partFilterForm{webForm: newWebForm(lang, orgParticipantsPath(ev.ID)), In: in, Hybrid: ev.Mode == events.ModeHybrid}
+	if ferr != nil && !formInvalid(ferr, &form.webForm) {
 		return ferr
 	}
 	// One read of the registrations for the list, its filter choices and the counts.
@@ -220,8 +220,8 @@ func (s *server) orgParticipants(c *fiber.Ctx) error {
 		Published: ev.Status == events.StatusPublished,
 	}
 	noStore(c)
-	title := orgTitle(lang, tr(lang, "part.list.title")+" – "+ev.Title.In(lang), form.orgForm)
-	return s.orgRender(c, formStatus(form.orgForm), "org_participants", title, data)
+	title := orgTitle(lang, tr(lang, "part.list.title")+" – "+ev.Title.In(lang), form.webForm)
+	return s.orgRender(c, formStatus(form.webForm), "organiser/participants", title, data)
 }
 
 // --- cancelling and promoting ------------------------------------------------------
@@ -270,7 +270,7 @@ func (s *server) orgCancelParticipant(c *fiber.Ctx) error {
 			BackURL: back,
 		}
 		noStore(c)
-		return s.orgRender(c, fiber.StatusOK, "org_confirm", data.Heading, data)
+		return s.orgRender(c, fiber.StatusOK, "organiser/confirm", data.Heading, data)
 	}
 	if _, err := s.regs.CancelByOrganiser(c.UserContext(), r.ID); err != nil {
 		return err
@@ -345,5 +345,5 @@ func (s *server) orgNeeds(c *fiber.Ctx) error {
 	data := partNeedsOf(n, ev, lang)
 	data.Compiled = orgDateTime(s.now(), lang)
 	noStore(c)
-	return s.orgRender(c, fiber.StatusOK, "org_needs", tr(lang, "part.needs.title")+" – "+ev.Title.In(lang), data)
+	return s.orgRender(c, fiber.StatusOK, "organiser/needs", tr(lang, "part.needs.title")+" – "+ev.Title.In(lang), data)
 }

@@ -31,16 +31,16 @@ type partInvitationInput struct {
 }
 
 type partInvitationForm struct {
-	orgForm
+	webForm
 	In partInvitationInput
 }
 
 var partInvitationOrder = []string{"uses", "max_uses", "note"}
 
-func (f partInvitationForm) Field(name string) orgField {
+func (f partInvitationForm) Field(name string) webField {
 	switch name {
 	case "uses":
-		opts := []orgOption{
+		opts := []webOption{
 			{Value: partUsesSingle, Label: tr(f.Lang, "part.uses.single")},
 			{Value: partUsesMulti, Label: tr(f.Lang, "part.uses.multi")},
 			{Value: partUsesUnlimited, Label: tr(f.Lang, "part.uses.unlimited")},
@@ -54,12 +54,12 @@ func (f partInvitationForm) Field(name string) orgField {
 	panic("invitation form has no field " + name)
 }
 
-func (f partInvitationForm) Fields(names ...string) []orgField { return fieldList(f.Field, names) }
-func (f partInvitationForm) Summary() orgSummary               { return f.summary(f.Field, partInvitationOrder) }
+func (f partInvitationForm) Fields(names ...string) []webField { return fieldList(f.Field, names) }
+func (f partInvitationForm) Summary() webSummary               { return f.summary(f.Field, partInvitationOrder) }
 
-// partHint adds the hint of a participant-page label (orgForm.field looks only at the
+// partHint adds the hint of a participant-page label (webForm.field looks only at the
 // organiser texts).
-func partHint(fl orgField, lang, label string) orgField {
+func partHint(fl webField, lang, label string) webField {
 	if locale.Has(label + ".hint") {
 		fl.Hint = tr(lang, label+".hint")
 	}
@@ -89,7 +89,7 @@ func (f *partInvitationForm) invitation() registration.InvitationInput {
 		delete(f.Raw, "max_uses")
 	}
 	events.LimitText(&v, "note", f.In.Note, 200, "label.note")
-	orgInvalid(v.Err(), &f.orgForm)
+	formInvalid(v.Err(), &f.webForm)
 	return registration.InvitationInput{MaxUses: maxUses, Note: f.In.Note}
 }
 
@@ -113,7 +113,7 @@ func (s *server) orgInvitations(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := partInvitationForm{orgForm: newOrgForm(language(c), orgInvitationsPath(ev.ID)), In: partInvitationInput{Uses: partUsesSingle}}
+	f := partInvitationForm{webForm: newWebForm(language(c), orgInvitationsPath(ev.ID)), In: partInvitationInput{Uses: partUsesSingle}}
 	return s.renderInvitations(c, ev, f)
 }
 
@@ -125,8 +125,8 @@ func (s *server) orgCreateInvitation(c *fiber.Ctx) error {
 	if ev.Status == events.StatusCancelled {
 		return events.ErrCancelled
 	}
-	f := partInvitationForm{orgForm: newOrgForm(language(c), orgInvitationsPath(ev.ID))}
-	if err := orgBind(c, &f.In, &f.orgForm, "max_uses"); err != nil {
+	f := partInvitationForm{webForm: newWebForm(language(c), orgInvitationsPath(ev.ID))}
+	if err := bindForm(c, &f.In, &f.webForm, "max_uses"); err != nil {
 		return err
 	}
 	in := f.invitation()
@@ -134,7 +134,7 @@ func (s *server) orgCreateInvitation(c *fiber.Ctx) error {
 		return s.renderInvitations(c, ev, f)
 	}
 	inv, err := s.regs.CreateInvitation(c.UserContext(), ev.ID, in)
-	if orgInvalid(err, &f.orgForm) {
+	if formInvalid(err, &f.webForm) {
 		return s.renderInvitations(c, ev, f)
 	}
 	if err != nil {
@@ -169,6 +169,6 @@ func (s *server) renderInvitations(c *fiber.Ctx, ev events.Event, f partInvitati
 		}
 	}
 	noStore(c)
-	title := orgTitle(lang, tr(lang, "part.inv.title")+" – "+ev.Title.In(lang), f.orgForm)
-	return s.orgRender(c, formStatus(f.orgForm), "org_invitations", title, data)
+	title := orgTitle(lang, tr(lang, "part.inv.title")+" – "+ev.Title.In(lang), f.webForm)
+	return s.orgRender(c, formStatus(f.webForm), "organiser/invitations", title, data)
 }

@@ -2,8 +2,10 @@ package app
 
 import (
 	"fmt"
+	"html/template"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -130,7 +132,7 @@ func partCountsOf(c registration.Counts, ev events.Event, lang string) partCount
 	}
 	for _, w := range c.Workshops {
 		out.Workshops = append(out.Workshops, partWorkshopRow{
-			Title: w.Session.Title.In(lang), When: orgDate(w.Session.Start, lang) + " " + orgClock(w.Session.Start) + "–" + orgClock(w.Session.End),
+			Title: w.Session.Title.In(lang), When: orgDate(w.Session.Start, lang) + " " + events.Clock(w.Session.Start) + "–" + events.Clock(w.Session.End),
 			Confirmed: w.Confirmed, Waiting: w.Waiting, SeatsLeft: w.SeatsLeft,
 		})
 	}
@@ -275,4 +277,26 @@ func partUpperFirst(s string) string {
 		return s
 	}
 	return string(unicode.ToUpper(r)) + s[size:]
+}
+
+// participantFuncs are template functions of the participant pages.
+var participantFuncs = template.FuncMap{
+	// partSeats shows a number of seats left, where -1 means no limit.
+	"partSeats": func(n int, lang string) string {
+		if n < 0 {
+			return tr(lang, "part.unlimited")
+		}
+		return strconv.Itoa(n)
+	},
+	// partStat gathers what the "part-stat" table of org_participants.html shows.
+	"partStat": func(id, caption, column string, rows []partStatRow, p page) partStatTable {
+		return partStatTable{ID: id, Caption: caption, Column: column, Rows: rows, Page: p}
+	},
+}
+
+// partStatTable is one statistics table: a row per value with its count and share.
+type partStatTable struct {
+	ID, Caption, Column string
+	Rows                []partStatRow
+	Page                page
 }

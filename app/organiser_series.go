@@ -17,15 +17,15 @@ type orgSeriesFormPage struct {
 }
 
 func (s *server) orgNewSeries(c *fiber.Ctx) error {
-	f := orgSeriesForm{orgForm: newOrgForm(language(c), orgRoot+"/series")}
+	f := orgSeriesForm{webForm: newWebForm(language(c), orgRoot+"/series")}
 	f.In.Mode = string(events.ModeOnSite)
 	f.In.Interval, f.In.Weekday = 1, 1
 	return s.renderSeriesForm(c, c.Query("org"), f)
 }
 
 func (s *server) orgCreateSeries(c *fiber.Ctx) error {
-	f := orgSeriesForm{orgForm: newOrgForm(language(c), orgRoot+"/series")}
-	if err := orgBind(c, &f.In, &f.orgForm, orgSeriesNumeric...); err != nil {
+	f := orgSeriesForm{webForm: newWebForm(language(c), orgRoot+"/series")}
+	if err := bindForm(c, &f.In, &f.webForm, orgSeriesNumeric...); err != nil {
 		return err
 	}
 	orgID := c.FormValue("org")
@@ -37,7 +37,7 @@ func (s *server) orgCreateSeries(c *fiber.Ctx) error {
 		return err
 	}
 	sr, err := s.events.CreateSeries(c.UserContext(), orgID, f.In)
-	if !orgInvalid(err, &f.orgForm) {
+	if !formInvalid(err, &f.webForm) {
 		if err != nil {
 			return err
 		}
@@ -65,8 +65,8 @@ func (s *server) renderSeriesForm(c *fiber.Ctx, orgID string, f orgSeriesForm) e
 		f.Orgs = orgs
 	}
 	data.Form = f
-	title := orgTitle(f.Lang, tr(f.Lang, "org.series.new"), f.orgForm)
-	return s.orgRender(c, formStatus(f.orgForm), "org_series_form", title, data)
+	title := orgTitle(f.Lang, tr(f.Lang, "org.series.new"), f.webForm)
+	return s.orgRender(c, formStatus(f.webForm), "organiser/series_form", title, data)
 }
 
 type orgSeriesPage struct {
@@ -84,7 +84,7 @@ func (s *server) orgSeries(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := orgGenerateForm{orgForm: newOrgForm(language(c), orgSeriesPath(sr.ID)+"/generate"), Until: sr.Rule.Until}
+	f := orgGenerateForm{webForm: newWebForm(language(c), orgSeriesPath(sr.ID)+"/generate"), Until: sr.Rule.Until}
 	return s.renderSeriesPage(c, sr, f)
 }
 
@@ -93,7 +93,7 @@ func (s *server) orgGenerate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := orgGenerateForm{orgForm: newOrgForm(language(c), orgSeriesPath(sr.ID)+"/generate")}
+	f := orgGenerateForm{webForm: newWebForm(language(c), orgSeriesPath(sr.ID)+"/generate")}
 	var in generateInput
 	if err := bind(c, &in); err != nil {
 		return err
@@ -106,7 +106,7 @@ func (s *server) orgGenerate(c *fiber.Ctx) error {
 	}
 	created, err := s.events.Generate(c.UserContext(), sr.ID, until)
 	if err != nil {
-		if !orgInvalid(err, &f.orgForm) {
+		if !formInvalid(err, &f.webForm) {
 			return err
 		}
 		return s.renderSeriesPage(c, sr, f)
@@ -128,5 +128,5 @@ func (s *server) renderSeriesPage(c *fiber.Ctx, sr events.Series, f orgGenerateF
 		Notice: orgNotice(c), Series: sr, Org: org, Rule: orgRule(sr.Rule, lang),
 		FeedPath: "/series/" + sr.ID + "/feed.ics", Occurrences: list.Events, Form: f,
 	}
-	return s.orgRender(c, formStatus(f.orgForm), "org_series", orgTitle(lang, sr.Title.In(lang), f.orgForm), data)
+	return s.orgRender(c, formStatus(f.webForm), "organiser/series", orgTitle(lang, sr.Title.In(lang), f.webForm), data)
 }

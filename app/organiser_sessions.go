@@ -24,11 +24,11 @@ func (s *server) orgAddSession(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := orgSessionForm{orgForm: newOrgForm(language(c), orgEventPath(ev.ID)+"/sessions"), EventID: ev.ID}
-	if err := orgBind(c, &f.In, &f.orgForm, orgSessionNumeric...); err != nil {
+	f := orgSessionForm{webForm: newWebForm(language(c), orgEventPath(ev.ID)+"/sessions"), EventID: ev.ID}
+	if err := bindForm(c, &f.In, &f.webForm, orgSessionNumeric...); err != nil {
 		return err
 	}
-	if _, err := s.events.AddSession(c.UserContext(), ev.ID, f.In); !orgInvalid(err, &f.orgForm) {
+	if _, err := s.events.AddSession(c.UserContext(), ev.ID, f.In); !formInvalid(err, &f.webForm) {
 		if err != nil {
 			return err
 		}
@@ -49,7 +49,7 @@ func (s *server) orgEditSession(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := orgSessionForm{orgForm: newOrgForm(language(c), sessionPath(ev.ID, se.ID)), EventID: ev.ID, SessionID: se.ID,
+	f := orgSessionForm{webForm: newWebForm(language(c), sessionPath(ev.ID, se.ID)), EventID: ev.ID, SessionID: se.ID,
 		In: sessionInputOf(se)}
 	return s.renderSessionForm(c, ev, f)
 }
@@ -63,11 +63,11 @@ func (s *server) orgUpdateSession(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := orgSessionForm{orgForm: newOrgForm(language(c), sessionPath(ev.ID, se.ID)), EventID: ev.ID, SessionID: se.ID}
-	if err := orgBind(c, &f.In, &f.orgForm, orgSessionNumeric...); err != nil {
+	f := orgSessionForm{webForm: newWebForm(language(c), sessionPath(ev.ID, se.ID)), EventID: ev.ID, SessionID: se.ID}
+	if err := bindForm(c, &f.In, &f.webForm, orgSessionNumeric...); err != nil {
 		return err
 	}
-	if _, err := s.events.UpdateSession(c.UserContext(), ev.ID, se.ID, f.In); !orgInvalid(err, &f.orgForm) {
+	if _, err := s.events.UpdateSession(c.UserContext(), ev.ID, se.ID, f.In); !formInvalid(err, &f.webForm) {
 		if err != nil {
 			return err
 		}
@@ -77,8 +77,8 @@ func (s *server) orgUpdateSession(c *fiber.Ctx) error {
 }
 
 func (s *server) renderSessionForm(c *fiber.Ctx, ev events.Event, f orgSessionForm) error {
-	title := orgTitle(f.Lang, tr(f.Lang, "org.session.edit"), f.orgForm)
-	return s.orgRender(c, formStatus(f.orgForm), "org_session_form", title,
+	title := orgTitle(f.Lang, tr(f.Lang, "org.session.edit"), f.webForm)
+	return s.orgRender(c, formStatus(f.webForm), "organiser/session_form", title,
 		orgSessionPage{Event: ev, Form: f, BackURL: orgEventPath(ev.ID)})
 }
 

@@ -108,11 +108,11 @@ type authSignInInput struct {
 }
 
 type authSignInForm struct {
-	orgForm
+	webForm
 	In authSignInInput
 }
 
-func (f authSignInForm) Field(name string) orgField {
+func (f authSignInForm) Field(name string) webField {
 	switch name {
 	case "email":
 		fl := required(f.input("email", name, "auth.f.email", f.In.Email))
@@ -126,7 +126,7 @@ func (f authSignInForm) Field(name string) orgField {
 	panic("sign-in form has no field " + name)
 }
 
-func (f authSignInForm) Summary() orgSummary {
+func (f authSignInForm) Summary() webSummary {
 	return f.summary(f.Field, []string{"email", "password"})
 }
 
@@ -139,7 +139,7 @@ type authSignInPage struct {
 var authNotices = map[string]bool{"signed-out": true, "signed-out-everywhere": true, "password-set": true}
 
 func (s *server) authSignInPage(c *fiber.Ctx) error {
-	f := authSignInForm{orgForm: newOrgForm(language(c), orgRoot+"/sign-in")}
+	f := authSignInForm{webForm: newWebForm(language(c), orgRoot+"/sign-in")}
 	notice := ""
 	if n := c.Query("notice"); authNotices[n] {
 		notice = tr(f.Lang, "auth.notice."+n)
@@ -149,12 +149,12 @@ func (s *server) authSignInPage(c *fiber.Ctx) error {
 
 func (s *server) renderSignIn(c *fiber.Ctx, status int, f authSignInForm, next, notice string) error {
 	noStore(c)
-	title := orgTitle(f.Lang, tr(f.Lang, "auth.signin.title"), f.orgForm)
-	return s.orgRender(c, status, "auth_sign_in", title, authSignInPage{Notice: notice, Form: f, Next: next})
+	title := orgTitle(f.Lang, tr(f.Lang, "auth.signin.title"), f.webForm)
+	return s.orgRender(c, status, "organiser/sign_in", title, authSignInPage{Notice: notice, Form: f, Next: next})
 }
 
 func (s *server) authSignIn(c *fiber.Ctx) error {
-	f := authSignInForm{orgForm: newOrgForm(language(c), orgRoot+"/sign-in")}
+	f := authSignInForm{webForm: newWebForm(language(c), orgRoot+"/sign-in")}
 	if err := bind(c, &f.In); err != nil {
 		return err
 	}
@@ -185,7 +185,7 @@ func (s *server) authSignIn(c *fiber.Ctx) error {
 // authSignOutPage asks to confirm: signing out is a POST with the CSRF token, so that
 // no other site can sign anyone out, and the header's link leads here.
 func (s *server) authSignOutPage(c *fiber.Ctx) error {
-	return s.orgRender(c, fiber.StatusOK, "org_sign_out", tr(language(c), "auth.signout.title"), nil)
+	return s.orgRender(c, fiber.StatusOK, "organiser/sign_out", tr(language(c), "auth.signout.title"), nil)
 }
 
 func (s *server) authSignOut(c *fiber.Ctx) error {
@@ -230,17 +230,17 @@ func (s *server) apiSession(c *fiber.Ctx) error {
 // --- forgot password ------------------------------------------------------------
 
 type authEmailForm struct {
-	orgForm
+	webForm
 	Email string `form:"email"`
 }
 
-func (f authEmailForm) Field(name string) orgField {
+func (f authEmailForm) Field(name string) webField {
 	fl := required(f.input("email", "email", "auth.f.email", f.Email))
 	fl.Autocomplete = "username"
 	return fl
 }
 
-func (f authEmailForm) Summary() orgSummary { return f.summary(f.Field, []string{"email"}) }
+func (f authEmailForm) Summary() webSummary { return f.summary(f.Field, []string{"email"}) }
 
 type authForgotPage struct {
 	Sent bool
@@ -248,20 +248,20 @@ type authForgotPage struct {
 }
 
 func (s *server) authForgotPage(c *fiber.Ctx) error {
-	f := authEmailForm{orgForm: newOrgForm(language(c), orgRoot+"/password/forgot")}
-	return s.orgRender(c, fiber.StatusOK, "auth_forgot", tr(f.Lang, "auth.forgot.title"), authForgotPage{Form: f})
+	f := authEmailForm{webForm: newWebForm(language(c), orgRoot+"/password/forgot")}
+	return s.orgRender(c, fiber.StatusOK, "organiser/password_forgot", tr(f.Lang, "auth.forgot.title"), authForgotPage{Form: f})
 }
 
 // authForgot mails a reset link when the address has an account, and answers the
 // same whether or not it has.
 func (s *server) authForgot(c *fiber.Ctx) error {
-	f := authEmailForm{orgForm: newOrgForm(language(c), orgRoot+"/password/forgot")}
+	f := authEmailForm{webForm: newWebForm(language(c), orgRoot+"/password/forgot")}
 	if err := bind(c, &f); err != nil {
 		return err
 	}
 	if _, err := accounts.NormalizeEmail(f.Email); err != nil {
 		f.Errors["email"] = tr(f.Lang, "auth.err.email")
-		return s.orgRender(c, fiber.StatusUnprocessableEntity, "auth_forgot", orgTitle(f.Lang, tr(f.Lang, "auth.forgot.title"), f.orgForm), authForgotPage{Form: f})
+		return s.orgRender(c, fiber.StatusUnprocessableEntity, "organiser/password_forgot", orgTitle(f.Lang, tr(f.Lang, "auth.forgot.title"), f.webForm), authForgotPage{Form: f})
 	}
 	a, token, err := s.auth.RequestReset(c.UserContext(), f.Email)
 	switch {
@@ -274,7 +274,7 @@ func (s *server) authForgot(c *fiber.Ctx) error {
 		}
 		s.record(c, accounts.Principal{AccountID: a.ID, Email: a.Email}, accounts.AuditEntry{Action: "password_reset_requested", Method: c.Method(), Route: c.Route().Path})
 	}
-	return s.orgRender(c, fiber.StatusOK, "auth_forgot", tr(f.Lang, "auth.forgot.title"), authForgotPage{Sent: true, Form: f})
+	return s.orgRender(c, fiber.StatusOK, "organiser/password_forgot", tr(f.Lang, "auth.forgot.title"), authForgotPage{Sent: true, Form: f})
 }
 
 func passwordLinkPath(token string) string {
@@ -307,13 +307,13 @@ type authPasswordInput struct {
 }
 
 type authPasswordForm struct {
-	orgForm
+	webForm
 	In          authPasswordInput
 	WithCurrent bool // the account page asks for the current password
 	Email       string
 }
 
-func (f authPasswordForm) Field(name string) orgField {
+func (f authPasswordForm) Field(name string) webField {
 	switch name {
 	case "current":
 		fl := required(f.input("password", name, "auth.f.current", ""))
@@ -340,8 +340,8 @@ func (f authPasswordForm) Names() []string {
 	return []string{"password", "confirm"}
 }
 
-func (f authPasswordForm) Fields() []orgField  { return fieldList(f.Field, f.Names()) }
-func (f authPasswordForm) Summary() orgSummary { return f.summary(f.Field, f.Names()) }
+func (f authPasswordForm) Fields() []webField  { return fieldList(f.Field, f.Names()) }
+func (f authPasswordForm) Summary() webSummary { return f.summary(f.Field, f.Names()) }
 
 // check finds the problems of the new password; the store has the last word.
 func (f *authPasswordForm) check() {
@@ -377,14 +377,14 @@ func (s *server) authResetPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := authPasswordForm{orgForm: newOrgForm(language(c), passwordLinkPath(c.Params("token"))), Email: a.Email}
+	f := authPasswordForm{webForm: newWebForm(language(c), passwordLinkPath(c.Params("token"))), Email: a.Email}
 	return s.renderReset(c, purpose, f)
 }
 
 func (s *server) renderReset(c *fiber.Ctx, purpose accounts.LinkPurpose, f authPasswordForm) error {
 	noStore(c)
-	title := orgTitle(f.Lang, tr(f.Lang, "auth.reset.title."+string(purpose)), f.orgForm)
-	return s.orgRender(c, formStatus(f.orgForm), "auth_reset", title, authResetPage{Purpose: purpose, Form: f})
+	title := orgTitle(f.Lang, tr(f.Lang, "auth.reset.title."+string(purpose)), f.webForm)
+	return s.orgRender(c, formStatus(f.webForm), "organiser/password_reset", title, authResetPage{Purpose: purpose, Form: f})
 }
 
 func (s *server) authReset(c *fiber.Ctx) error {
@@ -396,7 +396,7 @@ func (s *server) authReset(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := authPasswordForm{orgForm: newOrgForm(language(c), passwordLinkPath(token)), Email: a.Email}
+	f := authPasswordForm{webForm: newWebForm(language(c), passwordLinkPath(token)), Email: a.Email}
 	if err := bind(c, &f.In); err != nil {
 		return err
 	}
@@ -433,7 +433,7 @@ type authAccountOrg struct {
 }
 
 func (s *server) orgAccount(c *fiber.Ctx) error {
-	f := authPasswordForm{orgForm: newOrgForm(language(c), orgRoot+"/account/password"), WithCurrent: true}
+	f := authPasswordForm{webForm: newWebForm(language(c), orgRoot+"/account/password"), WithCurrent: true}
 	return s.renderAccount(c, f)
 }
 
@@ -454,7 +454,7 @@ func (s *server) renderAccount(c *fiber.Ctx, f authPasswordForm) error {
 		data.Orgs = append(data.Orgs, authAccountOrg{ID: m.OrgID, Name: name, Role: tr(f.Lang, "auth.role."+string(m.Role)), Admin: m.Role == accounts.RoleAdmin})
 	}
 	noStore(c)
-	return s.orgRender(c, formStatus(f.orgForm), "org_account", orgTitle(f.Lang, tr(f.Lang, "auth.account.title"), f.orgForm), data)
+	return s.orgRender(c, formStatus(f.webForm), "organiser/account", orgTitle(f.Lang, tr(f.Lang, "auth.account.title"), f.webForm), data)
 }
 
 func (s *server) orgChangePassword(c *fiber.Ctx) error {
@@ -462,7 +462,7 @@ func (s *server) orgChangePassword(c *fiber.Ctx) error {
 	if sc.principal.AccountID == "" {
 		return errSignInRequired
 	}
-	f := authPasswordForm{orgForm: newOrgForm(language(c), orgRoot+"/account/password"), WithCurrent: true}
+	f := authPasswordForm{webForm: newWebForm(language(c), orgRoot+"/account/password"), WithCurrent: true}
 	if err := bind(c, &f.In); err != nil {
 		return err
 	}

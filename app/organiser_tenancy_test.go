@@ -746,7 +746,7 @@ func TestEveryOrganiserFormCarriesTheCSRFToken(t *testing.T) {
 	}
 
 	// The templates themselves, the forms of pages not reachable above included.
-	files, err := filepath.Glob("templates/*.html")
+	files, err := filepath.Glob("templates/*/*.html")
 	if err != nil || len(files) == 0 {
 		t.Fatal("no templates", err)
 	}
@@ -756,7 +756,7 @@ func TestEveryOrganiserFormCarriesTheCSRFToken(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		name := filepath.Base(file)
+		name := strings.TrimPrefix(file, "templates/")
 		for _, m := range formRE.FindAllStringSubmatch(string(raw), -1) {
 			tagAttrs, inner := m[1], m[2]
 			if !strings.Contains(tagAttrs, `method="post"`) {
@@ -767,8 +767,10 @@ func TestEveryOrganiserFormCarriesTheCSRFToken(t *testing.T) {
 			if action != nil {
 				act = action[1]
 			}
-			organiserTemplate := strings.HasPrefix(name, "org_") || strings.HasPrefix(name, "badge_")
-			public := strings.HasPrefix(act, "/organiser/sign-in") || strings.HasPrefix(act, "/organiser/password/")
+			organiserTemplate := strings.HasPrefix(name, "organiser/")
+			// The pages before a session exists have no token to carry.
+			signedOut := name == "organiser/sign_in.html" || strings.HasPrefix(name, "organiser/password_")
+			public := signedOut || strings.HasPrefix(act, "/organiser/sign-in") || strings.HasPrefix(act, "/organiser/password/")
 			if (organiserTemplate || strings.HasPrefix(act, "/organiser")) && !public && !strings.Contains(inner, `name="csrf"`) {
 				t.Errorf("%s: the form to %q has no csrf field", name, act)
 			}

@@ -59,7 +59,7 @@ func (s *server) pageUpcoming(c *fiber.Ctx) error {
 	if int64(f.Offset+publicPageSize) < result.Total {
 		data.NextURL = pageURL(c, f.Offset+publicPageSize)
 	}
-	return s.render(c, "public_list", page{Title: tr(language(c), "home.heading"), Data: data})
+	return s.render(c, "public/list", page{Title: tr(language(c), "home.heading"), Data: data})
 }
 
 // pageURL keeps the filters and changes the offset.
@@ -95,7 +95,7 @@ func (s *server) pageEvent(c *fiber.Ctx) error {
 	}
 	lang := language(c)
 	ev.OnlineURL = "" // registered participants get it by e-mail, never the public page
-	return s.render(c, "public_event", page{
+	return s.render(c, "public/event", page{
 		Title: ev.Title.In(lang),
 		Data:  eventPage{Event: ev, Organisation: org, Agenda: groupAgenda(sessions, lang, longDate)},
 	})

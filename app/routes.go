@@ -46,7 +46,7 @@ func (s *server) routes(f *fiber.App) {
 	f.Post("/events/:id/register/resend", resendLimit, admit, s.regResend)
 	pub.Post("/events/:id/registrations", regLimit, admit, s.regAPIRegister)
 	pub.Post("/events/:id/registrations/resend", resendLimit, admit, s.regAPIResend)
-	manage := f.Group("/manage", regPrivateHeaders)
+	manage := f.Group("/manage", privateHeaders)
 	manage.Get("/:rid/:token", s.regManage)
 	manage.Post("/:rid/:token", admit, s.regManageUpdate)
 	manage.Get("/:rid/:token/cancel", s.regManageCancelPage)
@@ -59,12 +59,12 @@ func (s *server) routes(f *fiber.App) {
 	// the scanner token in the path (no account), never cached, indexed or named in
 	// Referer headers. The JSON routes must come before the organiser API group below,
 	// whose access middleware covers all of /api/v1.
-	scanPages := f.Group("/scan", scanPrivateHeaders)
+	scanPages := f.Group("/scan", privateHeaders)
 	scanPages.Get("/:token", s.scanPage)
 	scanPages.Post("/:token", s.scanSubmit)
 	scanPages.Post("/:token/manual", s.scanManualSubmit)
 	scanPages.Post("/:token/undo", s.scanUndoSubmit)
-	scanAPI := f.Group("/api/v1/scan", scanPrivateHeaders)
+	scanAPI := f.Group("/api/v1/scan", privateHeaders)
 	scanAPI.Post("/:token", s.scanAPIScan)
 	scanAPI.Get("/:token/search", s.scanAPISearch)
 	scanAPI.Post("/:token/manual", s.scanAPIManual)
@@ -78,8 +78,8 @@ func (s *server) routes(f *fiber.App) {
 	f.Post("/organiser/sign-in", s.sameOrigin, s.authSignIn)
 	f.Get("/organiser/password/forgot", s.authForgotPage)
 	f.Post("/organiser/password/forgot", s.sameOrigin, newRegLimiter(forgotAttempts, forgotWindow).handle, s.authForgot)
-	f.Get("/organiser/password/reset/:token", regPrivateHeaders, s.authResetPage)
-	f.Post("/organiser/password/reset/:token", regPrivateHeaders, s.sameOrigin, s.authReset)
+	f.Get("/organiser/password/reset/:token", privateHeaders, s.authResetPage)
+	f.Post("/organiser/password/reset/:token", privateHeaders, s.sameOrigin, s.authReset)
 
 	// Organiser JSON API: a session cookie (with X-CSRF-Token on changes) or an
 	// organisation's API token (organiser_access.go).

@@ -24,7 +24,6 @@ import (
 func scanPath(token string) string    { return "/scan/" + url.PathEscape(token) }
 func scanAPIPath(token string) string { return "/api/v1/scan/" + url.PathEscape(token) }
 
-
 var (
 	errScanLinkUnknown = apiError{http.StatusNotFound, "scanner_link_not_found",
 		"err.scanner_link_not_found"}

@@ -21,7 +21,6 @@ func regManagePath(id, token string) string {
 	return "/manage/" + url.PathEscape(id) + "/" + url.PathEscape(token)
 }
 
-
 var errRegLocked = apiError{http.StatusConflict, "registration_locked",
 	"err.registration_locked"}
 

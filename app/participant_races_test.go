@@ -26,7 +26,7 @@ import (
 func TestCancellationsRacingResendsAndEditsStayCancelled(t *testing.T) {
 	races, seats := 50, 30
 	if raceEnabled {
-		races, seats = 6, 4
+		races, seats = 6, 8
 	}
 	h := newRegHarness(t)
 	// A whole test's worth of store work on what may be a busy machine.
@@ -58,6 +58,7 @@ func TestCancellationsRacingResendsAndEditsStayCancelled(t *testing.T) {
 
 	acknowledged := map[string]string{} // cancelled registration → what raced it
 	refused := map[string]bool{}        // cancellations through a link replaced a moment before
+	attempted := 0
 	var mu sync.Mutex
 	for _, other := range []string{"resend", "edit"} {
 		for done := 0; done < races; {
@@ -69,6 +70,11 @@ func TestCancellationsRacingResendsAndEditsStayCancelled(t *testing.T) {
 			// People whose link was replaced by a resend are not raced again.
 			confirmed = slices.DeleteFunc(confirmed, func(r registration.Registration) bool { return refused[r.ID] })
 			batch := confirmed[:min(len(confirmed), races-done)]
+			if len(batch) == 0 {
+				// Every confirmed person's link was replaced: nobody left to race.
+				break
+			}
+			attempted += len(batch)
 			var wg sync.WaitGroup
 			start := make(chan struct{})
 			for _, r := range batch {
@@ -133,8 +139,9 @@ func TestCancellationsRacingResendsAndEditsStayCancelled(t *testing.T) {
 				when, counts.Confirmed, seats, counts.Cancelled, cancelled, counts.Waiting, len(people)-seats-cancelled)
 		}
 	}
-	if len(acknowledged)+len(refused) != 2*races || len(acknowledged) < races {
-		t.Fatalf("%d cancellations acknowledged and %d refused of %d", len(acknowledged), len(refused), 2*races)
+	// An edit never replaces the link, so at least the edits' cancellations are acknowledged.
+	if len(acknowledged)+len(refused) != attempted || len(acknowledged) < races {
+		t.Fatalf("%d cancellations acknowledged and %d refused of %d", len(acknowledged), len(refused), attempted)
 	}
 	t.Logf("%d cancellations acknowledged, %d refused (raced by a new link)", len(acknowledged), len(refused))
 	check("at once")

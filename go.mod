@@ -18,6 +18,7 @@ require (
 	golang.org/x/net v0.56.0
 	golang.org/x/term v0.45.0
 	golang.org/x/text v0.41.0
+	modernc.org/sqlite v1.32.0
 )
 
 require (
@@ -84,7 +85,6 @@ require (
 	modernc.org/libc v1.55.3 // indirect
 	modernc.org/mathutil v1.6.0 // indirect
 	modernc.org/memory v1.8.0 // indirect
-	modernc.org/sqlite v1.32.0 // indirect
 	modernc.org/strutil v1.2.0 // indirect
 	modernc.org/token v1.1.0 // indirect
 )

@@ -63,7 +63,8 @@ func New(cfg config.Config, deps Deps) *fiber.App {
 		s.now = time.Now
 	}
 	fcfg := fiber.Config{
-		// Strings from the request stay valid after the handler returns (see DEVELOPERS.md).
+		// Fiber reuses request memory; Immutable copies every string taken from a request,
+		// so values kept after the handler returns (cached, queued, logged) stay valid.
 		Immutable:             true,
 		AppName:               "folkhalsa-events",
 		BodyLimit:             cfg.BodyLimit,

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -67,12 +66,11 @@ func (s *server) scanAPIManual(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sessionID := in.SessionID
-	res, err := s.badges.ManualCheckIn(c.UserContext(), link, in.RegistrationID, sessionID)
+	v, err := s.manualCheckIn(c, link, in)
 	if err != nil {
 		return err
 	}
-	return c.JSON(newScanView(res, language(c)))
+	return c.JSON(v)
 }
 
 // POST /api/v1/scan/:token/undo {registration_id, session_id}
@@ -85,14 +83,10 @@ func (s *server) scanAPIUndo(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sessionID := in.SessionID
-	err = s.badges.Undo(c.UserContext(), badges.ByLink(link), in.RegistrationID, sessionID)
-	if errors.Is(err, badges.ErrNotFound) {
-		return errCheckinNotFound
-	}
-	if err != nil {
+	if err := s.undoCheckIn(c, badges.ByLink(link), in); err != nil {
 		return err
 	}
+	sessionID := in.SessionID
 	st, err := s.badges.Stats(c.UserContext(), link.EventID, sessionID)
 	if err != nil {
 		return err

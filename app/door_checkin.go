@@ -197,29 +197,51 @@ type checkinInput struct {
 	Query          string `json:"-" form:"q"` // the search to show again (pages)
 }
 
-// bindCheckin reads a manual check-in or undo request for the event: the body, a
-// registration id, and a session of the event (or none, for the whole event). The
-// returned input has its ids trimmed.
-func (s *server) bindCheckin(c *fiber.Ctx, eventID string) (checkinInput, error) {
+// readCheckin reads the body of a manual check-in or undo: a registration id is
+// required; the returned input has its ids trimmed. The session is checked by the
+// caller (bindCheckin, or the door page, which shows a wrong session on the page).
+func readCheckin(c *fiber.Ctx) (checkinInput, error) {
 	var in checkinInput
 	if err := bind(c, &in); err != nil {
 		return in, err
 	}
-	if err := in.check(); err != nil {
+	in.RegistrationID, in.SessionID = strings.TrimSpace(in.RegistrationID), strings.TrimSpace(in.SessionID)
+	if in.RegistrationID == "" {
+		var v events.ValidationError
+		v.Add("registration_id", "app.err.registration_id")
+		return in, v.Err()
+	}
+	return in, nil
+}
+
+// bindCheckin reads a manual check-in or undo request for the event: the body, a
+// registration id, and a session of the event (or none, for the whole event).
+func (s *server) bindCheckin(c *fiber.Ctx, eventID string) (checkinInput, error) {
+	in, err := readCheckin(c)
+	if err != nil {
 		return in, err
 	}
-	in.RegistrationID, in.SessionID = strings.TrimSpace(in.RegistrationID), strings.TrimSpace(in.SessionID)
 	if _, err := s.scanSession(c.UserContext(), eventID, in.SessionID, "session_id"); err != nil {
 		return in, err
 	}
 	return in, nil
 }
 
-func (in checkinInput) check() error {
-	if strings.TrimSpace(in.RegistrationID) == "" {
-		var v events.ValidationError
-		v.Add("registration_id", "app.err.registration_id")
-		return v.Err()
+// manualCheckIn checks in the person of in at the station of link (a door link or
+// the organiser's desk) and words the result in the caller's language.
+func (s *server) manualCheckIn(c *fiber.Ctx, link badges.Link, in checkinInput) (scanView, error) {
+	res, err := s.badges.ManualCheckIn(c.UserContext(), link, in.RegistrationID, in.SessionID)
+	if err != nil {
+		return scanView{}, err
 	}
-	return nil
+	return newScanView(res, language(c)), nil
+}
+
+// undoCheckIn undoes the check-in of in; one that does not exist is a 404.
+func (s *server) undoCheckIn(c *fiber.Ctx, by badges.Actor, in checkinInput) error {
+	err := s.badges.Undo(c.UserContext(), by, in.RegistrationID, in.SessionID)
+	if errors.Is(err, badges.ErrNotFound) {
+		return errCheckinNotFound
+	}
+	return err
 }

@@ -111,11 +111,8 @@ func (s *server) scanManualSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return s.scanDenied(c, err)
 	}
-	var in checkinInput
-	if err := bind(c, &in); err != nil {
-		return err
-	}
-	if err := in.check(); err != nil {
+	in, err := readCheckin(c)
+	if err != nil {
 		return err
 	}
 	p, err := s.newScanPage(c, link, in.SessionID)
@@ -123,11 +120,11 @@ func (s *server) scanManualSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	if p.Problem == "" {
-		res, err := s.badges.ManualCheckIn(c.UserContext(), link, in.RegistrationID, p.SessionID)
+		in.SessionID = p.SessionID
+		v, err := s.manualCheckIn(c, link, in)
 		if err != nil {
 			return err
 		}
-		v := newScanView(res, language(c))
 		p.Result = &v
 	}
 	if q := strings.TrimSpace(in.Query); q != "" {
@@ -147,11 +144,8 @@ func (s *server) scanUndoSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return s.scanDenied(c, err)
 	}
-	var in checkinInput
-	if err := bind(c, &in); err != nil {
-		return err
-	}
-	if err := in.check(); err != nil {
+	in, err := readCheckin(c)
+	if err != nil {
 		return err
 	}
 	p, err := s.newScanPage(c, link, in.SessionID)
@@ -159,11 +153,8 @@ func (s *server) scanUndoSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	if p.Problem == "" {
-		err = s.badges.Undo(c.UserContext(), badges.ByLink(link), strings.TrimSpace(in.RegistrationID), p.SessionID)
-		if errors.Is(err, badges.ErrNotFound) {
-			return errCheckinNotFound
-		}
-		if err != nil {
+		in.SessionID = p.SessionID
+		if err := s.undoCheckIn(c, badges.ByLink(link), in); err != nil {
 			return err
 		}
 		p.Undone = tr(language(c), "scan.undone")

@@ -543,7 +543,11 @@ func TestPasswordResetByMail(t *testing.T) {
 	// For one hour only.
 	ask("anna@kommun.se")
 	msgs = deliver(2)
-	link = resetLink.FindStringSubmatch(msgs[1].Text)[1]
+	m = resetLink.FindStringSubmatch(msgs[1].Text)
+	if m == nil {
+		t.Fatalf("the second mail has no reset link:\n%s", msgs[1].Text)
+	}
+	link = m[1]
 	clk.Advance(59 * time.Minute)
 	if r := s.Get(t, link, "Accept", "text/html"); r.Status != 200 {
 		t.Errorf("link after 59 minutes: %d", r.Status)

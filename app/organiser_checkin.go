@@ -258,17 +258,15 @@ func (s *server) orgCheckinManual(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sessionID := in.SessionID
-	desk := badges.Link{EventID: ev.ID, Station: organiserDesk}
-	res, err := s.badges.ManualCheckIn(c.UserContext(), desk, in.RegistrationID, sessionID)
+	v, err := s.manualCheckIn(c, badges.Link{EventID: ev.ID, Station: organiserDesk}, in)
 	if err != nil {
 		return err
 	}
 	if !isForm(c) {
 		noStore(c)
-		return c.JSON(newScanView(res, language(c)))
+		return c.JSON(v)
 	}
-	return backToDashboard(c, ev, "outcome-"+string(res.Outcome), in.Query)
+	return backToDashboard(c, ev, "outcome-"+string(v.Outcome), in.Query)
 }
 
 // POST /organiser/events/:id/checkin/undo {registration_id, session_id}
@@ -281,17 +279,12 @@ func (s *server) orgCheckinUndo(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sessionID := in.SessionID
-	err = s.badges.Undo(c.UserContext(), badges.ByOrganiser(ev.ID, organiserActor(c)), in.RegistrationID, sessionID)
-	if errors.Is(err, badges.ErrNotFound) {
-		return errCheckinNotFound
-	}
-	if err != nil {
+	if err := s.undoCheckIn(c, badges.ByOrganiser(ev.ID, organiserActor(c)), in); err != nil {
 		return err
 	}
 	if !isForm(c) {
 		noStore(c)
-		return c.JSON(fiber.Map{"undone": true, "registration_id": in.RegistrationID, "session_id": sessionID})
+		return c.JSON(fiber.Map{"undone": true, "registration_id": in.RegistrationID, "session_id": in.SessionID})
 	}
 	return backToDashboard(c, ev, "undone", in.Query)
 }

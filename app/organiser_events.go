@@ -29,13 +29,12 @@ func (s *server) orgCreateEvent(c *fiber.Ctx) error {
 	if err := bindForm(c, &f.In, &f.webForm, orgDetailsNumeric...); err != nil {
 		return err
 	}
-	orgID := c.FormValue("org")
-	if orgID == "" {
-		f.Errors["org"] = tr(f.Lang, "org.err.org")
-		return s.renderNewEventForm(c, "", f)
-	}
-	if _, err := s.scopedOrganisation(c, orgID); err != nil {
+	orgID, err := s.formOrganisation(c, &f.webForm)
+	if err != nil {
 		return err
+	}
+	if orgID == "" {
+		return s.renderNewEventForm(c, "", f)
 	}
 	ev, err := s.events.CreateEvent(c.UserContext(), orgID, f.In)
 	if !formInvalid(err, &f.webForm) {
@@ -51,23 +50,14 @@ func (s *server) orgCreateEvent(c *fiber.Ctx) error {
 // organisation when orgID is empty (e.g. after the language switch dropped ?org=).
 func (s *server) renderNewEventForm(c *fiber.Ctx, orgID string, f orgEventForm) error {
 	data := orgEventFormPage{Heading: tr(f.Lang, "org.event.new"), BackURL: orgRoot + "/"}
-	if orgID != "" {
-		org, err := s.scopedOrganisation(c, orgID)
-		if err != nil {
-			return err
-		}
-		data.Org, f.OrgID = org, org.ID
-	} else {
-		orgs, err := s.scopedOrganisations(c)
-		if err != nil {
-			return err
-		}
-		if len(orgs) == 0 {
-			return c.Redirect(orgRoot+"/organisations/new", fiber.StatusSeeOther)
-		}
-		f.Orgs = orgs
+	org, ok, err := s.pickOrganisation(c, orgID, &f.orgPick)
+	if err != nil {
+		return err
 	}
-	data.Form = f
+	if !ok {
+		return newOrganisationFirst(c)
+	}
+	data.Org, data.Form = org, f
 	return s.orgRender(c, formStatus(f.webForm), "organiser/event_form", orgTitle(f.Lang, data.Heading, f.webForm), data)
 }
 

@@ -169,9 +169,8 @@ func (f orgOrganisationForm) Summary() webSummary               { return f.summa
 
 type orgEventForm struct {
 	webForm
-	OrgID   string                // create: the organisation, sent as a hidden field
-	Orgs    []events.Organisation // create without ?org=: the organisations to pick from
-	EventID string                // edit
+	orgPick
+	EventID string // edit
 	In      events.EventInput
 }
 
@@ -304,9 +303,8 @@ func sessionInputOf(se events.Session) events.SessionInput {
 
 type orgSeriesForm struct {
 	webForm
-	OrgID string
-	Orgs  []events.Organisation
-	In    events.SeriesInput
+	orgPick
+	In events.SeriesInput
 }
 
 var orgSeriesOrder = []string{"org", "type", "title_sv", "title_en", "description_sv", "description_en",

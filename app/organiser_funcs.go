@@ -28,19 +28,32 @@ type badgeNavLink struct {
 	Current     bool
 }
 
+// badgeHeader is what the event's badge, scanner-link and check-in pages show under
+// their heading (the "badge-header" partial): which event, and the links between them.
+type badgeHeader struct {
+	Lead     string // "Folkhälsokonferensen 2026 · 12 mars 2026 09:00–16:00"
+	NavLabel string
+	Links    []badgeNavLink
+}
+
+func newBadgeHeader(ev events.Event, path, lang string) badgeHeader {
+	base := orgEventPath(ev.ID)
+	h := badgeHeader{
+		Lead:     ev.Title.In(lang) + " · " + orgSpan(ev.Start, ev.End, lang),
+		NavLabel: tr(lang, "badge.nav"),
+		Links:    []badgeNavLink{{Href: base, Label: tr(lang, "badge.nav.event")}},
+	}
+	for _, l := range []struct{ suffix, key string }{
+		{"/badges", "badge.nav.badges"}, {"/scanner-links", "badge.nav.links"}, {"/checkin", "badge.nav.checkin"},
+	} {
+		h.Links = append(h.Links, badgeNavLink{Href: base + l.suffix, Label: tr(lang, l.key), Current: path == base+l.suffix})
+	}
+	return h
+}
+
 var badgeFuncs = template.FuncMap{
 	// scanNoIndex tells the layout which pages search engines must not index: the
 	// scanner pages, whose address is a secret.
 	"scanNoIndex": func(path string) bool { return strings.HasPrefix(path, "/scan/") },
-	// badgeNav lists the links between the event's badge pages, marking the current one.
-	"badgeNav": func(eventID, path, lang string) []badgeNavLink {
-		base := orgEventPath(eventID)
-		links := []badgeNavLink{{Href: base, Label: tr(lang, "badge.nav.event")}}
-		for _, l := range []struct{ suffix, key string }{
-			{"/badges", "badge.nav.badges"}, {"/scanner-links", "badge.nav.links"}, {"/checkin", "badge.nav.checkin"},
-		} {
-			links = append(links, badgeNavLink{Href: base + l.suffix, Label: tr(lang, l.key), Current: path == base+l.suffix})
-		}
-		return links
-	},
+	"badgeHeader": newBadgeHeader,
 }

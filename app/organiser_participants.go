@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/url"
 	"slices"
@@ -195,19 +196,12 @@ func (s *server) orgParticipants(c *fiber.Ctx) error {
 	if ferr != nil && !formInvalid(ferr, &form.webForm) {
 		return ferr
 	}
-	// One read of the registrations for the list, its filter choices and the counts.
-	all, err := s.regs.List(ctx, ev.ID, registration.ListFilter{})
+	d, err := s.readParticipants(ctx, ev, filter)
 	if err != nil {
 		return err
 	}
-	list := filter.Filter(all)
-	sessions, err := s.events.Sessions(ctx, ev.ID)
-	if err != nil {
-		return err
-	}
-	counts := registration.Summarise(ev, sessions, all)
-	form.Municipalities = partMunicipalities(all)
-	rows, err := s.partRows(c, ev, list, sessions)
+	form.Municipalities = partMunicipalities(d.All)
+	rows, err := s.partRows(c, ev, d.List, d.Sessions)
 	if err != nil {
 		return err
 	}
@@ -215,13 +209,33 @@ func (s *server) orgParticipants(c *fiber.Ctx) error {
 	data := partListPage{
 		Notice: partNotice(c), Event: ev, EventPath: orgEventPath(ev.ID), Path: orgParticipantsPath(ev.ID),
 		CSVURL: orgParticipantsPath(ev.ID) + ".csv" + query, Filtered: query != "",
-		Filter: form, Rows: rows, Total: len(all),
-		Counts: partCountsOf(counts, ev, lang), Reach: partReachOf(counts, lang),
+		Filter: form, Rows: rows, Total: len(d.All),
+		Counts: partCountsOf(d.Counts, ev, lang), Reach: partReachOf(d.Counts, lang),
 		Published: ev.Status == events.StatusPublished,
 	}
 	noStore(c)
 	title := orgTitle(lang, tr(lang, "part.list.title")+" – "+ev.Title.In(lang), form.webForm)
 	return s.orgRender(c, formStatus(form.webForm), "organiser/participants", title, data)
+}
+
+// partListData is what the participant page and its API show: every registration
+// of the event, read once for the list, its filter choices and the counts.
+type partListData struct {
+	All, List []registration.Registration // List: those the filter keeps
+	Sessions  []events.Session
+	Counts    registration.Counts
+}
+
+func (s *server) readParticipants(ctx context.Context, ev events.Event, filter registration.ListFilter) (partListData, error) {
+	all, err := s.regs.List(ctx, ev.ID, registration.ListFilter{})
+	if err != nil {
+		return partListData{}, err
+	}
+	sessions, err := s.events.Sessions(ctx, ev.ID)
+	if err != nil {
+		return partListData{}, err
+	}
+	return partListData{All: all, List: filter.Filter(all), Sessions: sessions, Counts: registration.Summarise(ev, sessions, all)}, nil
 }
 
 // --- cancelling and promoting ------------------------------------------------------

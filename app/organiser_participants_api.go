@@ -29,28 +29,23 @@ func (s *server) apiRegistrations(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	all, err := s.regs.List(ctx, ev.ID, registration.ListFilter{})
+	d, err := s.readParticipants(ctx, ev, filter)
 	if err != nil {
 		return err
 	}
-	sessions, err := s.events.Sessions(ctx, ev.ID)
+	if d.Counts.Workshops == nil {
+		d.Counts.Workshops = []registration.WorkshopCount{}
+	}
+	positions, err := s.regs.Positions(ctx, ev, d.List)
 	if err != nil {
 		return err
 	}
-	list, counts := filter.Filter(all), registration.Summarise(ev, sessions, all)
-	if counts.Workshops == nil {
-		counts.Workshops = []registration.WorkshopCount{}
-	}
-	positions, err := s.regs.Positions(ctx, ev, list)
-	if err != nil {
-		return err
-	}
-	out := make([]apiRegistration, len(list))
-	for i, r := range list {
+	out := make([]apiRegistration, len(d.List))
+	for i, r := range d.List {
 		out[i] = apiRegistration{Registration: r, WaitingPosition: positions[r.ID]}
 	}
 	noStore(c)
-	return c.JSON(fiber.Map{"registrations": out, "total": len(out), "counts": counts})
+	return c.JSON(fiber.Map{"registrations": out, "total": len(out), "counts": d.Counts})
 }
 
 func (s *server) apiNeeds(c *fiber.Ctx) error {

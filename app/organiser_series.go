@@ -28,13 +28,12 @@ func (s *server) orgCreateSeries(c *fiber.Ctx) error {
 	if err := bindForm(c, &f.In, &f.webForm, orgSeriesNumeric...); err != nil {
 		return err
 	}
-	orgID := c.FormValue("org")
-	if orgID == "" {
-		f.Errors["org"] = tr(f.Lang, "org.err.org")
-		return s.renderSeriesForm(c, "", f)
-	}
-	if _, err := s.scopedOrganisation(c, orgID); err != nil {
+	orgID, err := s.formOrganisation(c, &f.webForm)
+	if err != nil {
 		return err
+	}
+	if orgID == "" {
+		return s.renderSeriesForm(c, "", f)
 	}
 	sr, err := s.events.CreateSeries(c.UserContext(), orgID, f.In)
 	if !formInvalid(err, &f.webForm) {
@@ -47,26 +46,15 @@ func (s *server) orgCreateSeries(c *fiber.Ctx) error {
 }
 
 func (s *server) renderSeriesForm(c *fiber.Ctx, orgID string, f orgSeriesForm) error {
-	var data orgSeriesFormPage
-	if orgID != "" {
-		org, err := s.scopedOrganisation(c, orgID)
-		if err != nil {
-			return err
-		}
-		data.Org, f.OrgID = org, org.ID
-	} else {
-		orgs, err := s.scopedOrganisations(c)
-		if err != nil {
-			return err
-		}
-		if len(orgs) == 0 {
-			return c.Redirect(orgRoot+"/organisations/new", fiber.StatusSeeOther)
-		}
-		f.Orgs = orgs
+	org, ok, err := s.pickOrganisation(c, orgID, &f.orgPick)
+	if err != nil {
+		return err
 	}
-	data.Form = f
+	if !ok {
+		return newOrganisationFirst(c)
+	}
 	title := orgTitle(f.Lang, tr(f.Lang, "org.series.new"), f.webForm)
-	return s.orgRender(c, formStatus(f.webForm), "organiser/series_form", title, data)
+	return s.orgRender(c, formStatus(f.webForm), "organiser/series_form", title, orgSeriesFormPage{Org: org, Form: f})
 }
 
 type orgSeriesPage struct {

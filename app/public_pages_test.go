@@ -69,9 +69,11 @@ func TestPublicEventPage(t *testing.T) {
 		t.Error("the online link must not be on the public page")
 	}
 	// The two 10:00 workshops share one time slot.
-	slot := page[strings.Index(page, "10:00–11:00"):]
-	slot = slot[:strings.Index(slot, "</ul>")]
-	if !strings.Contains(slot, "Barns uppväxtvillkor") || !strings.Contains(slot, "Psykisk hälsa") {
+	_, slot, found := strings.Cut(page, "10:00–11:00")
+	slot, _, _ = strings.Cut(slot, "</ul>")
+	if !found {
+		t.Error("the page has no 10:00–11:00 slot")
+	} else if !strings.Contains(slot, "Barns uppväxtvillkor") || !strings.Contains(slot, "Psykisk hälsa") {
 		t.Error("parallel sessions are not grouped in one slot")
 	}
 	if strings.Count(page, "<h1") != 1 {

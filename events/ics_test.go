@@ -11,6 +11,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	"folkhalsa-events/events"
+	"folkhalsa-events/platform/testtools"
 )
 
 var icsOrg = events.Organisation{ID: "org-1", Name: "Region Västerbotten", Kind: events.OrgRegion}
@@ -484,4 +485,36 @@ func TestSeriesFeed(t *testing.T) {
 	if strings.Contains(unfold(data), occurrences[0].OnlineURL) {
 		t.Errorf("public feed leaks the online link")
 	}
+}
+
+// The calendar files as a client receives them, against golden files in testdata/
+// (go test ./events -update rewrites them after a deliberate change): a participant's
+// file in both languages (with the meeting link of a hybrid event) and a public
+// series feed with a cancelled occurrence.
+func TestICSGoldenFiles(t *testing.T) {
+	ev := icsEvent("ev-golden", time.Date(2026, 10, 14, 7, 0, 0, 0, time.UTC))
+	ev.Mode = events.ModeHybrid
+	ev.Description = events.Text{
+		SV: "Årets konferens om jämlik och jämställd hälsa i länet.\nProgrammet finns på webbplatsen.",
+		EN: "This year's conference on equal health in the county.\nThe programme is on the website.",
+	}
+	for _, lang := range []string{"sv", "en"} {
+		opts := icsOpts()
+		opts.Lang, opts.IncludeOnlineURL = lang, true
+		_, data := eventICS(t, ev, opts)
+		testtools.Golden(t, "event."+lang+".ics", data)
+	}
+
+	series := events.Series{ID: "series-golden", Title: events.Text{SV: "Folkhälsonätverket, Västerbotten", EN: "Public health network"}}
+	var occurrences []events.Event
+	for i, status := range []events.Status{events.StatusPublished, events.StatusCancelled, events.StatusPublished} {
+		occ := icsEvent(fmt.Sprintf("occ-%d", i), time.Date(2026, 3, 3+7*i, 12, 0, 0, 0, time.UTC))
+		occ.SeriesID, occ.Status, occ.Mode = series.ID, status, events.ModeDigital
+		occurrences = append(occurrences, occ)
+	}
+	data, err := events.SeriesFeed(series, icsOrg, occurrences, icsOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	testtools.Golden(t, "series.sv.ics", data)
 }

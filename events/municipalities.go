@@ -71,17 +71,6 @@ func LookupMunicipality(s string) (Municipality, bool) {
 	return Municipality{}, false
 }
 
-// MunicipalitiesIn returns the municipalities of a county, sorted like Municipalities.
-// The county may be given by code ("24") or by anything LookupCounty accepts; an
-// unknown county gives nil.
-func MunicipalitiesIn(countyCode string) []Municipality {
-	c, ok := LookupCounty(countyCode)
-	if !ok {
-		return nil
-	}
-	return slices.Clone(geo().byCounty[c.Code])
-}
-
 // LookupCounty finds a county by its code ("24") or its name, ignoring case and
 // surrounding space, with or without " län": "Västerbottens län", "västerbottens",
 // "Västerbotten".
@@ -99,7 +88,6 @@ type geoData struct {
 	counties          []County       // sorted by code
 	municipalityByKey map[string]int // lookupKey(code or name) → index in municipalities
 	countyByKey       map[string]int // lookupKey(code, name or short name) → index in counties
-	byCounty          map[string][]Municipality
 }
 
 // geo parses the embedded files once; they are part of the program, so a broken
@@ -116,7 +104,6 @@ func parseGeo() (*geoData, error) {
 	g := &geoData{
 		municipalityByKey: map[string]int{},
 		countyByKey:       map[string]int{},
-		byCounty:          map[string][]Municipality{},
 	}
 
 	countyRows, err := readGeoCSV("data/counties.csv", []string{"code", "name"})
@@ -184,7 +171,6 @@ func parseGeo() (*geoData, error) {
 	for i, m := range g.municipalities {
 		g.municipalityByKey[m.Code] = i
 		g.municipalityByKey[lookupKey(m.Name)] = i
-		g.byCounty[m.CountyCode] = append(g.byCounty[m.CountyCode], m)
 	}
 	// Names in official use that are not the short name plus " kommun" or " stad".
 	aliases := map[string]string{

@@ -76,9 +76,6 @@ func TestMunicipalitiesData(t *testing.T) {
 		if perCounty[code] != w.count {
 			t.Errorf("county %s (%s) has %d municipalities, want %d", code, w.name, perCounty[code], w.count)
 		}
-		if in := events.MunicipalitiesIn(code); len(in) != w.count {
-			t.Errorf("MunicipalitiesIn(%s) gives %d, want %d", code, len(in), w.count)
-		}
 	}
 }
 
@@ -209,36 +206,6 @@ func TestMunicipalityCountyLookup(t *testing.T) {
 		if got, ok := events.LookupCounty(in); ok {
 			t.Errorf("LookupCounty(%q) = %+v, want not found", in, got)
 		}
-	}
-}
-
-func TestMunicipalitiesIn(t *testing.T) {
-	got := events.MunicipalitiesIn("10")
-	var names []string
-	for _, m := range got {
-		names = append(names, m.Name)
-		if m.CountyCode != "10" || m.County != "Blekinge län" {
-			t.Errorf("%+v is not in Blekinge", m)
-		}
-	}
-	if want := []string{"Karlshamn", "Karlskrona", "Olofström", "Ronneby", "Sölvesborg"}; !slices.Equal(names, want) {
-		t.Errorf("MunicipalitiesIn(10) = %q, want %q", names, want)
-	}
-	if byName := events.MunicipalitiesIn("Blekinge län"); !slices.Equal(byName, got) {
-		t.Errorf("MunicipalitiesIn(\"Blekinge län\") = %+v, want %+v", byName, got)
-	}
-	if got := events.MunicipalitiesIn("09"); len(got) != 1 || got[0].Code != "0980" {
-		t.Errorf("MunicipalitiesIn(09) = %+v, want only Gotland", got)
-	}
-	for _, in := range []string{"", "02", "99", "0180"} {
-		if got := events.MunicipalitiesIn(in); got != nil {
-			t.Errorf("MunicipalitiesIn(%q) = %+v, want nil", in, got)
-		}
-	}
-	// The result is the caller's own.
-	got[0].Name = "changed"
-	if again := events.MunicipalitiesIn("10"); again[0].Name != "Karlshamn" {
-		t.Errorf("changing a result changed the data: %+v", again[0])
 	}
 }
 

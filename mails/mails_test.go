@@ -1,9 +1,6 @@
 package mails_test
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,9 +8,8 @@ import (
 	"folkhalsa-events/events"
 	"folkhalsa-events/mails"
 	"folkhalsa-events/platform/locale"
+	"folkhalsa-events/platform/testtools"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 var (
 	day = func(h, m int) time.Time { return time.Date(2026, 10, 14, h, m, 0, 0, events.Stockholm) }
@@ -54,19 +50,7 @@ func TestEveryMailKindInBothLanguages(t *testing.T) {
 				if strings.Contains(got, locale.MissingMark) {
 					t.Errorf("a text is missing from the catalogue:\n%s", got)
 				}
-				golden := filepath.Join("testdata", string(kind)+"."+lang+".txt")
-				if *update {
-					if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatalf("%v (run go test ./mails -update to create it)", err)
-				}
-				if got != string(want) {
-					t.Errorf("%s differs from %s:\n--- got\n%s\n--- want\n%s", kind, golden, got, want)
-				}
+				testtools.Golden(t, string(kind)+"."+lang+".txt", []byte(got))
 			})
 		}
 	}

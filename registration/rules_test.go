@@ -274,7 +274,10 @@ func TestResendManageLinkRevealsNothingAndReplacesTheLink(t *testing.T) {
 	if _, err := w.svc.ByToken(ctx, res.Registration.ID, res.ManageToken); !errors.Is(err, registration.ErrNotFound) {
 		t.Error("the old link must stop working")
 	}
-	token := mails[0].Text[strings.Index(mails[0].Text, "/manage/")+len("/manage/"+res.Registration.ID+"/"):]
+	_, token, found := strings.Cut(mails[0].Text, "/manage/"+res.Registration.ID+"/")
+	if !found || len(strings.Fields(token)) == 0 {
+		t.Fatalf("the mail has no manage link:\n%s", mails[0].Text)
+	}
 	token = strings.Fields(token)[0]
 	if _, err := w.svc.ByToken(ctx, res.Registration.ID, token); err != nil {
 		t.Errorf("the new link must work: %v", err)

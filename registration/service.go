@@ -61,8 +61,7 @@ type Service struct {
 	baseURL                 string
 	secret                  []byte
 	grace                   time.Duration // see repair.go
-	orgs                    orgCache
-	evs                     eventCache
+	recent                  recentReads   // see recent.go
 	log                     *slog.Logger
 	now                     func() time.Time
 }
@@ -90,6 +89,7 @@ func NewService(db *mongo.Database, ev EventSource, mailer Mailer, baseURL strin
 		baseURL:     baseURL,
 		secret:      secret,
 		grace:       DefaultRepairGrace,
+		recent:      newRecentReads(),
 		log:         logger,
 		now:         time.Now,
 	}

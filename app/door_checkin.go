@@ -15,7 +15,7 @@ import (
 	"folkhalsa-events/registration"
 )
 
-// What the scanner pages and their JSON share (scanner_pages.go, scanner_api.go): the
+// What the scanner pages and their JSON share (door_pages.go, door_api.go) and the organiser's desk (organiser_checkin.go): the
 // scanner link is the only key, so every request starts by authorising the token in
 // the path; responses are never cached, indexed or named in Referer headers; a
 // badges.ScanResult is shown with a verdict, a tone (green, amber, red) and a message

@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -16,30 +15,10 @@ import (
 
 // Badges (organiser): the print page with its options, the batch PDF of on-site
 // confirmed participants (all, or only those not in an earlier batch, optionally of
-// one category), one person's badge, and each registration's badge category. The
-// participant's own badge, through the manage link, is here too.
+// one category), one person's badge, and each registration's badge category. What
+// they share with the participant's own badge is in web_badges.go.
 
 func orgBadgesPath(eventID string) string { return orgEventPath(eventID) + "/badges" }
-
-var errNoBadge = apiError{http.StatusNotFound, "no_badge",
-	"err.no_badge"}
-
-// badgeable: confirmed and on site (digital participants are not checked in).
-func badgeable(r registration.Registration) bool {
-	return r.Status == registration.StatusConfirmed && r.Mode == events.ModeOnSite
-}
-
-// badgeFor is a registration's badge: what it shows and the signed code of its QR.
-func (s *server) badgeFor(r registration.Registration) badges.Badge {
-	return badges.Badge{Person: toPerson(r), Code: s.badges.Coder().Code(r.ID)}
-}
-
-func sendPDF(c *fiber.Ctx, doc []byte, filename string) error {
-	noStore(c)
-	c.Set(fiber.HeaderContentType, "application/pdf")
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`inline; filename="%s"`, filename))
-	return c.Send(doc)
-}
 
 // --- batch PDF -----------------------------------------------------------------------
 
@@ -170,24 +149,6 @@ func (s *server) eventRegistration(c *fiber.Ctx, ev events.Event) (registration.
 	return r, nil
 }
 
-// GET /manage/:rid/:token/badge.pdf: the participant's own badge, in the language of
-// the manage page.
-func (s *server) badgeParticipantPDF(c *fiber.Ctx) error {
-	r, ev, err := s.regLoad(c)
-	if err != nil {
-		return err
-	}
-	if !badgeable(r) || ev.Status == events.StatusCancelled {
-		return errNoBadge
-	}
-	lang := language(c)
-	doc, err := badges.SingleBadge(eventInfo(ev, lang), s.badgeFor(r), lang)
-	if err != nil {
-		return err
-	}
-	return sendPDF(c, doc, "namnbricka.pdf")
-}
-
 // --- category ------------------------------------------------------------------------
 
 type categoryInput struct {
@@ -221,8 +182,6 @@ func (s *server) orgSetCategory(c *fiber.Ctx) error {
 	}
 	return c.Redirect(orgBadgesPath(ev.ID)+"?"+url.Values{"notice": {"category-saved"}}.Encode()+"#r-"+r.ID, fiber.StatusSeeOther)
 }
-
-// isFormRequest tells an HTML form post from a JSON client.
 
 // --- the badges page -----------------------------------------------------------------
 

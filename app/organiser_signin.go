@@ -18,7 +18,7 @@ import (
 // Signing in and out, and passwords: the sign-in page, "forgot password" and the
 // password link it mails (also used to invite new members), the account page with
 // "change password" and "sign out everywhere". The session lives in the store
-// (app/auth); the browser holds its random token in an HttpOnly, SameSite=Lax
+// (accounts); the browser holds its random token in an HttpOnly, SameSite=Lax
 // cookie, Secure when BASE_URL is https. Signing in always starts a new session
 // (a token planted before sign-in is worthless), and ends the one the browser had.
 

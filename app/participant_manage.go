@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"folkhalsa-events/badges"
 	"folkhalsa-events/events"
 	"folkhalsa-events/registration"
 )
@@ -329,4 +330,22 @@ func (s *server) regManageCancelPage(c *fiber.Ctx) error {
 		target += "?lang=" + l
 	}
 	return c.Redirect(target+"#cancel", fiber.StatusSeeOther)
+}
+
+// GET /manage/:rid/:token/badge.pdf: the participant's own badge, in the language of
+// the manage page.
+func (s *server) badgeParticipantPDF(c *fiber.Ctx) error {
+	r, ev, err := s.regLoad(c)
+	if err != nil {
+		return err
+	}
+	if !badgeable(r) || ev.Status == events.StatusCancelled {
+		return errNoBadge
+	}
+	lang := language(c)
+	doc, err := badges.SingleBadge(eventInfo(ev, lang), s.badgeFor(r), lang)
+	if err != nil {
+		return err
+	}
+	return sendPDF(c, doc, "namnbricka.pdf")
 }

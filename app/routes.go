@@ -52,7 +52,7 @@ func (s *server) routes(f *fiber.App) {
 	manage.Get("/:rid/:token/cancel", s.regManageCancelPage)
 	manage.Post("/:rid/:token/cancel", admit, s.regManageCancel)
 
-	// Participants: their own badge through the manage link (badges_print.go).
+	// Participants: their own badge through the manage link (participant_manage.go).
 	manage.Get("/:rid/:token/badge.pdf", s.badgeParticipantPDF)
 
 	// Staff at the door: the scanner page and its JSON (scanner_*.go), authorised only by

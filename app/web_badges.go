@@ -3,6 +3,10 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/gofiber/fiber/v2"
 
 	"folkhalsa-events/badges"
 	"folkhalsa-events/events"
@@ -58,4 +62,24 @@ func toPerson(r registration.Registration) badges.Person {
 // eventInfo is what a badge shows about the event.
 func eventInfo(ev events.Event, lang string) badges.EventInfo {
 	return badges.EventInfo{ID: ev.ID, Title: ev.Title.In(lang), Start: ev.Start, End: ev.End, Venue: events.Place(ev, lang)}
+}
+
+var errNoBadge = apiError{http.StatusNotFound, "no_badge",
+	"err.no_badge"}
+
+// badgeable: confirmed and on site (digital participants are not checked in).
+func badgeable(r registration.Registration) bool {
+	return r.Status == registration.StatusConfirmed && r.Mode == events.ModeOnSite
+}
+
+// badgeFor is a registration's badge: what it shows and the signed code of its QR.
+func (s *server) badgeFor(r registration.Registration) badges.Badge {
+	return badges.Badge{Person: toPerson(r), Code: s.badges.Coder().Code(r.ID)}
+}
+
+func sendPDF(c *fiber.Ctx, doc []byte, filename string) error {
+	noStore(c)
+	c.Set(fiber.HeaderContentType, "application/pdf")
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`inline; filename="%s"`, filename))
+	return c.Send(doc)
 }

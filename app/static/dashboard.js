@@ -1,5 +1,5 @@
 // The check-in dashboard refreshes its figures every 10 seconds from
-// GET /api/v1/events/:id/checkin/stats (see badges_checkin.go), while the tab is
+// GET /api/v1/events/:id/checkin/stats (see organiser_checkin.go), while the tab is
 // visible. Without JavaScript the page shows the figures of when it was loaded.
 (function () {
   'use strict';

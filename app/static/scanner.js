@@ -1,4 +1,4 @@
-// The scanner page with JavaScript (see scanner_pages.go): the page's forms go to the
+// The scanner page with JavaScript (see door_pages.go): the page's forms go to the
 // JSON API instead of reloading the page; each result shows at once in the result
 // panel (an aria-live region), with a high beep for ok and a low double beep for a
 // problem, and the code field is cleared and focused for the next scan. The camera

@@ -44,6 +44,7 @@ type regManagePage struct {
 	Base                   string // the manage path
 	StatusLabel            string
 	StatusText             string
+	StatusClass            string // the registration's status, or "cancelled" when the event is
 	Welcome, WelcomeMore   string
 	Notice                 string
 	When, Where, ModeLabel string
@@ -135,6 +136,12 @@ func (s *server) regRenderManage(c *fiber.Ctx, status int, r registration.Regist
 		p.StatusText = fmt.Sprintf(tr(lang, "reg.manage.position"), position)
 	case registration.StatusCancelled:
 		p.StatusText = tr(lang, "reg.manage.status.cancelled")
+	}
+	p.StatusClass = string(r.Status)
+	if ev.Status == events.StatusCancelled {
+		// One status on the page: the event's cancellation says all there is to say.
+		p.StatusClass, p.StatusLabel = "cancelled", tr(lang, "reg.manage.event_cancelled.label")
+		p.StatusText, p.OnlineURL = tr(lang, "reg.manage.event_cancelled"), ""
 	}
 	if c.Query("welcome") == "1" {
 		switch r.Status {

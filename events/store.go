@@ -22,17 +22,19 @@ import (
 // "<series>-<yyyymmdd>", so generating twice at once still creates each date once.
 type Store struct {
 	orgs, series, events, sessions *mongo.Collection
+	cancellations                  *mongo.Collection // see cancellations.go
 	now                            func() time.Time
 }
 
 // NewStore uses the collections organisations, series, events and sessions of db.
 func NewStore(db *mongo.Database) *Store {
 	return &Store{
-		orgs:     db.Collection("organisations"),
-		series:   db.Collection("series"),
-		events:   db.Collection("events"),
-		sessions: db.Collection("sessions"),
-		now:      time.Now,
+		orgs:          db.Collection("organisations"),
+		series:        db.Collection("series"),
+		events:        db.Collection("events"),
+		sessions:      db.Collection("sessions"),
+		cancellations: db.Collection(CancellationsCollection),
+		now:           time.Now,
 	}
 }
 
@@ -49,6 +51,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		datastore.EnsureIndexes(ctx, s.sessions, datastore.Index("by_event_start", "event_id", "start")),
 		datastore.EnsureIndexes(ctx, s.series, datastore.Index("by_org", "org_id")),
 		datastore.EnsureCollection(ctx, s.orgs),
+		datastore.EnsureCollection(ctx, s.cancellations),
 	)
 }
 
@@ -82,7 +85,11 @@ func (s *Store) UpdateOrganisation(ctx context.Context, id string, in Organisati
 	if err != nil {
 		return Organisation{}, err
 	}
-	if _, err := s.orgs.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, org); err != nil {
+	set, err := datastore.SetExcept(org, "created_at")
+	if err != nil {
+		return Organisation{}, err
+	}
+	if _, err := s.orgs.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, set); err != nil {
 		return Organisation{}, fmt.Errorf("update organisation: %w", err)
 	}
 	return org, nil

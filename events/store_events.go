@@ -36,7 +36,11 @@ func (s *Store) Event(ctx context.Context, id string) (Event, error) {
 	if err := findByID(ctx, s.events, id, &ev); err != nil {
 		return Event{}, err
 	}
-	return ev.local(), nil
+	one := []Event{ev}
+	if err := s.withCancellations(ctx, one); err != nil {
+		return Event{}, err
+	}
+	return one[0].local(), nil
 }
 
 // UpdateEvent replaces the editable fields. Existing agenda sessions must still fit the
@@ -73,7 +77,16 @@ func (s *Store) UpdateEvent(ctx context.Context, id string, in EventInput) (Even
 	ev.apply(d, t, org)
 	ev.Sequence++
 	ev.UpdatedAt = s.now().UTC()
-	return ev, s.replaceEvent(ctx, ev)
+	// Only what the edit owns: never the status, which a cancellation may have set
+	// since ev was read (and which the cancellation document decides anyway).
+	set, err := datastore.SetExcept(ev.stored(), "status", "org_id", "series_id", "occurrence", "created_at")
+	if err != nil {
+		return Event{}, err
+	}
+	if err := s.updateEvent(ctx, id, set); err != nil {
+		return Event{}, err
+	}
+	return s.Event(ctx, id)
 }
 
 // SetStatus publishes, unpublishes or cancels. Cancelling is final.
@@ -92,10 +105,22 @@ func (s *Store) SetStatus(ctx context.Context, id string, status Status) (Event,
 		v.Add("status", "events.err.status")
 		return Event{}, v.Err()
 	}
+	if status == StatusCancelled {
+		if _, err := s.recordCancellation(ctx, id); err != nil {
+			return Event{}, err
+		}
+	}
 	ev.Status = status
 	ev.Sequence++
 	ev.UpdatedAt = s.now().UTC()
-	return ev, s.replaceEvent(ctx, ev)
+	err = s.updateEvent(ctx, id, bson.D{{Key: "$set", Value: bson.D{
+		{Key: "status", Value: ev.Status}, {Key: "sequence", Value: ev.Sequence}, {Key: "updated_at", Value: ev.UpdatedAt},
+	}}})
+	if err != nil {
+		return Event{}, err
+	}
+	// Publishing or unpublishing while someone cancels: the cancellation wins.
+	return s.Event(ctx, id)
 }
 
 // DeleteEvent removes a draft and its agenda. Published events are cancelled instead,
@@ -117,8 +142,8 @@ func (s *Store) DeleteEvent(ctx context.Context, id string) error {
 	return nil
 }
 
-func (s *Store) replaceEvent(ctx context.Context, ev Event) error {
-	res, err := s.events.ReplaceOne(ctx, bson.D{{Key: "_id", Value: ev.ID}}, ev.stored())
+func (s *Store) updateEvent(ctx context.Context, id string, update bson.D) error {
+	res, err := s.events.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, update)
 	if err != nil {
 		return fmt.Errorf("update event: %w", err)
 	}
@@ -214,6 +239,9 @@ func (s *Store) ListEvents(ctx context.Context, f EventFilter) (EventPage, error
 	page := EventPage{Events: []Event{}, Total: total, Limit: f.Limit, Offset: f.Offset}
 	if err := cur.All(ctx, &page.Events); err != nil {
 		return EventPage{}, fmt.Errorf("list events: %w", err)
+	}
+	if err := s.withCancellations(ctx, page.Events); err != nil {
+		return EventPage{}, err
 	}
 	for i := range page.Events {
 		page.Events[i] = page.Events[i].local()

@@ -42,7 +42,11 @@ func (s *Store) UpdateSeries(ctx context.Context, id string, in SeriesInput) (Se
 	sr.apply(d, rule)
 	sr.Sequence++
 	sr.UpdatedAt = s.now().UTC()
-	if _, err := s.series.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, sr); err != nil {
+	set, err := datastore.SetExcept(sr, "org_id", "created_at")
+	if err != nil {
+		return Series{}, err
+	}
+	if _, err := s.series.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, set); err != nil {
 		return Series{}, fmt.Errorf("update series: %w", err)
 	}
 	return sr, nil

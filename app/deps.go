@@ -46,8 +46,8 @@ func BuildDeps(ctx context.Context, cfg config.Config, store *datastore.Store, l
 type outboxMailer struct{ o *outbox.Outbox }
 
 func (m outboxMailer) Send(ctx context.Context, mail registration.Mail) error {
-	msg := outbox.Message{ID: mail.ID, To: mail.To, Subject: mail.Subject, Text: mail.Text, Lang: mail.Lang,
-		Kind: mail.Kind, Ref: mail.Ref, Attach: mail.Attach}
+	msg := outbox.Message{ID: mail.ID, To: mail.To, ReplyTo: mail.ReplyTo, Subject: mail.Subject, Text: mail.Text,
+		HTML: mail.HTML, Lang: mail.Lang, Kind: mail.Kind, Ref: mail.Ref, Attach: mail.Attach}
 	if mail.ForRegistration != "" {
 		msg.Guard = &outbox.Guard{Collection: registration.RegistrationsCollection, ID: mail.ForRegistration}
 	}

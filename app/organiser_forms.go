@@ -98,6 +98,12 @@ func (f webForm) detailsField(in events.DetailsInput, name string) (webField, bo
 		return f.input("text", name, "org.f.venue_city", in.VenueCity), true
 	case "municipality":
 		return f.municipality(in.Municipality), true
+	case "contact_name":
+		return f.input("text", name, "org.f.contact_name", in.ContactName), true
+	case "contact_email":
+		return f.input("email", name, "org.f.contact_email", in.ContactEmail), true
+	case "contact_phone":
+		return f.input("tel", name, "org.f.contact_phone", in.ContactPhone), true
 	case "capacity_on_site":
 		return f.number(name, "org.f.capacity_on_site", in.CapacityOnSite, true), true
 	case "capacity_digital":
@@ -134,7 +140,7 @@ type orgOrganisationForm struct {
 	In events.OrganisationInput
 }
 
-var orgOrganisationOrder = []string{"name", "kind", "county"}
+var orgOrganisationOrder = []string{"name", "kind", "county", "contact_email", "contact_phone", "website"}
 
 func (f orgOrganisationForm) Field(name string) webField {
 	switch name {
@@ -158,6 +164,12 @@ func (f orgOrganisationForm) Field(name string) webField {
 			opts = append(opts, webOption{Value: c.Name, Label: c.Name})
 		}
 		return f.selectOne(name, "org.f.county", value, opts)
+	case "contact_email":
+		return f.input("email", name, "org.f.contact_email", f.In.ContactEmail)
+	case "contact_phone":
+		return f.input("tel", name, "org.f.contact_phone", f.In.ContactPhone)
+	case "website":
+		return f.input("url", name, "org.f.website", f.In.Website)
 	}
 	panic("organisation form has no field " + name)
 }
@@ -176,6 +188,7 @@ type orgEventForm struct {
 
 var orgEventOrder = []string{"org", "type", "title_sv", "title_en", "description_sv", "description_en",
 	"start", "end", "mode", "venue_name", "venue_address", "venue_city", "municipality", "online_url",
+	"contact_name", "contact_email", "contact_phone",
 	"capacity_on_site", "capacity_digital", "registration_opens", "registration_closes", "visibility",
 	"target_areas", "priority_areas"}
 
@@ -224,6 +237,7 @@ func eventInputOf(ev events.Event) events.EventInput {
 			CapacityOnSite: ev.CapacityOnSite, CapacityDigital: ev.CapacityDigital, Visibility: string(ev.Visibility),
 			TargetAreas: slices.Clone(ev.TargetAreas), PriorityAreas: slices.Clone(ev.PriorityAreas),
 			Municipality: ev.Municipality,
+			ContactName:  ev.Contact.Name, ContactEmail: ev.Contact.Email, ContactPhone: ev.Contact.Phone,
 		},
 		Start:              orgLocalInput(ev.Start),
 		End:                orgLocalInput(ev.End),
@@ -309,7 +323,7 @@ type orgSeriesForm struct {
 
 var orgSeriesOrder = []string{"org", "type", "title_sv", "title_en", "description_sv", "description_en",
 	"freq", "interval", "ordinal", "weekday", "start_date", "start_time", "end_time", "until",
-	"mode", "venue_name", "venue_address", "venue_city", "municipality",
+	"mode", "venue_name", "venue_address", "venue_city", "municipality", "contact_name", "contact_email", "contact_phone",
 	"capacity_on_site", "capacity_digital", "visibility", "target_areas", "priority_areas"}
 
 var orgSeriesNumeric = append([]string{"interval"}, orgDetailsNumeric...)

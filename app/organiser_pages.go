@@ -28,7 +28,7 @@ func orgSeriesPath(id string) string { return orgRoot + "/series/" + url.PathEsc
 
 // orgNotices are the confirmations ?notice= may name; anything else shows nothing.
 var orgNotices = map[string]bool{
-	"org-created": true, "event-created": true, "event-saved": true, "event-deleted": true,
+	"org-created": true, "org-saved": true, "event-created": true, "event-saved": true, "event-deleted": true,
 	"published": true, "unpublished": true, "cancelled": true,
 	"session-added": true, "session-saved": true, "session-deleted": true,
 	"series-created": true, "generated": true,
@@ -150,7 +150,9 @@ func (s *server) orgDashboard(c *fiber.Ctx) error {
 // --- organisations --------------------------------------------------------------
 
 type orgOrganisationPage struct {
-	Form orgOrganisationForm
+	Heading string
+	Form    orgOrganisationForm
+	Edit    bool
 }
 
 func (s *server) orgNewOrganisation(c *fiber.Ctx) error {
@@ -174,6 +176,46 @@ func (s *server) orgCreateOrganisation(c *fiber.Ctx) error {
 }
 
 func (s *server) renderOrganisationForm(c *fiber.Ctx, f orgOrganisationForm) error {
-	title := orgTitle(f.Lang, tr(f.Lang, "org.organisation.new"), f.webForm)
-	return s.orgRender(c, formStatus(f.webForm), "organiser/organisation_form", title, orgOrganisationPage{Form: f})
+	heading := tr(f.Lang, "org.organisation.new")
+	title := orgTitle(f.Lang, heading, f.webForm)
+	return s.orgRender(c, formStatus(f.webForm), "organiser/organisation_form", title, orgOrganisationPage{Heading: heading, Form: f})
+}
+
+// GET /organiser/organisations/:org/edit: an organisation's name, kind, county and
+// contact details (its admins).
+func (s *server) orgEditOrganisation(c *fiber.Ctx) error {
+	org, err := s.adminOrganisation(c, c.Params("org"))
+	if err != nil {
+		return err
+	}
+	f := orgOrganisationForm{webForm: newWebForm(language(c), orgRoot+"/organisations/"+org.ID)}
+	f.In = events.OrganisationInput{Name: org.Name, Kind: string(org.Kind), County: org.County,
+		ContactEmail: org.Contact.Email, ContactPhone: org.Contact.Phone, Website: org.Contact.Web}
+	return s.renderOrganisationEdit(c, org, f)
+}
+
+// POST /organiser/organisations/:org
+func (s *server) orgUpdateOrganisation(c *fiber.Ctx) error {
+	org, err := s.adminOrganisation(c, c.Params("org"))
+	if err != nil {
+		return err
+	}
+	f := orgOrganisationForm{webForm: newWebForm(language(c), orgRoot+"/organisations/"+org.ID)}
+	if err := bindForm(c, &f.In, &f.webForm); err != nil {
+		return err
+	}
+	_, err = s.events.UpdateOrganisation(c.UserContext(), org.ID, f.In)
+	if err == nil {
+		return orgDone(c, orgRoot+"/", "org-saved")
+	}
+	if !formInvalid(err, &f.webForm) {
+		return err
+	}
+	return s.renderOrganisationEdit(c, org, f)
+}
+
+func (s *server) renderOrganisationEdit(c *fiber.Ctx, org events.Organisation, f orgOrganisationForm) error {
+	heading := tr(f.Lang, "org.organisation.edit") + ": " + org.Name
+	title := orgTitle(f.Lang, heading, f.webForm)
+	return s.orgRender(c, formStatus(f.webForm), "organiser/organisation_form", title, orgOrganisationPage{Heading: heading, Form: f, Edit: true})
 }

@@ -116,7 +116,11 @@ func TestCancellationsRacingResendsAndEditsStayCancelled(t *testing.T) {
 		t.Fatalf("log:\n%s", h.s.Logs())
 	}
 
-	check := func(when string) {
+	// A promotion after a cancellation runs within the cancelling request's deadline;
+	// on a busy machine it may run out, and then the repair pass seats the waiting
+	// (checked after it below). Until then fewer seats may be taken, never more.
+	promotionsCut := strings.Contains(h.s.Logs(), `"msg":"promote after cancellation"`)
+	check := func(when string, repaired bool) {
 		t.Helper()
 		for id, other := range acknowledged {
 			r, err := h.s.Deps.Registrations.Registration(ctx, id)
@@ -134,9 +138,14 @@ func TestCancellationsRacingResendsAndEditsStayCancelled(t *testing.T) {
 			t.Fatal(err)
 		}
 		cancelled := len(acknowledged)
-		if counts.Confirmed != seats || counts.Cancelled != cancelled || counts.Waiting != len(people)-seats-cancelled {
+		full := counts.Confirmed == seats && counts.Waiting == len(people)-seats-cancelled
+		short := counts.Confirmed < seats && counts.Confirmed+counts.Waiting == len(people)-cancelled
+		if counts.Cancelled != cancelled || !(full || (short && promotionsCut && !repaired)) {
 			t.Errorf("%s: confirmed %d (seats %d), cancelled %d (want %d), waiting %d (want %d)",
 				when, counts.Confirmed, seats, counts.Cancelled, cancelled, counts.Waiting, len(people)-seats-cancelled)
+		}
+		if short && !repaired {
+			t.Logf("%s: %d seats wait for the repair pass (promotions cut short by the deadline)", when, seats-counts.Confirmed)
 		}
 	}
 	// An edit never replaces the link, so at least the edits' cancellations are acknowledged.
@@ -144,13 +153,22 @@ func TestCancellationsRacingResendsAndEditsStayCancelled(t *testing.T) {
 		t.Fatalf("%d cancellations acknowledged and %d refused of %d", len(acknowledged), len(refused), attempted)
 	}
 	t.Logf("%d cancellations acknowledged, %d refused (raced by a new link)", len(acknowledged), len(refused))
-	check("at once")
+	check("at once", false)
+	if t.Failed() {
+		// Whatever the store refused on the way (a promotion that timed out on a busy
+		// machine is left to the repair pass, checked next).
+		for _, line := range strings.Split(h.s.Logs(), "\n") {
+			if strings.Contains(line, `"level":"ERROR"`) || strings.Contains(line, `"level":"WARN"`) {
+				t.Log(line)
+			}
+		}
+	}
 	// After a repair pass (past its grace period) even the documents themselves say so.
 	h.s.Deps.Registrations.SetClock(func() time.Time { return regNow.Add(registration.DefaultRepairGrace + time.Minute) })
 	if _, err := h.s.Deps.Registrations.Repair(ctx, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
-	check("after the repair pass")
+	check("after the repair pass", true)
 	for id := range acknowledged {
 		var doc struct {
 			Status registration.Status `bson:"status"`

@@ -238,6 +238,10 @@ type regPrivacyPage struct {
 	Retention string
 	Organiser string // with ?event=: who arranges that event
 	EventURL  string
+	// Controller and Contact: with ?event=, the data controller (the arranging
+	// organisation) and how to reach it (GDPR Art. 13).
+	Controller string
+	Contact    []contactRow
 }
 
 // GET /privacy
@@ -249,6 +253,7 @@ func (s *server) regPrivacy(c *fiber.Ctx) error {
 			if org, err := s.events.Organisation(c.UserContext(), ev.OrgID); err == nil {
 				p.Organiser = fmt.Sprintf(tr(lang, "reg.privacy.organiser"), ev.Title.In(lang), org.Name)
 				p.EventURL = regEventPath(ev.ID)
+				p.Controller, p.Contact = org.Name, contactRows(ev, org, lang)
 			}
 		}
 	}

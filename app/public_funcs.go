@@ -37,5 +37,7 @@ var publicFuncs = template.FuncMap{
 		return out
 	},
 	"isoTime": func(t time.Time) string { return t.Format(time.RFC3339) },
-	"label":   enumLabel,
+	// contactRows are the event's contact details, for the "contact-rows" partial.
+	"contactRows": contactRows,
+	"label":       enumLabel,
 }

@@ -112,6 +112,8 @@ func (s *server) routes(f *fiber.App) {
 	org.Get("/", s.orgDashboard)
 	org.Get("/organisations/new", s.operatorOnly, s.orgNewOrganisation)
 	org.Post("/organisations", s.operatorOnly, s.orgCreateOrganisation)
+	org.Get("/organisations/:org/edit", s.orgEditOrganisation)
+	org.Post("/organisations/:org", s.orgUpdateOrganisation)
 	org.Get("/events/new", s.orgNewEvent)
 	org.Post("/events", s.orgCreateEvent)
 	org.Get("/events/:id", s.orgEvent)

@@ -30,6 +30,10 @@ type DetailsInput struct {
 	TargetAreas     []int    `json:"target_areas" form:"target_areas"`
 	PriorityAreas   []string `json:"priority_areas" form:"priority_areas"`
 	Municipality    string   `json:"municipality" form:"municipality"`
+	// The contact person, if the event names one (else participants get the organisation's).
+	ContactName  string `json:"contact_name" form:"contact_name"`
+	ContactEmail string `json:"contact_email" form:"contact_email"`
+	ContactPhone string `json:"contact_phone" form:"contact_phone"`
 }
 
 // EventInput is an organiser's event form or JSON body. Times are Stockholm wall-clock
@@ -76,6 +80,7 @@ type details struct {
 	priorityAreas []string
 	municipality  string
 	county        string
+	contact       Contact
 }
 
 func (in DetailsInput) validate(v *ValidationError) details {
@@ -141,6 +146,7 @@ func (in DetailsInput) validate(v *ValidationError) details {
 	} else if d.typ == TypeDialogueVisit {
 		v.Add("municipality", "events.err.municipality")
 	}
+	d.contact = personContact(v, in.ContactName, in.ContactEmail, in.ContactPhone)
 	return d
 }
 

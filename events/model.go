@@ -47,10 +47,12 @@ const (
 
 // Organisation is a tenant: every event belongs to exactly one.
 type Organisation struct {
-	ID        string    `bson:"_id" json:"id"`
-	Name      string    `bson:"name" json:"name"`
-	Kind      OrgKind   `bson:"kind" json:"kind"`
-	County    string    `bson:"county" json:"county"` // e.g. "Västerbottens län"
+	ID     string  `bson:"_id" json:"id"`
+	Name   string  `bson:"name" json:"name"`
+	Kind   OrgKind `bson:"kind" json:"kind"`
+	County string  `bson:"county" json:"county"` // e.g. "Västerbottens län"
+	// Contact is the organisation's general e-mail, phone and web site (contact.go).
+	Contact   Contact   `bson:"contact,omitempty" json:"contact"`
 	CreatedAt time.Time `bson:"created_at" json:"created_at"`
 }
 
@@ -143,6 +145,8 @@ type Event struct {
 	// Municipality is the municipality visited (required for dialogue visits) or where the event is held.
 	Municipality string `bson:"municipality,omitempty" json:"municipality,omitempty"`
 	County       string `bson:"county,omitempty" json:"county,omitempty"`
+	// Contact is the event's contact person, if it names one (ContactOf adds the organisation's).
+	Contact Contact `bson:"contact,omitempty" json:"contact"`
 
 	// Sequence is the iCalendar SEQUENCE: bumped whenever a change matters to calendars.
 	Sequence  int       `bson:"sequence" json:"sequence"`
@@ -239,6 +243,7 @@ type Series struct {
 	PriorityAreas   []string   `bson:"priority_areas" json:"priority_areas"`
 	Municipality    string     `bson:"municipality,omitempty" json:"municipality,omitempty"`
 	County          string     `bson:"county,omitempty" json:"county,omitempty"`
+	Contact         Contact    `bson:"contact,omitempty" json:"contact"`
 
 	Sequence  int       `bson:"sequence" json:"sequence"`
 	CreatedAt time.Time `bson:"created_at" json:"created_at"`

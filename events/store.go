@@ -60,6 +60,10 @@ type OrganisationInput struct {
 	Name   string `json:"name" form:"name"`
 	Kind   string `json:"kind" form:"kind"`
 	County string `json:"county" form:"county"`
+	// The organisation's contact for participants (and the data controller's, for GDPR).
+	ContactEmail string `json:"contact_email" form:"contact_email"`
+	ContactPhone string `json:"contact_phone" form:"contact_phone"`
+	Website      string `json:"website" form:"website"`
 }
 
 // CreateOrganisation validates and stores a new organisation.
@@ -112,6 +116,7 @@ func (in OrganisationInput) validate(org Organisation) (Organisation, error) {
 		}
 		org.County = county.Name
 	}
+	org.Contact = organisationContact(&v, in.ContactEmail, in.ContactPhone, in.Website)
 	return org, v.Err()
 }
 

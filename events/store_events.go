@@ -255,7 +255,7 @@ func (ev *Event) apply(d details, t eventTimes, org Organisation) {
 	ev.Venue, ev.Mode = d.venue, d.mode
 	ev.CapacityOnSite, ev.CapacityDigital = d.capOnSite, d.capDigital
 	ev.Visibility, ev.TargetAreas, ev.PriorityAreas = d.visibility, d.targetAreas, d.priorityAreas
-	ev.Municipality, ev.County = d.municipality, d.county
+	ev.Municipality, ev.County, ev.Contact = d.municipality, d.county, d.contact
 	if ev.County == "" {
 		ev.County = org.County
 	}

@@ -142,7 +142,7 @@ func (sr *Series) apply(d details, rule Recurrence) {
 	sr.Venue, sr.Mode = d.venue, d.mode
 	sr.CapacityOnSite, sr.CapacityDigital = d.capOnSite, d.capDigital
 	sr.Visibility, sr.TargetAreas, sr.PriorityAreas = d.visibility, d.targetAreas, d.priorityAreas
-	sr.Municipality, sr.County = d.municipality, d.county
+	sr.Municipality, sr.County, sr.Contact = d.municipality, d.county, d.contact
 	sr.Rule = rule
 }
 
@@ -151,6 +151,6 @@ func (sr Series) details() details {
 		typ: sr.Type, title: sr.Title, desc: sr.Description, venue: sr.Venue, mode: sr.Mode,
 		capOnSite: sr.CapacityOnSite, capDigital: sr.CapacityDigital, visibility: sr.Visibility,
 		targetAreas: sr.TargetAreas, priorityAreas: sr.PriorityAreas,
-		municipality: sr.Municipality, county: sr.County,
+		municipality: sr.Municipality, county: sr.County, contact: sr.Contact,
 	}
 }

@@ -41,18 +41,20 @@ type Letter struct {
 	Lang         string
 	FirstName    string
 	Event        events.Event
-	Organisation string      // who signs
-	Mode         events.Mode // how the participant takes part
-	ManageURL    string      // the participant's personal link
-	Position     int         // on the waiting list
-	OnlineURL    string      // for digital participants
+	Organisation string         // who signs
+	Contact      events.Contact // how to reach them (events.ContactOf); Reply-To is its e-mail
+	Mode         events.Mode    // how the participant takes part
+	ManageURL    string         // the participant's personal link
+	Position     int            // on the waiting list
+	OnlineURL    string         // for digital participants
 	Workshops    []Workshop
 	Session      events.Session // the workshop of a WorkshopPromoted mail
 }
 
-// Mail is a written mail.
+// Mail is a written mail: the plain text, and the same as accessible HTML (one
+// paragraph for each of the text's, lists as lists, links as links; no images).
 type Mail struct {
-	Subject, Text string
+	Subject, Text, HTML string
 }
 
 // Write writes the letter.
@@ -85,16 +87,45 @@ func Write(l Letter) Mail {
 		w.say("mail.manage_link.lead")
 		w.facts(l)
 	}
-	if l.ManageURL != "" && l.Kind != Cancellation && l.Kind != WorkshopPromoted {
+	if l.ManageURL != "" && l.Kind != Cancellation {
 		w.say("mail.manage", l.ManageURL)
 	}
-	if l.Kind != ManageLink {
-		w.say("mail.sign", l.Organisation)
-	}
+	w.signature(l)
+	subject := locale.T(w.lang, "mail.subject."+string(l.Kind)) + ": " + l.Event.Title.In(w.lang)
 	return Mail{
-		Subject: locale.T(w.lang, "mail.subject."+string(l.Kind)) + ": " + l.Event.Title.In(w.lang),
+		Subject: subject,
 		Text:    strings.Join(w.paragraphs, "\n\n") + "\n",
+		HTML:    htmlOf(subject, w.lang, w.paragraphs),
 	}
+}
+
+// welcomes are the mails that end "Välkommen!": those that give the participant a
+// place. The others (a waiting place, a cancellation, a new link) end with regards.
+var welcomes = map[Kind]bool{Confirmation: true, Promoted: true, WorkshopPromoted: true}
+
+// signature closes the mail: the greeting, who sends it and how to reach them.
+func (w *writer) signature(l Letter) {
+	lines := []string{locale.T(w.lang, "mail.sign.regards")}
+	if welcomes[l.Kind] {
+		lines[0] = locale.T(w.lang, "mail.sign.welcome")
+	}
+	if l.Organisation != "" {
+		lines = append(lines, l.Organisation)
+	}
+	c := l.Contact
+	if c.Name != "" {
+		lines = append(lines, locale.T(w.lang, "mail.contact.person", c.Name))
+	}
+	if c.Email != "" {
+		lines = append(lines, locale.T(w.lang, "mail.contact.email", c.Email))
+	}
+	if c.Phone != "" {
+		lines = append(lines, locale.T(w.lang, "mail.contact.phone", c.Phone))
+	}
+	if c.Web != "" {
+		lines = append(lines, c.Web)
+	}
+	w.paragraphs = append(w.paragraphs, strings.Join(lines, "\n"))
 }
 
 // writer collects the paragraphs of a body.

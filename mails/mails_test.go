@@ -26,7 +26,8 @@ var (
 
 func letter(kind mails.Kind, lang string) mails.Letter {
 	l := mails.Letter{Kind: kind, Lang: lang, FirstName: "Áile", Event: ev, Organisation: "Region Västerbotten",
-		Mode: events.ModeOnSite, ManageURL: "https://events.example.se/manage/r1/token", Position: 3}
+		Mode: events.ModeOnSite, ManageURL: "https://events.example.se/manage/r1/token", Position: 3,
+		Contact: events.Contact{Name: "Anna Berg", Email: "folkhalsa@regionvasterbotten.se", Phone: "090-785 00 00", Web: "https://www.regionvasterbotten.se"}}
 	switch kind {
 	case mails.Confirmation, mails.Promoted:
 		l.Workshops = []mails.Workshop{{Session: workshop, Confirmed: true}, {Session: other}}
@@ -51,6 +52,7 @@ func TestEveryMailKindInBothLanguages(t *testing.T) {
 					t.Errorf("a text is missing from the catalogue:\n%s", got)
 				}
 				testtools.Golden(t, string(kind)+"."+lang+".txt", []byte(got))
+				testtools.Golden(t, string(kind)+"."+lang+".html", []byte(m.HTML))
 			})
 		}
 	}

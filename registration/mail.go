@@ -13,20 +13,23 @@ import (
 // registration carry an ID, so a step that is repeated (a retried cancellation, a
 // repair pass) queues them once.
 
-func (s *Service) orgName(ctx context.Context, ev events.Event) string {
+// arranger is the event's organisation, for the mail's signature and contact; a mail
+// goes out unsigned rather than not at all when it cannot be read.
+func (s *Service) arranger(ctx context.Context, ev events.Event) events.Organisation {
 	org, err := s.organisation(ctx, ev.OrgID)
 	if err != nil {
-		return ""
+		return events.Organisation{}
 	}
-	return org.Name
+	return org
 }
 
 // mailID names a mail that must go out once per registration.
 func mailID(regID, kind string) string { return regID + "|" + kind }
 
 // letter is what every participant mail tells about the registration.
-func letter(kind mails.Kind, ev events.Event, org string, r Registration) mails.Letter {
-	l := mails.Letter{Kind: kind, Lang: r.Lang, FirstName: r.FirstName, Event: ev, Organisation: org, Mode: r.Mode}
+func letter(kind mails.Kind, ev events.Event, org events.Organisation, r Registration) mails.Letter {
+	l := mails.Letter{Kind: kind, Lang: r.Lang, FirstName: r.FirstName, Event: ev, Mode: r.Mode,
+		Organisation: org.Name, Contact: events.ContactOf(ev, org)}
 	if r.Mode == events.ModeDigital {
 		l.OnlineURL = ev.OnlineURL
 	}
@@ -45,10 +48,12 @@ func withWorkshops(l mails.Letter, r Registration, sessions []events.Session) ma
 	return l
 }
 
-// addressed is a written letter addressed to the participant.
+// addressed is a written letter addressed to the participant; replies go to the
+// event's contact.
 func addressed(id string, kind mails.Kind, r Registration, l mails.Letter) Mail {
 	w := mails.Write(l)
-	return Mail{ID: id, To: r.Email, Lang: r.Lang, Ref: r.ID, Kind: string(kind), Subject: w.Subject, Text: w.Text}
+	return Mail{ID: id, To: r.Email, ReplyTo: l.Contact.Email, Lang: r.Lang, Ref: r.ID, Kind: string(kind),
+		Subject: w.Subject, Text: w.Text, HTML: w.HTML}
 }
 
 // registeredMail is the confirmation or waiting-list mail of a new registration. It
@@ -58,7 +63,7 @@ func (s *Service) registeredMail(ev events.Event, org events.Organisation, sessi
 	if r.Status == StatusWaiting {
 		kind = mails.WaitingList
 	}
-	l := withWorkshops(letter(kind, ev, org.Name, r), r, sessions)
+	l := withWorkshops(letter(kind, ev, org, r), r, sessions)
 	if kind == mails.WaitingList {
 		l.Workshops = nil // booked once a seat comes free
 	}
@@ -76,7 +81,7 @@ func (s *Service) mailPromoted(ctx context.Context, ev events.Event, sessions []
 	if err != nil {
 		return err
 	}
-	l := withWorkshops(letter(mails.Promoted, ev, s.orgName(ctx, ev), r), r, sessions)
+	l := withWorkshops(letter(mails.Promoted, ev, s.arranger(ctx, ev), r), r, sessions)
 	l.ManageURL = s.ManageURL(r, token)
 	m := addressed(mailID(r.ID, kindPromoted), mails.Promoted, r, l)
 	m.Attach = confirmationFiles(r)
@@ -84,18 +89,22 @@ func (s *Service) mailPromoted(ctx context.Context, ev events.Event, sessions []
 }
 
 func (s *Service) mailWorkshopPromoted(ctx context.Context, ev events.Event, r Registration, se events.Session, id string) error {
-	l := letter(mails.WorkshopPromoted, ev, s.orgName(ctx, ev), r)
-	l.Session = se
+	token, err := s.currentToken(ctx, r)
+	if err != nil {
+		return err
+	}
+	l := letter(mails.WorkshopPromoted, ev, s.arranger(ctx, ev), r)
+	l.Session, l.ManageURL = se, s.ManageURL(r, token)
 	return s.mailer.Send(ctx, addressed(id, mails.WorkshopPromoted, r, l))
 }
 
 func (s *Service) mailCancelled(ctx context.Context, ev events.Event, r Registration) error {
-	l := letter(mails.Cancellation, ev, s.orgName(ctx, ev), r)
+	l := letter(mails.Cancellation, ev, s.arranger(ctx, ev), r)
 	return s.mailer.Send(ctx, addressed(mailID(r.ID, kindCancelled), mails.Cancellation, r, l))
 }
 
 func (s *Service) mailManageLink(ctx context.Context, ev events.Event, r Registration, token string) error {
-	l := letter(mails.ManageLink, ev, "", r)
+	l := letter(mails.ManageLink, ev, s.arranger(ctx, ev), r)
 	l.ManageURL = s.ManageURL(r, token)
 	return s.mailer.Send(ctx, addressed("", mails.ManageLink, r, l))
 }

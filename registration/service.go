@@ -36,6 +36,8 @@ type Mail struct {
 	// ID, when set, makes the mail exist once: "<registration>|<kind>".
 	ID                string
 	To, Subject, Text string
+	HTML              string // the same as Text, for clients that show HTML
+	ReplyTo           string // the event's contact e-mail, if any
 	Lang, Kind, Ref   string
 	// ForRegistration, when set, holds the mail back until that registration exists,
 	// and drops it if it never comes to be (Register queues the confirmation first).

@@ -15,6 +15,7 @@ type document struct {
 	ID            string          `bson:"_id"`
 	To            string          `bson:"to"`      // as given to Enqueue, trimmed
 	ToAddr        string          `bson:"to_addr"` // bare address, lower case: what lookups match
+	ReplyTo       string          `bson:"reply_to,omitempty"`
 	Subject       string          `bson:"subject"`
 	Text          string          `bson:"text"`
 	HTML          string          `bson:"html,omitempty"`
@@ -62,7 +63,7 @@ func (o *Outbox) EnsureIndexes(ctx context.Context) error {
 }
 
 func (d document) message() Message {
-	m := Message{ID: d.ID, To: d.To, Subject: d.Subject, Text: d.Text, HTML: d.HTML, Attach: d.Attach, Lang: d.Lang, Kind: d.Kind, Ref: d.Ref}
+	m := Message{ID: d.ID, To: d.To, ReplyTo: d.ReplyTo, Subject: d.Subject, Text: d.Text, HTML: d.HTML, Attach: d.Attach, Lang: d.Lang, Kind: d.Kind, Ref: d.Ref}
 	if d.GuardColl != "" {
 		m.Guard = &Guard{Collection: d.GuardColl, ID: d.GuardID}
 	}

@@ -70,6 +70,12 @@ func newDocument(m Message) (document, error) {
 	if err != nil {
 		return document{}, err
 	}
+	replyTo := strings.TrimSpace(m.ReplyTo)
+	if replyTo != "" {
+		if _, err := parseRecipient(replyTo); err != nil {
+			return document{}, fmt.Errorf("reply-to: %w", err)
+		}
+	}
 	if strings.TrimSpace(m.Subject) == "" {
 		return document{}, fmt.Errorf("%w: empty subject", ErrInvalidMessage)
 	}
@@ -82,7 +88,7 @@ func newDocument(m Message) (document, error) {
 	}
 	size := len(m.Subject) + len(m.Text) + len(m.HTML)
 	doc := document{
-		To: to, ToAddr: strings.ToLower(addr.Address),
+		To: to, ToAddr: strings.ToLower(addr.Address), ReplyTo: replyTo,
 		Subject: m.Subject, Text: m.Text, HTML: m.HTML, Attach: m.Attach,
 		Lang: m.Lang, Kind: m.Kind, Ref: m.Ref,
 	}

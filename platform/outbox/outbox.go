@@ -70,6 +70,7 @@ type Message struct {
 	// enqueued. Empty: a new random id.
 	ID          string
 	To          string // one address, optionally with a display name
+	ReplyTo     string // optional: where replies go (a bare address), instead of From
 	Subject     string
 	Text        string // the plain-text body; always sent
 	HTML        string // optional HTML alternative of Text

@@ -107,6 +107,11 @@ func buildMail(doc document, from *mail.Address, date time.Time) (*gomail.Msg, e
 	m := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
 	m.FromMailAddress(from)
 	m.ToMailAddress(to)
+	if doc.ReplyTo != "" {
+		if err := m.ReplyTo(doc.ReplyTo); err != nil {
+			return nil, fmt.Errorf("reply-to: %w", err)
+		}
+	}
 	m.Subject(doc.Subject)
 	m.SetDateWithValue(date)
 	// The same Message-ID on every attempt lets mail clients merge the rare duplicate.

@@ -1,0 +1,124 @@
+package app_test
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+	"testing"
+
+	ics "github.com/arran4/golang-ical"
+
+	"folkhalsa-events/events"
+	"folkhalsa-events/platform/outbox/smtptest"
+)
+
+// Every participant mail kind, through the outbox and a real SMTP server, parsed:
+// a text and an HTML part saying the same, Reply-To the event's contact, the
+// contact in the signature, the calendar file with the confirmation, the manage link
+// where there is something to manage, and a sign-off that fits the news.
+func TestEveryParticipantMailKindThroughSMTP(t *testing.T) {
+	h, srv := smtpHarness(t)
+	if _, err := h.s.Deps.Events.UpdateOrganisation(h.ctx, h.org.ID, events.OrganisationInput{
+		Name: h.org.Name, Kind: string(h.org.Kind), County: h.org.County,
+		ContactEmail: "folkhalsa@regionvasterbotten.se", ContactPhone: "090-785 00 00", Website: "https://www.regionvasterbotten.se",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ev := h.event(func(in *events.EventInput) {
+		in.CapacityOnSite = 2
+		in.ContactName, in.ContactEmail = "Anna Berg", "anna.berg@regionvasterbotten.se"
+	})
+	ws := h.workshop(ev, "Barns uppväxtvillkor", "2026-10-14T10:00", "2026-10-14T11:00", "Sal A", 1)
+
+	// A has the workshop's seat, B waits for it, C waits for the event. A cancels: B
+	// gets the workshop, C the event.
+	a := h.register(ev, with(regPerson("a@umea.se"), "workshops", ws.ID))
+	h.register(ev, with(regPerson("b@umea.se"), "workshops", ws.ID, "waitlist_ok", "true"))
+	h.register(ev, with(regPerson("c@umea.se"), "workshops", ws.ID, "waitlist_ok", "true"))
+	h.post(a+"/cancel", url.Values{"confirm": {"on"}}, 303)
+	h.postJSON("/api/v1/public/events/"+ev.ID+"/registrations/resend", map[string]string{"email": "c@umea.se"}, 202)
+
+	got := map[string]smtptest.Parsed{}
+	for _, m := range h.deliver(srv, 7) {
+		got[m.Subject+" → "+strings.Trim(m.To, "<>")] = m
+	}
+	title := "Folkhälsokonferensen i Umeå"
+	for subject, want := range map[string]struct {
+		says     []string
+		ends     string
+		manage   bool
+		calendar bool
+	}{
+		"Bekräftelse: " + title + " → a@umea.se":          {says: []string{"Du har en plats", "Barns uppväxtvillkor"}, ends: "Välkommen!", manage: true, calendar: true},
+		"Bekräftelse: " + title + " → b@umea.se":          {says: []string{"Du har en plats", "väntelista"}, ends: "Välkommen!", manage: true, calendar: true},
+		"Väntelista: " + title + " → c@umea.se":           {says: []string{"nummer 1"}, ends: "Vänliga hälsningar", manage: true},
+		"Avbokad: " + title + " → a@umea.se":              {says: []string{"Din anmälan är avbokad"}, ends: "Vänliga hälsningar"},
+		"Plats i workshop: " + title + " → b@umea.se":     {says: []string{"Barns uppväxtvillkor", "onsdag 14 oktober 2026, 10:00–11:00"}, ends: "Välkommen!", manage: true},
+		"Du har fått en plats: " + title + " → c@umea.se": {says: []string{"En plats har blivit ledig"}, ends: "Välkommen!", manage: true, calendar: true},
+		"Din anmälan: " + title + " → c@umea.se":          {says: []string{"ny länk"}, ends: "Vänliga hälsningar", manage: true},
+	} {
+		m, ok := got[subject]
+		if !ok {
+			t.Errorf("no mail %q; got %v", subject, keys(got))
+			continue
+		}
+		if rt := m.Header.Get("Reply-To"); !strings.Contains(rt, "anna.berg@regionvasterbotten.se") {
+			t.Errorf("%s: Reply-To %q, want the event's contact", subject, rt)
+		}
+		if m.Text == "" || m.HTML == "" {
+			t.Errorf("%s: text %d bytes, HTML %d bytes; both parts are sent", subject, len(m.Text), len(m.HTML))
+			continue
+		}
+		for _, s := range append(want.says, want.ends, "Region Västerbotten", "Kontaktperson: Anna Berg", "090-785 00 00") {
+			if !strings.Contains(m.Text, s) {
+				t.Errorf("%s: the text lacks %q:\n%s", subject, s, m.Text)
+			}
+			if !strings.Contains(m.HTML, s) {
+				t.Errorf("%s: the HTML lacks %q:\n%s", subject, s, m.HTML)
+			}
+		}
+		if !strings.Contains(m.HTML, `<a href="mailto:anna.berg@regionvasterbotten.se">`) || !strings.Contains(m.HTML, `<html lang="sv">`) {
+			t.Errorf("%s: the HTML part does not link the contact or name its language:\n%s", subject, m.HTML)
+		}
+		if strings.Contains(m.Text, "Välkommen!") != (want.ends == "Välkommen!") {
+			t.Errorf("%s: the sign-off does not fit:\n%s", subject, m.Text)
+		}
+		link := regManageLink.FindString(m.Text)
+		if (link != "") != want.manage {
+			t.Errorf("%s: manage link %q, want one: %v", subject, link, want.manage)
+		}
+		if want.manage && !strings.Contains(m.HTML, `<a href="`+link+`">`) {
+			t.Errorf("%s: the HTML part does not link the manage page", subject)
+		}
+		var calendar []byte
+		for _, a := range m.Attachments {
+			if a.ContentType == "text/calendar" {
+				calendar = a.Data
+			}
+		}
+		if (calendar != nil) != want.calendar {
+			t.Errorf("%s: calendar attached %v, want %v", subject, calendar != nil, want.calendar)
+		}
+		if calendar != nil {
+			cal, err := ics.ParseCalendar(bytes.NewReader(calendar))
+			if err != nil || len(cal.Events()) != 1 {
+				t.Fatalf("%s: the calendar does not parse: %v\n%s", subject, err, calendar)
+			}
+			ve := cal.Events()[0]
+			if p := ve.GetProperty(ics.ComponentPropertyStatus); p == nil || p.Value != "CONFIRMED" {
+				t.Errorf("%s: STATUS %v", subject, p)
+			}
+			if p := ve.GetProperty(ics.ComponentPropertySequence); p == nil {
+				t.Errorf("%s: no SEQUENCE", subject)
+			}
+		}
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

@@ -91,14 +91,19 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input, lang s
 	}
 	// Inserted once, complete: the embedded store is much slower at updates.
 	if _, err := s.regs.InsertOne(ctx, r); err != nil && !s.landedAnyway(ctx, r, m.ID) {
+		if datastore.IsDuplicate(err) {
+			// A retry by the same address settled this try as dead (freeStaleKey) and
+			// registers in its place.
+			return Result{}, ErrAlreadyRegistered
+		}
 		return Result{}, fmt.Errorf("insert registration: %w", err)
 	}
 	return Result{Registration: r, ManageToken: token, Position: position}, nil
 }
 
-// takeEmail inserts the registration's e-mail key. A key left by a request that died
-// (its registration never appeared) is cleared first, so the address is not locked
-// out until the repair pass comes by.
+// takeEmail inserts the registration's e-mail key. A key left by a try that died or
+// timed out (its registration never appeared) is cleared first, so a retry by the
+// same address succeeds at once rather than after the repair pass.
 func (s *Service) takeEmail(ctx context.Context, r Registration) error {
 	key := keyDoc{ID: emailKey(r.EventID, r.Email), RegistrationID: r.ID, EventID: r.EventID, At: s.now().UTC()}
 	_, err := s.keys.InsertOne(ctx, key)

@@ -124,9 +124,13 @@ func (s *Service) settle(ctx context.Context, id string) (bool, error) {
 }
 
 // freeStaleKey deletes an e-mail key whose registration will never appear, and
-// reports whether the address is free now. A key younger than the grace period may
-// belong to a registration being placed at this moment; it stays unless its
-// registration is already settled as dead.
+// reports whether the address is free now. It runs when the same address registers
+// again, so a key whose registration is missing is settled at once, however young:
+// either that registration is there by the time the tombstone is tried (the address
+// is taken, as it should be), or the tombstone makes sure it never appears (an
+// earlier try that timed out, or a double submit still in flight, which then
+// answers ErrAlreadyRegistered while this one goes on). The repair pass, which has
+// no such request behind it, leaves young keys alone (the grace period).
 func (s *Service) freeStaleKey(ctx context.Context, keyID string) (bool, error) {
 	var key keyDoc
 	err := s.keys.FindOne(ctx, bson.D{{Key: "_id", Value: keyID}}).Decode(&key)
@@ -141,9 +145,6 @@ func (s *Service) freeStaleKey(ctx context.Context, keyID string) (bool, error) 
 		return false, err
 	}
 	if !void {
-		if key.At.After(s.now().Add(-s.grace)) {
-			return false, nil // probably being placed right now
-		}
 		alive, err := s.settle(ctx, key.RegistrationID)
 		if err != nil || alive {
 			return false, err

@@ -82,11 +82,12 @@ func (s *server) orgUpdateEvent(c *fiber.Ctx) error {
 	if err := bindForm(c, &f.In, &f.webForm, orgDetailsNumeric...); err != nil {
 		return err
 	}
-	if _, err := s.events.UpdateEvent(c.UserContext(), ev.ID, f.In); !formInvalid(err, &f.webForm) {
+	updated, err := s.events.UpdateEvent(c.UserContext(), ev.ID, f.In)
+	if !formInvalid(err, &f.webForm) {
 		if err != nil {
 			return err
 		}
-		return orgDone(c, orgEventPath(ev.ID), "event-saved")
+		return s.afterChange(c, ev, updated, "event-saved")
 	}
 	return s.renderEditEventForm(c, ev, f)
 }
@@ -198,12 +199,13 @@ func (s *server) orgSetStatus(c *fiber.Ctx) error {
 	if status == events.StatusCancelled && in.Confirm != "yes" && ev.Status != events.StatusCancelled {
 		return s.renderConfirm(c, ev, "cancel", orgEventPath(ev.ID)+"/status", [][2]string{{"status", string(status)}})
 	}
-	if _, err := s.events.SetStatus(c.UserContext(), ev.ID, status); err != nil {
+	updated, err := s.events.SetStatus(c.UserContext(), ev.ID, status)
+	if err != nil {
 		return err
 	}
 	notice := map[events.Status]string{events.StatusPublished: "published", events.StatusDraft: "unpublished",
 		events.StatusCancelled: "cancelled"}[status]
-	return orgDone(c, orgEventPath(ev.ID), notice)
+	return s.afterChange(c, ev, updated, notice)
 }
 
 func (s *server) orgDeleteEvent(c *fiber.Ctx) error {

@@ -117,19 +117,30 @@ func (s *server) apiUpdateEvent(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var in events.EventInput
+	var in struct {
+		events.EventInput
+		Notify bool `json:"notify"` // tell participants what changed (organiser_notices.go)
+	}
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	updated, err := s.events.UpdateEvent(c.UserContext(), ev.ID, in)
+	updated, err := s.events.UpdateEvent(c.UserContext(), ev.ID, in.EventInput)
 	if err != nil {
 		return err
+	}
+	n, err := s.notifyAPI(c, ev, updated, in.Notify)
+	if err != nil {
+		return err
+	}
+	if in.Notify {
+		return c.JSON(fiber.Map{"event": updated, "notified": n})
 	}
 	return c.JSON(updated)
 }
 
 type statusInput struct {
 	Status string `json:"status" form:"status"`
+	Notify bool   `json:"notify" form:"-"`
 }
 
 func (s *server) apiSetStatus(c *fiber.Ctx) error {
@@ -144,6 +155,13 @@ func (s *server) apiSetStatus(c *fiber.Ctx) error {
 	updated, err := s.events.SetStatus(c.UserContext(), ev.ID, events.Status(in.Status))
 	if err != nil {
 		return err
+	}
+	n, err := s.notifyAPI(c, ev, updated, in.Notify)
+	if err != nil {
+		return err
+	}
+	if in.Notify {
+		return c.JSON(fiber.Map{"event": updated, "notified": n})
 	}
 	return c.JSON(updated)
 }

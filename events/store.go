@@ -23,6 +23,7 @@ import (
 type Store struct {
 	orgs, series, events, sessions *mongo.Collection
 	cancellations                  *mongo.Collection // see cancellations.go
+	changes                        *mongo.Collection // see changes.go
 	now                            func() time.Time
 }
 
@@ -34,6 +35,7 @@ func NewStore(db *mongo.Database) *Store {
 		events:        db.Collection("events"),
 		sessions:      db.Collection("sessions"),
 		cancellations: db.Collection(CancellationsCollection),
+		changes:       db.Collection(ChangesCollection),
 		now:           time.Now,
 	}
 }
@@ -52,6 +54,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		datastore.EnsureIndexes(ctx, s.series, datastore.Index("by_org", "org_id")),
 		datastore.EnsureCollection(ctx, s.orgs),
 		datastore.EnsureCollection(ctx, s.cancellations),
+		datastore.EnsureCollection(ctx, s.changes),
 	)
 }
 

@@ -24,10 +24,12 @@ const (
 	WorkshopPromoted Kind = "workshop_promoted" // got a seat in a workshop
 	Cancellation     Kind = "cancellation"      // registration cancelled
 	ManageLink       Kind = "manage_link"       // a new link to the registration
+	EventChanged     Kind = "event_changed"     // the organiser moved the time, place, mode or link
+	EventCancelled   Kind = "event_cancelled"   // the organiser cancelled the event
 )
 
 // Kinds lists every kind, for tests that check each.
-var Kinds = []Kind{Confirmation, WaitingList, Promoted, WorkshopPromoted, Cancellation, ManageLink}
+var Kinds = []Kind{Confirmation, WaitingList, Promoted, WorkshopPromoted, Cancellation, ManageLink, EventChanged, EventCancelled}
 
 // Workshop is a workshop the participant chose, and whether they have its seat.
 type Workshop struct {
@@ -49,6 +51,9 @@ type Letter struct {
 	OnlineURL    string         // for digital participants
 	Workshops    []Workshop
 	Session      events.Session // the workshop of a WorkshopPromoted mail
+	// Before and Changed: for EventChanged, the event as it was and what moved.
+	Before  events.Event
+	Changed []events.ChangeField
 }
 
 // Mail is a written mail: the plain text, and the same as accessible HTML (one
@@ -86,8 +91,20 @@ func Write(l Letter) Mail {
 	case ManageLink:
 		w.say("mail.manage_link.lead")
 		w.facts(l)
+	case EventCancelled:
+		w.say("mail.event_cancelled.lead", l.Event.Title.In(w.lang))
+		w.facts(l)
+	case EventChanged:
+		w.say("mail.event_changed.lead", l.Event.Title.In(w.lang))
+		w.changes(l)
+		w.facts(l)
+		w.online(l)
 	}
-	if l.ManageURL != "" && l.Kind != Cancellation {
+	switch {
+	case l.ManageURL == "" || l.Kind == Cancellation:
+	case l.Kind == EventCancelled:
+		w.say("mail.manage.view", l.ManageURL) // nothing left to change or cancel
+	default:
 		w.say("mail.manage", l.ManageURL)
 	}
 	w.signature(l)
@@ -145,6 +162,34 @@ func (w *writer) facts(l Letter) {
 	if ev.Mode == events.ModeHybrid {
 		w.say("mail.you_take_part", strings.ToLower(locale.T(w.lang, "mode."+string(l.Mode))))
 	}
+}
+
+// changes says what moved, as was → as is, under the paragraph before.
+func (w *writer) changes(l Letter) {
+	was, is := l.Before, l.Event
+	var lines []string
+	for _, f := range l.Changed {
+		switch f {
+		case events.ChangedTime:
+			lines = append(lines, w.change("mail.changed.time", events.When(was.Start, was.End, w.lang), events.When(is.Start, is.End, w.lang)))
+		case events.ChangedPlace:
+			lines = append(lines, w.change("mail.changed.place", events.Place(was, w.lang), events.Place(is, w.lang)))
+		case events.ChangedMode:
+			lines = append(lines, w.change("mail.changed.mode", locale.T(w.lang, "mode."+string(was.Mode)), locale.T(w.lang, "mode."+string(is.Mode))))
+		case events.ChangedOnlineURL:
+			if l.Mode == events.ModeDigital { // the link is only ever sent to those who take part online
+				lines = append(lines, locale.T(w.lang, "mail.changed.online_url"))
+			}
+		}
+	}
+	if len(lines) > 0 { // under the lead that announces them, as one list
+		last := len(w.paragraphs) - 1
+		w.paragraphs[last] += "\n" + strings.Join(lines, "\n")
+	}
+}
+
+func (w *writer) change(key, was, is string) string {
+	return "- " + locale.T(w.lang, key) + ": " + was + " → " + is
 }
 
 func (w *writer) online(l Letter) {

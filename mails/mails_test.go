@@ -34,6 +34,12 @@ func letter(kind mails.Kind, lang string) mails.Letter {
 	case mails.WorkshopPromoted:
 		l.Session = other
 	}
+	if kind == mails.EventChanged {
+		l.Before = ev
+		l.Event.Start, l.Event.End = l.Event.Start.Add(time.Hour), l.Event.End.Add(time.Hour)
+		l.Event.Venue = events.Venue{Name: "Väven", Address: "Storgatan 46", City: "Umeå"}
+		l.Changed = []events.ChangeField{events.ChangedTime, events.ChangedPlace, events.ChangedOnlineURL}
+	}
 	if kind == mails.Promoted {
 		l.Mode, l.OnlineURL, l.Workshops = events.ModeDigital, ev.OnlineURL, nil
 	}

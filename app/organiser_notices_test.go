@@ -1,0 +1,111 @@
+package app_test
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+	"testing"
+
+	ics "github.com/arran4/golang-ical"
+
+	"folkhalsa-events/events"
+	"folkhalsa-events/platform/outbox/smtptest"
+)
+
+// An organiser moves an event's times: the save leads to "Meddela deltagarna" with
+// the mail for one participant and how many it goes to; sending it reaches exactly
+// the confirmed and waiting participants, once however often it is sent, with the
+// event's calendar at its new SEQUENCE. Then the event is cancelled through the API
+// with "notify": true: the same people get a cancellation with STATUS:CANCELLED.
+func TestChangeNoticesReachConfirmedAndWaiting(t *testing.T) {
+	h, srv := smtpHarness(t)
+	ev := h.event(func(in *events.EventInput) { in.CapacityOnSite = 2 })
+	for _, email := range []string{"a@umea.se", "b@umea.se", "c@umea.se", "d@umea.se"} {
+		h.register(ev, with(regPerson(email), "waitlist_ok", "true")) // a, b seated; c, d wait
+	}
+	d := h.manageOf(ev, "d@umea.se")
+	h.post(d+"/cancel", url.Values{"confirm": {"on"}}, 303)
+	registrationMails := len(h.deliver(srv, 5)) // four registrations, one cancellation
+
+	// The edit: an hour later, in another building.
+	form := url.Values{
+		"type": {"conference"}, "title_sv": {ev.Title.SV}, "title_en": {ev.Title.EN}, "mode": {"on_site"},
+		"venue_name": {"Väven"}, "venue_city": {"Umeå"}, "municipality": {"Umeå"}, "capacity_on_site": {"2"},
+		"capacity_digital": {"0"}, "visibility": {"public"},
+		"start": {"2026-10-14T10:00"}, "end": {"2026-10-14T17:00"},
+	}
+	r := h.s.PostForm(t, "/organiser/events/"+ev.ID, form)
+	loc := r.Header.Get("Location")
+	if r.Status != 303 || !strings.HasPrefix(loc, "/organiser/events/"+ev.ID+"/notify?change=") {
+		t.Fatalf("saving a change that concerns participants: %d %q\n%s", r.Status, loc, r.Body)
+	}
+	page := h.s.Get(t, loc, "Accept", "text/html")
+	for _, want := range []string{"Meddela deltagarna", "Ändringen berör 3 deltagare", "Ändrat: " + ev.Title.SV,
+		"Tid: onsdag 14 oktober 2026, 09:00–16:00 → onsdag 14 oktober 2026, 10:00–17:00", "Plats: Folkets hus, Umeå → Väven, Umeå"} {
+		if !strings.Contains(page.Text(), want) {
+			t.Errorf("the notice page lacks %q:\n%s", want, mainOf(page.Text()))
+		}
+	}
+	change, _ := url.ParseQuery(strings.SplitN(loc, "?", 2)[1])
+	for range 2 { // a second click sends nothing twice
+		if r := h.s.PostForm(t, "/organiser/events/"+ev.ID+"/notify", url.Values{"change": {change.Get("change")}}); r.Status != 303 {
+			t.Fatalf("send the notice: %d %s", r.Status, r.Body)
+		}
+	}
+	notices := h.deliver(srv, registrationMails+3)[registrationMails:]
+	checkNotices(t, notices, "Ändrat: "+ev.Title.SV, "CONFIRMED", "Väven")
+
+	// Cancelled through the API, told at once.
+	r = h.s.SendJSON(t, "POST", "/api/v1/events/"+ev.ID+"/status", map[string]any{"status": "cancelled", "notify": true})
+	var out struct {
+		Event    events.Event `json:"event"`
+		Notified int          `json:"notified"`
+	}
+	r.JSON(t, &out)
+	if r.Status != 200 || out.Notified != 3 || out.Event.Status != events.StatusCancelled {
+		t.Fatalf("cancel with notify: %d %+v %s", r.Status, out, r.Body)
+	}
+	all := h.deliver(srv, registrationMails+6)
+	checkNotices(t, all[registrationMails+3:], "Inställt: "+ev.Title.SV, "CANCELLED", "ställt in")
+	// Nobody is left to tell about a later change, and nothing more was sent.
+	if got := len(srv.Messages()); got != registrationMails+6 {
+		t.Errorf("%d mails in all, want %d", got, registrationMails+6)
+	}
+}
+
+// checkNotices: one to each of a, b and c (not the cancelled d), each with the
+// calendar in the given STATUS.
+func checkNotices(t *testing.T, got []smtptest.Parsed, subject, status, says string) {
+	t.Helper()
+	to := map[string]bool{}
+	for _, m := range got {
+		to[strings.Trim(m.To, "<>")] = true
+		if m.Subject != subject || !strings.Contains(m.Text, says) || !strings.Contains(m.HTML, says) {
+			t.Errorf("notice to %s: %q\n%s", m.To, m.Subject, m.Text)
+		}
+		if !regManageLink.MatchString(m.Text) {
+			t.Errorf("notice to %s has no manage link", m.To)
+		}
+		var cal []byte
+		for _, a := range m.Attachments {
+			if a.ContentType == "text/calendar" {
+				cal = a.Data
+			}
+		}
+		parsed, err := ics.ParseCalendar(bytes.NewReader(cal))
+		if err != nil || len(parsed.Events()) != 1 {
+			t.Errorf("notice to %s: calendar %v", m.To, err)
+			continue
+		}
+		ve := parsed.Events()[0]
+		if p := ve.GetProperty(ics.ComponentPropertyStatus); p == nil || p.Value != status {
+			t.Errorf("notice to %s: STATUS %v, want %s", m.To, p, status)
+		}
+		if p := ve.GetProperty(ics.ComponentPropertySequence); p == nil || p.Value == "0" {
+			t.Errorf("notice to %s: SEQUENCE %v, want it raised", m.To, p)
+		}
+	}
+	if len(got) != 3 || !to["a@umea.se"] || !to["b@umea.se"] || !to["c@umea.se"] {
+		t.Errorf("notices went to %v, want a, b and c", to)
+	}
+}

@@ -1,8 +1,10 @@
 package e2e
 
 import (
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -55,7 +57,16 @@ func TestOrganiserSignsInAndOut(t *testing.T) {
 	if url := get(t, b, "where", chromedp.Location()); url != eventPage {
 		t.Errorf("after signing in: %s, want %s", url, eventPage)
 	}
-	for _, page := range []string{"/organiser/", "/organiser/organisations/" + conf.org.ID + "/members", "/organiser/account", "/organiser/audit"} {
+	// A change participants would hear about, for the notice page.
+	moved := conf.event
+	moved.Start, moved.End = moved.Start.Add(time.Hour), moved.End.Add(time.Hour)
+	moved.Sequence++
+	change, _, err := svc.deps.Events.RecordChange(ctx, conf.event, moved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range []string{"/organiser/", "/organiser/organisations/" + conf.org.ID + "/members", "/organiser/account", "/organiser/audit",
+		"/organiser/organisations/" + conf.org.ID + "/edit", "/organiser/events/" + conf.event.ID + "/notify?change=" + url.QueryEscape(change.ID)} {
 		do(t, b, "open "+page, chromedp.Navigate(svc.base+page), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 		checkAccessibility(t, b, page)
 		screenshot(t, b, strings.Trim(strings.ReplaceAll(page, "/", "-"), "-"))

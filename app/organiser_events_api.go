@@ -226,8 +226,15 @@ func (s *server) apiUpdateSession(c *fiber.Ctx) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	se, err := s.events.UpdateSession(c.UserContext(), ev.ID, c.Params("sid"), in)
+	before, err := s.events.Session(c.UserContext(), ev.ID, c.Params("sid"))
 	if err != nil {
+		return err
+	}
+	se, err := s.events.UpdateSession(c.UserContext(), ev.ID, before.ID, in)
+	if err != nil {
+		return err
+	}
+	if _, err := s.regs.NotifyWorkshopChange(c.UserContext(), ev, before, &se); err != nil {
 		return err
 	}
 	return c.JSON(se)
@@ -238,7 +245,10 @@ func (s *server) apiDeleteSession(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.events.DeleteSession(c.UserContext(), ev.ID, c.Params("sid")); err != nil {
+	if ev.Status == events.StatusCancelled {
+		return events.ErrCancelled
+	}
+	if err := s.deleteSession(c, ev); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

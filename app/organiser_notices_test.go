@@ -109,3 +109,55 @@ func checkNotices(t *testing.T, got []smtptest.Parsed, subject, status, says str
 		t.Errorf("notices went to %v, want a, b and c", to)
 	}
 }
+
+// Moving a workshop tells exactly those who chose it (not those of other workshops,
+// not those who cancelled); renaming it tells nobody; taking it off the agenda tells
+// its people again, with the manage link to choose another.
+func TestWorkshopChangesTellThoseWhoChoseIt(t *testing.T) {
+	h, srv := smtpHarness(t)
+	ev := h.event(nil)
+	ws1 := h.workshop(ev, "Barns uppväxtvillkor", "2026-10-14T10:00", "2026-10-14T11:00", "Sal A", 0)
+	ws2 := h.workshop(ev, "Psykisk hälsa", "2026-10-14T10:00", "2026-10-14T11:00", "Sal B", 0)
+	h.register(ev, with(regPerson("a@umea.se"), "workshops", ws1.ID))
+	h.register(ev, with(regPerson("b@umea.se"), "workshops", ws2.ID))
+	c := h.register(ev, with(regPerson("c@umea.se"), "workshops", ws1.ID))
+	h.post(c+"/cancel", url.Values{"confirm": {"on"}}, 303)
+	before := len(h.deliver(srv, 4))
+
+	path := "/api/v1/events/" + ev.ID + "/sessions/"
+	move := map[string]any{"title_sv": "Barns uppväxtvillkor", "kind": "workshop", "room": "Aulan",
+		"start": "2026-10-14T13:00", "end": "2026-10-14T14:00"}
+	if r := h.s.SendJSON(t, "PUT", path+ws1.ID, move); r.Status != 200 {
+		t.Fatalf("move: %d %s", r.Status, r.Body)
+	}
+	h.s.SendJSON(t, "PUT", path+ws1.ID, move) // saved again unchanged: nobody is told twice
+	rename := map[string]any{"title_sv": "Psykisk hälsa bland unga", "kind": "workshop", "room": "Sal B",
+		"start": "2026-10-14T10:00", "end": "2026-10-14T11:00"}
+	if r := h.s.SendJSON(t, "PUT", path+ws2.ID, rename); r.Status != 200 {
+		t.Fatalf("rename: %d %s", r.Status, r.Body)
+	}
+	if r := h.s.SendJSON(t, "DELETE", path+ws1.ID, nil); r.Status != 204 {
+		t.Fatalf("delete: %d %s", r.Status, r.Body)
+	}
+	got := h.deliver(srv, before+2)[before:]
+	if len(srv.Messages()) != before+2 {
+		t.Fatalf("%d mails after the changes, want 2", len(srv.Messages())-before)
+	}
+	moved, removed := got[0], got[1]
+	if moved.Subject != "Workshop flyttad: "+ev.Title.SV {
+		moved, removed = removed, moved
+	}
+	for _, m := range got {
+		if strings.Trim(m.To, "<>") != "a@umea.se" || !regManageLink.MatchString(m.Text) {
+			t.Errorf("a workshop notice went to %s (want only a@umea.se), link %v", m.To, regManageLink.MatchString(m.Text))
+		}
+	}
+	for _, want := range []string{"Barns uppväxtvillkor", "onsdag 14 oktober 2026, 10:00–11:00 → onsdag 14 oktober 2026, 13:00–14:00", "Lokal: Sal A → Aulan"} {
+		if !strings.Contains(moved.Text, want) {
+			t.Errorf("the move notice lacks %q:\n%s", want, moved.Text)
+		}
+	}
+	if removed.Subject != "Workshop inställd: "+ev.Title.SV || !strings.Contains(removed.Text, "struken ur programmet") {
+		t.Errorf("the removal notice: %q\n%s", removed.Subject, removed.Text)
+	}
+}

@@ -67,8 +67,12 @@ func (s *server) orgUpdateSession(c *fiber.Ctx) error {
 	if err := bindForm(c, &f.In, &f.webForm, orgSessionNumeric...); err != nil {
 		return err
 	}
-	if _, err := s.events.UpdateSession(c.UserContext(), ev.ID, se.ID, f.In); !formInvalid(err, &f.webForm) {
+	updated, err := s.events.UpdateSession(c.UserContext(), ev.ID, se.ID, f.In)
+	if !formInvalid(err, &f.webForm) {
 		if err != nil {
+			return err
+		}
+		if _, err := s.regs.NotifyWorkshopChange(c.UserContext(), ev, se, &updated); err != nil {
 			return err
 		}
 		return orgDone(c, orgEventPath(ev.ID), "session-saved")
@@ -90,8 +94,21 @@ func (s *server) orgDeleteSession(c *fiber.Ctx) error {
 	if ev.Status == events.StatusCancelled {
 		return events.ErrCancelled
 	}
-	if err := s.events.DeleteSession(c.UserContext(), ev.ID, c.Params("sid")); err != nil {
+	if err := s.deleteSession(c, ev); err != nil {
 		return err
 	}
 	return orgDone(c, orgEventPath(ev.ID), "session-deleted")
+}
+
+// deleteSession takes the session :sid off the agenda and tells those who chose it.
+func (s *server) deleteSession(c *fiber.Ctx, ev events.Event) error {
+	se, err := s.events.Session(c.UserContext(), ev.ID, c.Params("sid"))
+	if err != nil {
+		return err
+	}
+	if err := s.events.DeleteSession(c.UserContext(), ev.ID, se.ID); err != nil {
+		return err
+	}
+	_, err = s.regs.NotifyWorkshopChange(c.UserContext(), ev, se, nil)
+	return err
 }

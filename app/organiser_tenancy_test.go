@@ -250,6 +250,7 @@ func TestCrossOrganisationAttemptsRefusedOnEveryRoute(t *testing.T) {
 		"GET /organiser/account":              {status: 200},
 		"POST /organiser/account/password":    {status: 422},
 		"GET /organiser/audit":                {query: "?org=" + a.org.ID, status: 404},
+		"GET /organiser/outbox":               {status: 403},
 		"GET /api/v1/session":                 {status: 200},
 		"GET /api/v1/audit":                   {query: "?org=" + a.org.ID, status: 404},
 		"GET /api/v1/organisations":           {status: 200},

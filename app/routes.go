@@ -172,6 +172,7 @@ func (s *server) routes(f *fiber.App) {
 	org.Get("/account", s.orgAccount)
 	org.Post("/account/password", s.orgChangePassword)
 	org.Get("/audit", s.orgAudit)
+	org.Get("/outbox", s.operatorOnly, s.orgOutbox)
 	org.Get("/organisations/:org/members", s.orgMembers)
 	org.Post("/organisations/:org/members", s.orgAddMember)
 	org.Post("/organisations/:org/members/:aid", s.orgSetMemberRole)

@@ -26,10 +26,12 @@ const (
 	ManageLink       Kind = "manage_link"       // a new link to the registration
 	EventChanged     Kind = "event_changed"     // the organiser moved the time, place, mode or link
 	EventCancelled   Kind = "event_cancelled"   // the organiser cancelled the event
+	WorkshopMoved    Kind = "workshop_moved"    // a workshop the participant chose has a new time or room
+	WorkshopRemoved  Kind = "workshop_removed"  // a workshop the participant chose was taken off the agenda
 )
 
 // Kinds lists every kind, for tests that check each.
-var Kinds = []Kind{Confirmation, WaitingList, Promoted, WorkshopPromoted, Cancellation, ManageLink, EventChanged, EventCancelled}
+var Kinds = []Kind{Confirmation, WaitingList, Promoted, WorkshopPromoted, Cancellation, ManageLink, EventChanged, EventCancelled, WorkshopMoved, WorkshopRemoved}
 
 // Workshop is a workshop the participant chose, and whether they have its seat.
 type Workshop struct {
@@ -54,6 +56,8 @@ type Letter struct {
 	// Before and Changed: for EventChanged, the event as it was and what moved.
 	Before  events.Event
 	Changed []events.ChangeField
+	// SessionBefore: for WorkshopMoved, the workshop as it was (Session is as it is).
+	SessionBefore events.Session
 }
 
 // Mail is a written mail: the plain text, and the same as accessible HTML (one
@@ -94,6 +98,19 @@ func Write(l Letter) Mail {
 	case EventCancelled:
 		w.say("mail.event_cancelled.lead", l.Event.Title.In(w.lang))
 		w.facts(l)
+	case WorkshopMoved:
+		was, is := l.SessionBefore, l.Session
+		w.say("mail.workshop_moved.lead", is.Title.In(w.lang))
+		if !was.Start.Equal(is.Start) || !was.End.Equal(is.End) {
+			w.paragraphs[len(w.paragraphs)-1] += "\n" + w.change("mail.changed.time", w.sessionTime(was), w.sessionTime(is))
+		}
+		if was.Room != is.Room {
+			w.paragraphs[len(w.paragraphs)-1] += "\n" + w.change("mail.changed.room", was.Room, is.Room)
+		}
+		w.facts(l)
+	case WorkshopRemoved:
+		w.say("mail.workshop_removed.lead", l.Session.Title.In(w.lang), w.sessionTime(l.Session))
+		w.facts(l)
 	case EventChanged:
 		w.say("mail.event_changed.lead", l.Event.Title.In(w.lang))
 		w.changes(l)
@@ -118,7 +135,7 @@ func Write(l Letter) Mail {
 
 // welcomes are the mails that end "Välkommen!": those that give the participant a
 // place. The others (a waiting place, a cancellation, a new link) end with regards.
-var welcomes = map[Kind]bool{Confirmation: true, Promoted: true, WorkshopPromoted: true}
+var welcomes = map[Kind]bool{Confirmation: true, Promoted: true, WorkshopPromoted: true, WorkshopMoved: true}
 
 // signature closes the mail: the greeting, who sends it and how to reach them.
 func (w *writer) signature(l Letter) {
@@ -186,6 +203,11 @@ func (w *writer) changes(l Letter) {
 		last := len(w.paragraphs) - 1
 		w.paragraphs[last] += "\n" + strings.Join(lines, "\n")
 	}
+}
+
+// sessionTime is a session's date and times: "onsdag 14 oktober 2026, 10:00–11:00".
+func (w *writer) sessionTime(se events.Session) string {
+	return events.LongDate(se.Start, w.lang) + ", " + events.Clock(se.Start) + "–" + events.Clock(se.End)
 }
 
 func (w *writer) change(key, was, is string) string {

@@ -40,6 +40,10 @@ func letter(kind mails.Kind, lang string) mails.Letter {
 		l.Event.Venue = events.Venue{Name: "Väven", Address: "Storgatan 46", City: "Umeå"}
 		l.Changed = []events.ChangeField{events.ChangedTime, events.ChangedPlace, events.ChangedOnlineURL}
 	}
+	if kind == mails.WorkshopMoved || kind == mails.WorkshopRemoved {
+		l.Session, l.SessionBefore = other, workshop
+		l.SessionBefore.Room, l.Session.Room = "Sal A", "Sal B"
+	}
 	if kind == mails.Promoted {
 		l.Mode, l.OnlineURL, l.Workshops = events.ModeDigital, ev.OnlineURL, nil
 	}

@@ -3,6 +3,7 @@ package registration
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"folkhalsa-events/events"
@@ -67,4 +68,46 @@ func (s *Service) NotifyChange(ctx context.Context, ch events.Change) (int, erro
 		}
 	}
 	return len(list), nil
+}
+
+// NotifyWorkshopChange tells those who chose a workshop (with its seat or waiting
+// for it, and still registered) that it moved to another time or room, or, with
+// after nil, that it was taken off the agenda. A change of anything else (its title,
+// speakers, seats) tells nobody. It returns how many it queued for; each mail is
+// queued once per registration and version of the workshop.
+func (s *Service) NotifyWorkshopChange(ctx context.Context, ev events.Event, before events.Session, after *events.Session) (int, error) {
+	if !Bookable(before) || ev.Status != events.StatusPublished {
+		return 0, nil
+	}
+	kind, version := mails.WorkshopRemoved, "removed"
+	if after != nil {
+		if after.Start.Equal(before.Start) && after.End.Equal(before.End) && after.Room == before.Room {
+			return 0, nil
+		}
+		kind, version = mails.WorkshopMoved, after.Start.UTC().Format("20060102T1504")+"-"+after.End.UTC().Format("1504")+"-"+after.Room
+	}
+	list, err := s.ChangeRecipients(ctx, ev.ID)
+	if err != nil {
+		return 0, err
+	}
+	org, n := s.arranger(ctx, ev), 0
+	for _, r := range list {
+		if !slices.ContainsFunc(r.Workshops, func(w WorkshopChoice) bool { return w.SessionID == before.ID }) {
+			continue
+		}
+		token, err := s.currentToken(ctx, r)
+		if err != nil {
+			return n, err
+		}
+		l := letter(kind, ev, org, r)
+		l.Session, l.SessionBefore, l.ManageURL = before, before, s.ManageURL(r, token)
+		if after != nil {
+			l.Session = *after
+		}
+		if err := s.mailer.Send(ctx, addressed(r.ID+"|ws|"+before.ID+"|"+version, kind, r, l)); err != nil {
+			return n, fmt.Errorf("queue workshop notice: %w", err)
+		}
+		n++
+	}
+	return n, nil
 }

@@ -91,3 +91,25 @@ func TestCancellationSurvivesConcurrentEdits(t *testing.T) {
 		t.Errorf("%d cancellation documents, want %d", c, n)
 	}
 }
+
+// An edit that empties a field (the online link, the contact person) removes it:
+// edits write only their fields, but all of them.
+func TestEditThatEmptiesAFieldRemovesIt(t *testing.T) {
+	s := newStore(t)
+	ctx := storetest.Ctx(t)
+	org := newOrg(t, s)
+	in := conferenceInput()
+	in.ContactName, in.ContactEmail = "Anna Berg", "anna@x.se"
+	ev, err := s.CreateEvent(ctx, org.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.OnlineURL, in.ContactName, in.ContactEmail, in.Mode = "", "", "", "on_site"
+	if _, err := s.UpdateEvent(ctx, ev.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Event(ctx, ev.ID)
+	if err != nil || got.OnlineURL != "" || !got.Contact.IsZero() {
+		t.Errorf("after emptying: online %q, contact %+v (%v)", got.OnlineURL, got.Contact, err)
+	}
+}

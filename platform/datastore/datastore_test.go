@@ -163,3 +163,36 @@ func TestIDLookupsUseAnIndexOnTheEmbeddedStore(t *testing.T) {
 		t.Fatalf("lookup through the index: %v %v", got, err)
 	}
 }
+
+// An edit through SetExcept leaves the fields it does not own and removes what it
+// empties.
+func TestSetExceptSetsOwnedFieldsAndUnsetsEmptiedOnes(t *testing.T) {
+	type doc struct {
+		ID     string `bson:"_id"`
+		Title  string `bson:"title"`
+		Link   string `bson:"link,omitempty"`
+		Status string `bson:"status"`
+	}
+	coll := storetest.DB(t).Collection("docs")
+	ctx := storetest.Ctx(t)
+	if _, err := coll.InsertOne(ctx, doc{ID: "d", Title: "old", Link: "https://x.se", Status: "cancelled"}); err != nil {
+		t.Fatal(err)
+	}
+	update, err := datastore.SetExcept(doc{ID: "d", Title: "new", Status: "published"}, "status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := coll.UpdateOne(ctx, bson.D{{Key: "_id", Value: "d"}}, update); err != nil {
+		t.Fatal(err)
+	}
+	var got bson.M
+	if err := coll.FindOne(ctx, bson.D{{Key: "_id", Value: "d"}}).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got["title"] != "new" || got["status"] != "cancelled" {
+		t.Errorf("after the edit: %v", got)
+	}
+	if _, ok := got["link"]; ok {
+		t.Errorf("the emptied link stayed: %v", got)
+	}
+}

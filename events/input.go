@@ -45,6 +45,10 @@ type EventInput struct {
 	OnlineURL          string `json:"online_url" form:"online_url"`
 	RegistrationOpens  string `json:"registration_opens" form:"registration_opens"`
 	RegistrationCloses string `json:"registration_closes" form:"registration_closes"`
+	// ReminderDays: days before the start participants are reminded, "7, 1"; empty:
+	// the defaults. RemindersOff: no reminders.
+	ReminderDays string `json:"reminder_days" form:"reminder_days"`
+	RemindersOff bool   `json:"reminders_off" form:"reminders_off"`
 }
 
 // PriorityAreaSuggestions are common regional priority areas offered in the forms;
@@ -173,6 +177,7 @@ func (in EventInput) validate() (details, eventTimes, error) {
 	if !t.closes.IsZero() && !t.end.IsZero() && t.closes.After(t.end) {
 		v.Add("registration_closes", "events.err.registration_closes.2")
 	}
+	t.reminderDays, t.remindersOff = reminderInput(&v, in.ReminderDays, in.RemindersOff)
 	t.onlineURL = sanitize.Line(in.OnlineURL)
 	if t.onlineURL != "" && !validURL(t.onlineURL) {
 		v.Add("online_url", "events.err.online_url")
@@ -183,6 +188,8 @@ func (in EventInput) validate() (details, eventTimes, error) {
 type eventTimes struct {
 	start, end, opens, closes time.Time
 	onlineURL                 string
+	reminderDays              []int
+	remindersOff              bool
 }
 
 var localLayouts = []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04"}

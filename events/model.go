@@ -147,6 +147,10 @@ type Event struct {
 	County       string `bson:"county,omitempty" json:"county,omitempty"`
 	// Contact is the event's contact person, if it names one (ContactOf adds the organisation's).
 	Contact Contact `bson:"contact,omitempty" json:"contact"`
+	// ReminderDays are the days before the start participants are reminded (nil: the
+	// defaults, reminders.go); RemindersOff switches reminders off.
+	ReminderDays []int `bson:"reminder_days,omitempty" json:"reminder_days,omitempty"`
+	RemindersOff bool  `bson:"reminders_off,omitempty" json:"reminders_off,omitempty"`
 
 	// Sequence is the iCalendar SEQUENCE: bumped whenever a change matters to calendars.
 	Sequence  int       `bson:"sequence" json:"sequence"`

@@ -262,6 +262,7 @@ func (ev *Event) apply(d details, t eventTimes, org Organisation) {
 	ev.Start, ev.End = t.start, t.end
 	ev.RegistrationOpens, ev.RegistrationCloses = t.opens, t.closes
 	ev.OnlineURL = t.onlineURL
+	ev.ReminderDays, ev.RemindersOff = t.reminderDays, t.remindersOff
 }
 
 // stored is the event with its times in UTC, as kept in the store.

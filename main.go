@@ -121,6 +121,17 @@ func run(ctx context.Context, getenv config.Getenv, logOut io.Writer, ready chan
 		stopRepair()
 		<-repairDone
 	}()
+	// Reminders before events (jobs/reminders.go), every REMINDER_INTERVAL.
+	remindCtx, stopReminders := context.WithCancel(context.WithoutCancel(ctx))
+	remindDone := make(chan struct{})
+	go func() {
+		defer close(remindDone)
+		jobs.RunReminders(remindCtx, deps.Events, deps.Registrations, cfg.ReminderInterval, logger)
+	}()
+	defer func() {
+		stopReminders()
+		<-remindDone
+	}()
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {
 		return fmt.Errorf("LISTEN_ADDR %s: %w", cfg.ListenAddr, err)

@@ -21,6 +21,7 @@ type orgEventFormPage struct {
 func (s *server) orgNewEvent(c *fiber.Ctx) error {
 	f := orgEventForm{webForm: newWebForm(language(c), orgRoot+"/events")}
 	f.In.Mode = string(events.ModeOnSite)
+	f.In.ReminderDays = events.Event{}.ReminderDaysText() // the defaults
 	return s.renderNewEventForm(c, c.Query("org"), f)
 }
 

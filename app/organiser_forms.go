@@ -190,7 +190,7 @@ var orgEventOrder = []string{"org", "type", "title_sv", "title_en", "description
 	"start", "end", "mode", "venue_name", "venue_address", "venue_city", "municipality", "online_url",
 	"contact_name", "contact_email", "contact_phone",
 	"capacity_on_site", "capacity_digital", "registration_opens", "registration_closes", "visibility",
-	"target_areas", "priority_areas"}
+	"reminder_days", "reminders_off", "target_areas", "priority_areas"}
 
 // Picker tells whether the form asks which organisation arranges the event.
 func (f orgEventForm) Picker() bool { return f.EventID == "" && f.OrgID == "" }
@@ -214,6 +214,14 @@ func (f orgEventForm) Field(name string) webField {
 		return f.input("datetime-local", name, "org.f.registration_opens", f.In.RegistrationOpens)
 	case "registration_closes":
 		return f.input("datetime-local", name, "org.f.registration_closes", f.In.RegistrationCloses)
+	case "reminder_days":
+		return f.input("text", name, "org.f.reminder_days", f.In.ReminderDays)
+	case "reminders_off":
+		var on []string
+		if f.In.RemindersOff {
+			on = []string{"true"}
+		}
+		return f.group("checkboxes", name, "org.f.reminders", []webOption{{Value: "true", Label: tr(f.Lang, "org.f.reminders_off")}}, on...)
 	}
 	panic("event form has no field " + name)
 }
@@ -244,6 +252,8 @@ func eventInputOf(ev events.Event) events.EventInput {
 		OnlineURL:          ev.OnlineURL,
 		RegistrationOpens:  orgLocalInput(ev.RegistrationOpens),
 		RegistrationCloses: orgLocalInput(ev.RegistrationCloses),
+		ReminderDays:       ev.ReminderDaysText(),
+		RemindersOff:       ev.RemindersOff,
 	}
 }
 

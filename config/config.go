@@ -81,6 +81,10 @@ type Config struct {
 	// is repaired, and how long a confirmation waits for its registration.
 	RepairInterval, RepairGrace time.Duration
 
+	// ReminderInterval is how often each instance looks for reminders that are due
+	// (registration/reminders.go); a reminder goes at most this late.
+	ReminderInterval time.Duration
+
 	// ParticipantConcurrency is how many participant writes (registrations,
 	// cancellations, changes, link requests) one instance works on at once; the rest
 	// wait their turn (registration/admission in app). Under a burst this lets some
@@ -103,25 +107,26 @@ func (e FieldError) Error() string { return e.Var + ": " + e.Problem }
 func Load(getenv Getenv) (Config, error) {
 	r := reader{getenv: getenv}
 	cfg := Config{
-		Mode:            Mode(r.str("APP_ENV", string(Development))),
-		ListenAddr:      r.str("LISTEN_ADDR", ":8080"),
-		MongoURI:        r.str("MONGODB_URI", ""),
-		Database:        r.str("MONGODB_DATABASE", "folkhalsa"),
-		DataDir:         r.str("DATA_DIR", "./data"),
-		EmbeddedAddr:    r.str("EMBEDDED_DB_ADDR", "127.0.0.1:0"),
-		LogFormat:       r.str("LOG_FORMAT", "text"),
-		RetentionDays:   r.integer("RETENTION_DAYS", 365, 1, 3650),
-		BodyLimit:       r.integer("BODY_LIMIT_BYTES", 1<<20, 1024, 64<<20),
-		RequestTimeout:  r.duration("REQUEST_TIMEOUT", 15*time.Second),
-		ShutdownTimeout: r.duration("SHUTDOWN_TIMEOUT", 20*time.Second),
-		OutboxPoll:      r.duration("OUTBOX_POLL_INTERVAL", 5*time.Second),
-		SessionIdle:     r.duration("SESSION_IDLE_TIMEOUT", 8*time.Hour),
-		SessionMaxAge:   r.duration("SESSION_MAX_AGE", 7*24*time.Hour),
-		ReadTimeout:     r.duration("HTTP_READ_TIMEOUT", 30*time.Second),
-		WriteTimeout:    r.duration("HTTP_WRITE_TIMEOUT", 60*time.Second),
-		IdleTimeout:     r.duration("HTTP_IDLE_TIMEOUT", 2*time.Minute),
-		RepairInterval:  r.duration("REPAIR_INTERVAL", time.Minute),
-		RepairGrace:     r.duration("REPAIR_GRACE", 2*time.Minute),
+		Mode:             Mode(r.str("APP_ENV", string(Development))),
+		ListenAddr:       r.str("LISTEN_ADDR", ":8080"),
+		MongoURI:         r.str("MONGODB_URI", ""),
+		Database:         r.str("MONGODB_DATABASE", "folkhalsa"),
+		DataDir:          r.str("DATA_DIR", "./data"),
+		EmbeddedAddr:     r.str("EMBEDDED_DB_ADDR", "127.0.0.1:0"),
+		LogFormat:        r.str("LOG_FORMAT", "text"),
+		RetentionDays:    r.integer("RETENTION_DAYS", 365, 1, 3650),
+		BodyLimit:        r.integer("BODY_LIMIT_BYTES", 1<<20, 1024, 64<<20),
+		RequestTimeout:   r.duration("REQUEST_TIMEOUT", 15*time.Second),
+		ShutdownTimeout:  r.duration("SHUTDOWN_TIMEOUT", 20*time.Second),
+		OutboxPoll:       r.duration("OUTBOX_POLL_INTERVAL", 5*time.Second),
+		SessionIdle:      r.duration("SESSION_IDLE_TIMEOUT", 8*time.Hour),
+		SessionMaxAge:    r.duration("SESSION_MAX_AGE", 7*24*time.Hour),
+		ReadTimeout:      r.duration("HTTP_READ_TIMEOUT", 30*time.Second),
+		WriteTimeout:     r.duration("HTTP_WRITE_TIMEOUT", 60*time.Second),
+		IdleTimeout:      r.duration("HTTP_IDLE_TIMEOUT", 2*time.Minute),
+		RepairInterval:   r.duration("REPAIR_INTERVAL", time.Minute),
+		ReminderInterval: r.duration("REMINDER_INTERVAL", 10*time.Minute),
+		RepairGrace:      r.duration("REPAIR_GRACE", 2*time.Minute),
 
 		ParticipantConcurrency: r.integer("PARTICIPANT_CONCURRENCY", 32, 1, 10000),
 		SMTP: SMTP{
@@ -238,6 +243,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("http_write_timeout", c.WriteTimeout),
 		slog.Duration("http_idle_timeout", c.IdleTimeout),
 		slog.Duration("repair_interval", c.RepairInterval),
+		slog.Duration("reminder_interval", c.ReminderInterval),
 		slog.Duration("repair_grace", c.RepairGrace),
 		slog.Int("participant_concurrency", c.ParticipantConcurrency),
 	)

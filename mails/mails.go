@@ -28,10 +28,11 @@ const (
 	EventCancelled   Kind = "event_cancelled"   // the organiser cancelled the event
 	WorkshopMoved    Kind = "workshop_moved"    // a workshop the participant chose has a new time or room
 	WorkshopRemoved  Kind = "workshop_removed"  // a workshop the participant chose was taken off the agenda
+	Reminder         Kind = "reminder"          // the event is in a few days (Letter.Days)
 )
 
 // Kinds lists every kind, for tests that check each.
-var Kinds = []Kind{Confirmation, WaitingList, Promoted, WorkshopPromoted, Cancellation, ManageLink, EventChanged, EventCancelled, WorkshopMoved, WorkshopRemoved}
+var Kinds = []Kind{Confirmation, WaitingList, Promoted, WorkshopPromoted, Cancellation, ManageLink, EventChanged, EventCancelled, WorkshopMoved, WorkshopRemoved, Reminder}
 
 // Workshop is a workshop the participant chose, and whether they have its seat.
 type Workshop struct {
@@ -58,6 +59,8 @@ type Letter struct {
 	Changed []events.ChangeField
 	// SessionBefore: for WorkshopMoved, the workshop as it was (Session is as it is).
 	SessionBefore events.Session
+	// Days: for a Reminder, how many days before the start it was meant to go.
+	Days int
 }
 
 // Mail is a written mail: the plain text, and the same as accessible HTML (one
@@ -98,6 +101,14 @@ func Write(l Letter) Mail {
 	case EventCancelled:
 		w.say("mail.event_cancelled.lead", l.Event.Title.In(w.lang))
 		w.facts(l)
+	case Reminder:
+		w.say("mail.reminder.lead", l.Event.Title.In(w.lang), events.When(l.Event.Start, l.Event.End, w.lang))
+		w.facts(l)
+		w.workshops(l)
+		w.online(l)
+		if l.Mode == events.ModeOnSite {
+			w.say("mail.reminder.badge")
+		}
 	case WorkshopMoved:
 		was, is := l.SessionBefore, l.Session
 		w.say("mail.workshop_moved.lead", is.Title.In(w.lang))
@@ -135,7 +146,7 @@ func Write(l Letter) Mail {
 
 // welcomes are the mails that end "Välkommen!": those that give the participant a
 // place. The others (a waiting place, a cancellation, a new link) end with regards.
-var welcomes = map[Kind]bool{Confirmation: true, Promoted: true, WorkshopPromoted: true, WorkshopMoved: true}
+var welcomes = map[Kind]bool{Confirmation: true, Promoted: true, WorkshopPromoted: true, WorkshopMoved: true, Reminder: true}
 
 // signature closes the mail: the greeting, who sends it and how to reach them.
 func (w *writer) signature(l Letter) {

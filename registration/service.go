@@ -57,6 +57,7 @@ const (
 type Service struct {
 	regs, keys, invitations *mongo.Collection
 	transitions, links      *mongo.Collection
+	reminders               *mongo.Collection // see reminders.go
 	lines                   *lines
 	events                  EventSource
 	mailer                  Mailer
@@ -85,6 +86,7 @@ func NewService(db *mongo.Database, ev EventSource, mailer Mailer, baseURL strin
 		keys:        db.Collection(KeysCollection),
 		transitions: db.Collection(TransitionsCollection),
 		links:       db.Collection(LinksCollection),
+		reminders:   db.Collection(RemindersCollection),
 		invitations: db.Collection("invitations"),
 		events:      ev,
 		mailer:      mailer,

@@ -14,7 +14,8 @@ import (
 // testdata/ (go test ./registration -update rewrites them after a deliberate change).
 // The rows cover every column's kinds of value: a workshop seat and a workshop
 // waiting place, a person who did not say their gender, a cell that would be a
-// spreadsheet formula, and a cancelled registration.
+// spreadsheet formula, a workshop taken off the agenda since (left out), and a
+// cancelled registration.
 func TestParticipantCSVGoldenFiles(t *testing.T) {
 	at := func(d, h, m int) time.Time { return time.Date(2026, 9, d, h, m, 0, 0, events.Stockholm) }
 	sessions := []events.Session{
@@ -33,6 +34,7 @@ func TestParticipantCSVGoldenFiles(t *testing.T) {
 			ID: "r2", FirstName: "Erik", LastName: "Lind", Email: "erik.lind@regionvasterbotten.se", Organisation: `=HYPERLINK("http://evil.example")`,
 			OrgType: "region", Municipality: "Skellefteå", County: "Västerbottens län",
 			Mode: events.ModeDigital, Status: registration.StatusConfirmed, Gender: "vill_inte_uppge", CreatedAt: at(2, 14, 30),
+			Workshops: []registration.WorkshopChoice{{SessionID: "removed-since", Status: registration.StatusConfirmed}},
 		},
 		{
 			ID: "r3", FirstName: "Lena", LastName: "Berg", Email: "lena@civil.example", Organisation: "Länets föreningar",

@@ -231,7 +231,10 @@ func WriteCSV(w io.Writer, list []Registration, sessions []events.Session, lang 
 	for _, r := range list {
 		var ws []string
 		for _, wc := range r.Workshops {
-			entry := titles[wc.SessionID]
+			entry, ok := titles[wc.SessionID]
+			if !ok {
+				continue // taken off the agenda since (its people were told)
+			}
 			if wc.Status == StatusWaiting {
 				entry += " " + locale.T(lang, "csv.ws.waiting")
 			}

@@ -128,14 +128,7 @@ func (s *server) apiUpdateEvent(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.notifyAPI(c, ev, updated, in.Notify)
-	if err != nil {
-		return err
-	}
-	if in.Notify {
-		return c.JSON(fiber.Map{"event": updated, "notified": n})
-	}
-	return c.JSON(updated)
+	return s.answerChange(c, ev, updated, in.Notify)
 }
 
 type statusInput struct {
@@ -156,14 +149,7 @@ func (s *server) apiSetStatus(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.notifyAPI(c, ev, updated, in.Notify)
-	if err != nil {
-		return err
-	}
-	if in.Notify {
-		return c.JSON(fiber.Map{"event": updated, "notified": n})
-	}
-	return c.JSON(updated)
+	return s.answerChange(c, ev, updated, in.Notify)
 }
 
 func (s *server) apiDeleteEvent(c *fiber.Ctx) error {

@@ -114,15 +114,22 @@ func (s *server) orgSendNotice(c *fiber.Ctx) error {
 	return orgDone(c, orgEventPath(ev.ID), "notified")
 }
 
-// notifyAPI is the API's side: with "notify": true the change's notice is queued at
-// once; the answer says how many it went to (0 when the change concerned nobody).
-func (s *server) notifyAPI(c *fiber.Ctx, before, after events.Event, notify bool) (int, error) {
+// answerChange is the API's answer to a change of the event from before to updated:
+// the event, or with "notify": true the change's notice queued at once and
+// {"event", "notified": how many it went to (0 when it concerned nobody)}.
+func (s *server) answerChange(c *fiber.Ctx, before, updated events.Event, notify bool) error {
 	if !notify {
-		return 0, nil
+		return c.JSON(updated)
 	}
-	ch, ok, err := s.events.RecordChange(c.UserContext(), before, after)
-	if err != nil || !ok {
-		return 0, err
+	n := 0
+	ch, ok, err := s.events.RecordChange(c.UserContext(), before, updated)
+	if err != nil {
+		return err
 	}
-	return s.regs.NotifyChange(c.UserContext(), ch)
+	if ok {
+		if n, err = s.regs.NotifyChange(c.UserContext(), ch); err != nil {
+			return err
+		}
+	}
+	return c.JSON(fiber.Map{"event": updated, "notified": n})
 }

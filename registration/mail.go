@@ -36,6 +36,17 @@ func letter(kind mails.Kind, ev events.Event, org events.Organisation, r Registr
 	return l
 }
 
+// linkedLetter is letter with the registration's current manage link.
+func (s *Service) linkedLetter(ctx context.Context, kind mails.Kind, ev events.Event, org events.Organisation, r Registration) (mails.Letter, error) {
+	token, err := s.currentToken(ctx, r)
+	if err != nil {
+		return mails.Letter{}, err
+	}
+	l := letter(kind, ev, org, r)
+	l.ManageURL = s.ManageURL(r, token)
+	return l, nil
+}
+
 // withWorkshops adds the registration's workshop choices, as the agenda names them.
 func withWorkshops(l mails.Letter, r Registration, sessions []events.Session) mails.Letter {
 	for _, w := range r.Workshops {
@@ -77,24 +88,22 @@ func (s *Service) registeredMail(ev events.Event, org events.Organisation, sessi
 }
 
 func (s *Service) mailPromoted(ctx context.Context, ev events.Event, sessions []events.Session, r Registration) error {
-	token, err := s.currentToken(ctx, r)
+	l, err := s.linkedLetter(ctx, mails.Promoted, ev, s.arranger(ctx, ev), r)
 	if err != nil {
 		return err
 	}
-	l := withWorkshops(letter(mails.Promoted, ev, s.arranger(ctx, ev), r), r, sessions)
-	l.ManageURL = s.ManageURL(r, token)
+	l = withWorkshops(l, r, sessions)
 	m := addressed(mailID(r.ID, kindPromoted), mails.Promoted, r, l)
 	m.Attach = confirmationFiles(r)
 	return s.mailer.Send(ctx, m)
 }
 
 func (s *Service) mailWorkshopPromoted(ctx context.Context, ev events.Event, r Registration, se events.Session, id string) error {
-	token, err := s.currentToken(ctx, r)
+	l, err := s.linkedLetter(ctx, mails.WorkshopPromoted, ev, s.arranger(ctx, ev), r)
 	if err != nil {
 		return err
 	}
-	l := letter(mails.WorkshopPromoted, ev, s.arranger(ctx, ev), r)
-	l.Session, l.ManageURL = se, s.ManageURL(r, token)
+	l.Session = se
 	return s.mailer.Send(ctx, addressed(id, mails.WorkshopPromoted, r, l))
 }
 

@@ -36,16 +36,15 @@ func (s *Service) ChangeRecipients(ctx context.Context, eventID string) ([]Regis
 
 // ChangeMail is the notice one registration gets about ch, as it will be sent.
 func (s *Service) ChangeMail(ctx context.Context, ch events.Change, r Registration) (Mail, error) {
-	token, err := s.currentToken(ctx, r)
-	if err != nil {
-		return Mail{}, err
-	}
 	kind := mails.EventChanged
 	if ch.Cancelled() {
 		kind = mails.EventCancelled
 	}
-	l := letter(kind, ch.After, s.arranger(ctx, ch.After), r)
-	l.Before, l.Changed, l.ManageURL = ch.Before, ch.Fields, s.ManageURL(r, token)
+	l, err := s.linkedLetter(ctx, kind, ch.After, s.arranger(ctx, ch.After), r)
+	if err != nil {
+		return Mail{}, err
+	}
+	l.Before, l.Changed = ch.Before, ch.Fields
 	m := addressed(r.ID+"|change|"+strconv.Itoa(ch.After.Sequence), kind, r, l)
 	m.Attach = []string{AttachCalendar}
 	return m, nil
@@ -95,12 +94,11 @@ func (s *Service) NotifyWorkshopChange(ctx context.Context, ev events.Event, bef
 		if !slices.ContainsFunc(r.Workshops, func(w WorkshopChoice) bool { return w.SessionID == before.ID }) {
 			continue
 		}
-		token, err := s.currentToken(ctx, r)
+		l, err := s.linkedLetter(ctx, kind, ev, org, r)
 		if err != nil {
 			return n, err
 		}
-		l := letter(kind, ev, org, r)
-		l.Session, l.SessionBefore, l.ManageURL = before, before, s.ManageURL(r, token)
+		l.Session, l.SessionBefore = before, before
 		if after != nil {
 			l.Session = *after
 		}

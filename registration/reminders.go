@@ -55,12 +55,12 @@ func (s *Service) SendReminders(ctx context.Context, ev events.Event, now time.T
 	}
 	org := s.arranger(ctx, ev)
 	for i, r := range list {
-		token, err := s.currentToken(ctx, r)
+		l, err := s.linkedLetter(ctx, mails.Reminder, ev, org, r)
 		if err != nil {
 			return i, err
 		}
-		l := withWorkshops(letter(mails.Reminder, ev, org, r), r, sessions)
-		l.ManageURL, l.Days = s.ManageURL(r, token), due
+		l = withWorkshops(l, r, sessions)
+		l.Days = due
 		m := addressed(r.ID+"|reminder|"+strconv.Itoa(due), mails.Reminder, r, l)
 		m.Attach = confirmationFiles(r)
 		if err := s.mailer.Send(ctx, m); err != nil {

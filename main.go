@@ -121,12 +121,13 @@ func run(ctx context.Context, getenv config.Getenv, logOut io.Writer, ready chan
 		stopRepair()
 		<-repairDone
 	}()
-	// Reminders before events (jobs/reminders.go), every REMINDER_INTERVAL.
+	// Reminders before events, thanks after them and resumed message deliveries
+	// (jobs/participant_mail.go), every REMINDER_INTERVAL.
 	remindCtx, stopReminders := context.WithCancel(context.WithoutCancel(ctx))
 	remindDone := make(chan struct{})
 	go func() {
 		defer close(remindDone)
-		jobs.RunReminders(remindCtx, deps.Events, deps.Registrations, cfg.ReminderInterval, logger)
+		jobs.RunParticipantMail(remindCtx, deps.Events, deps.Registrations, cfg.ReminderInterval, logger)
 	}()
 	defer func() {
 		stopReminders()
@@ -152,6 +153,11 @@ func run(ctx context.Context, getenv config.Getenv, logOut io.Writer, ready chan
 	if err := server.ShutdownWithTimeout(cfg.ShutdownTimeout); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		logger.Error("http shutdown", "error", err)
 	}
+	// Message deliveries started by requests; what does not finish in time, another
+	// instance's (or the next start's) participant-mail pass resumes.
+	waitCtx, cancelWait := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+	defer cancelWait()
+	deps.Registrations.WaitBackground(waitCtx)
 	return nil
 }
 

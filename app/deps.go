@@ -28,6 +28,7 @@ func BuildDeps(ctx context.Context, cfg config.Config, store *datastore.Store, l
 	deps.Registrations.SetRepairGrace(cfg.RepairGrace)
 	deps.Outbox.SetGuardGrace(cfg.RepairGrace)
 	deps.Badges = badges.NewService(store.DB, badgePeople{deps.Registrations}, cfg.SecretKey, logger)
+	deps.Registrations.SetAttendance(deps.Badges)
 	mailFiles{deps.Registrations, deps.Badges}.register(deps.Outbox)
 	err := errors.Join(
 		deps.Events.EnsureIndexes(ctx),

@@ -190,7 +190,7 @@ var orgEventOrder = []string{"org", "type", "title_sv", "title_en", "description
 	"start", "end", "mode", "venue_name", "venue_address", "venue_city", "municipality", "online_url",
 	"contact_name", "contact_email", "contact_phone",
 	"capacity_on_site", "capacity_digital", "registration_opens", "registration_closes", "visibility",
-	"reminder_days", "reminders_off", "target_areas", "priority_areas"}
+	"reminder_days", "reminders_off", "thanks_off", "followup_url", "target_areas", "priority_areas"}
 
 // Picker tells whether the form asks which organisation arranges the event.
 func (f orgEventForm) Picker() bool { return f.EventID == "" && f.OrgID == "" }
@@ -222,6 +222,16 @@ func (f orgEventForm) Field(name string) webField {
 			on = []string{"true"}
 		}
 		return f.group("checkboxes", name, "org.f.reminders", []webOption{{Value: "true", Label: tr(f.Lang, "org.f.reminders_off")}}, on...)
+	case "thanks_off":
+		var on []string
+		if f.In.ThanksOff {
+			on = []string{"true"}
+		}
+		return f.group("checkboxes", name, "org.f.thanks", []webOption{{Value: "true", Label: tr(f.Lang, "org.f.thanks_off")}}, on...)
+	case "followup_url":
+		fl := f.input("url", name, "org.f.followup_url", f.In.FollowUpURL)
+		fl.Autocomplete = "url"
+		return fl
 	}
 	panic("event form has no field " + name)
 }
@@ -254,6 +264,8 @@ func eventInputOf(ev events.Event) events.EventInput {
 		RegistrationCloses: orgLocalInput(ev.RegistrationCloses),
 		ReminderDays:       ev.ReminderDaysText(),
 		RemindersOff:       ev.RemindersOff,
+		ThanksOff:          ev.ThanksOff,
+		FollowUpURL:        ev.FollowUpURL,
 	}
 }
 

@@ -31,7 +31,7 @@ var orgNotices = map[string]bool{
 	"org-created": true, "org-saved": true, "event-created": true, "event-saved": true, "event-deleted": true,
 	"published": true, "unpublished": true, "cancelled": true,
 	"session-added": true, "session-saved": true, "session-deleted": true,
-	"series-created": true, "generated": true, "notified": true,
+	"series-created": true, "generated": true, "notified": true, "message-sent": true,
 }
 
 // orgNotice is the confirmation a redirect asked this page to show.

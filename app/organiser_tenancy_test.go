@@ -41,6 +41,7 @@ type orgData struct {
 	token    accounts.APIToken
 	secret   string // the API token (role admin)
 	memberID string // an account that is a member (viewer)
+	message  registration.Message
 }
 
 type tenancy struct {
@@ -99,6 +100,9 @@ func (x *tenancy) orgWithData(name, title, person string) orgData {
 		Organisation: "Kommunen", OrgType: "kommun", Municipality: "Umeå", PrivacyOK: true}, "sv")
 	must(err)
 	d.reg = res.Registration
+	d.message, err = s.Deps.Registrations.SendMessage(ctx, d.ev, registration.MessageDraft{Subject: events.Text{SV: "Hej"}, Body: events.Text{SV: "Hej {förnamn}"}}, "admin@example.se")
+	must(err)
+	s.Deps.Registrations.WaitBackground(ctx)
 	_, err = s.Deps.Registrations.CreateInvitation(ctx, d.ev.ID, registration.InvitationInput{MaxUses: 1, Note: "Kommunledningen"})
 	must(err)
 	d.link, _, err = s.Deps.Badges.CreateLink(ctx, d.ev.ID, badges.LinkInput{Station: "Entré", ValidFrom: tenancyClock, ValidUntil: tenancyClock.Add(72 * time.Hour)})
@@ -118,7 +122,7 @@ func (x *tenancy) fill(route string, d orgData) string {
 		id = d.series.ID
 	}
 	values := map[string]string{"id": id, "sid": d.session.ID, "rid": d.reg.ID, "org": d.org.ID, "lid": d.link.ID,
-		"aid": d.memberID, "tid": d.token.ID}
+		"aid": d.memberID, "tid": d.token.ID, "mid": d.message.ID}
 	return regexp.MustCompile(`:[a-z]+`).ReplaceAllStringFunc(route, func(p string) string {
 		v, ok := values[p[1:]]
 		if !ok {

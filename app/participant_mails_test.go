@@ -10,6 +10,7 @@ import (
 
 	"folkhalsa-events/events"
 	"folkhalsa-events/platform/outbox/smtptest"
+	"folkhalsa-events/registration"
 )
 
 // Every participant mail kind, through the outbox and a real SMTP server, parsed:
@@ -38,8 +39,20 @@ func TestEveryParticipantMailKindThroughSMTP(t *testing.T) {
 	h.post(a+"/cancel", url.Values{"confirm": {"on"}}, 303)
 	h.postJSON("/api/v1/public/events/"+ev.ID+"/registrations/resend", map[string]string{"email": "c@umea.se"}, 202)
 
+	// The organiser writes to everyone still registered (b and c), and thanks them after the event.
+	h.deliver(srv, 7)
+	regs := h.s.Deps.Registrations
+	if _, err := regs.SendMessage(h.ctx, ev, registration.MessageDraft{Subject: events.Text{SV: "Parkering vid {evenemang}"},
+		Body: events.Text{SV: "Hej {förnamn}!\n\nParkera vid Folkets hus."}}, "anna.berg@regionvasterbotten.se"); err != nil {
+		t.Fatal(err)
+	}
+	regs.WaitBackground(h.ctx)
+	if n, err := regs.SendThanks(h.ctx, ev, ev.End.Add(registration.ThanksAfter)); err != nil || n != 2 {
+		t.Fatalf("thanks: %d %v", n, err)
+	}
+
 	got := map[string]smtptest.Parsed{}
-	for _, m := range h.deliver(srv, 7) {
+	for _, m := range h.deliver(srv, 11) {
 		got[m.Subject+" → "+strings.Trim(m.To, "<>")] = m
 	}
 	title := "Folkhälsokonferensen i Umeå"
@@ -56,6 +69,10 @@ func TestEveryParticipantMailKindThroughSMTP(t *testing.T) {
 		"Plats i workshop: " + title + " → b@umea.se":     {says: []string{"Barns uppväxtvillkor", "onsdag 14 oktober 2026, 10:00–11:00"}, ends: "Välkommen!", manage: true},
 		"Du har fått en plats: " + title + " → c@umea.se": {says: []string{"En plats har blivit ledig"}, ends: "Välkommen!", manage: true, calendar: true},
 		"Din anmälan: " + title + " → c@umea.se":          {says: []string{"ny länk"}, ends: "Vänliga hälsningar", manage: true},
+		"Parkering vid " + title + " → b@umea.se":         {says: []string{"Hej Kim!", "Parkera vid Folkets hus."}, ends: "Vänliga hälsningar", manage: true},
+		"Parkering vid " + title + " → c@umea.se":         {says: []string{"Hej Kim!", "Meddelandet gäller " + title}, ends: "Vänliga hälsningar", manage: true},
+		"Tack för att du kom: " + title + " → b@umea.se":  {says: []string{"Tack för att du deltog i " + title}, ends: "Vänliga hälsningar", manage: true},
+		"Tack för att du kom: " + title + " → c@umea.se":  {says: []string{"Tack för att du deltog i " + title}, ends: "Vänliga hälsningar", manage: true},
 	} {
 		m, ok := got[subject]
 		if !ok {

@@ -55,6 +55,7 @@ type regManagePage struct {
 	Workshops              []regWorkshopRow
 	Editable               bool
 	Locked                 string // why a registration that is not cancelled can no longer be changed
+	FollowUpURL            string // after the event: the organiser's evaluation
 	Form                   regForm
 	Cancel                 regCancelForm
 }
@@ -158,6 +159,9 @@ func (s *server) regRenderManage(c *fiber.Ctx, status int, r registration.Regist
 	}
 	if !p.Editable && r.Status != registration.StatusCancelled {
 		p.Locked = tr(lang, "reg.manage.locked")
+	}
+	if r.Status != registration.StatusCancelled && ev.Status == events.StatusPublished && !s.now().Before(ev.End) {
+		p.FollowUpURL = ev.FollowUpURL
 	}
 	p.Details = regDetails(r, ev, lang)
 	p.Workshops = regWorkshopRows(r, sessions, lang)

@@ -58,6 +58,9 @@ func TestCancellationsRacingResendsAndEditsStayCancelled(t *testing.T) {
 
 	acknowledged := map[string]string{} // cancelled registration → what raced it
 	refused := map[string]bool{}        // cancellations through a link replaced a moment before
+	// Cancellations answered 503 (a busy machine: the store did not answer within the
+	// request's deadline): recorded or not, the registration must read one way.
+	unsure := map[string]bool{}
 	attempted := 0
 	var mu sync.Mutex
 	for _, other := range []string{"resend", "edit"} {
@@ -89,6 +92,8 @@ func TestCancellationsRacingResendsAndEditsStayCancelled(t *testing.T) {
 						acknowledged[p.id] = other
 					case resp.Status == 404 && other == "resend":
 						refused[p.id] = true
+					case resp.Status == 503 && resp.Header.Get("Retry-After") != "":
+						unsure[p.id] = true
 					default:
 						t.Errorf("cancel %s: %d %s", p.id, resp.Status, mainOf(resp.Text()))
 					}
@@ -101,8 +106,10 @@ func TestCancellationsRacingResendsAndEditsStayCancelled(t *testing.T) {
 					} else {
 						resp = second.PostForm(t, p.manage, with(regPerson(p.email), "diet", "Vegetarisk", "waitlist_ok", "true"), "X-Forwarded-For", h.nextIP())
 					}
-					// An edit after the cancellation is refused (409); anything else is a fault.
-					if resp.Status != 202 && resp.Status != 303 && resp.Status != 409 {
+					// An edit after the cancellation is refused (409), a busy store answers
+					// 503 with Retry-After; anything else is a fault.
+					busy := resp.Status == 503 && resp.Header.Get("Retry-After") != ""
+					if resp.Status != 202 && resp.Status != 303 && resp.Status != 409 && !busy {
 						t.Errorf("%s of %s: %d %s", other, p.id, resp.Status, mainOf(resp.Text()))
 					}
 				})
@@ -138,6 +145,11 @@ func TestCancellationsRacingResendsAndEditsStayCancelled(t *testing.T) {
 			t.Fatal(err)
 		}
 		cancelled := len(acknowledged)
+		for id := range unsure {
+			if r, err := h.s.Deps.Registrations.Registration(ctx, id); err == nil && r.Status == registration.StatusCancelled {
+				cancelled++
+			}
+		}
 		full := counts.Confirmed == seats && counts.Waiting == len(people)-seats-cancelled
 		short := counts.Confirmed < seats && counts.Confirmed+counts.Waiting == len(people)-cancelled
 		if counts.Cancelled != cancelled || !(full || (short && promotionsCut && !repaired)) {
@@ -149,10 +161,10 @@ func TestCancellationsRacingResendsAndEditsStayCancelled(t *testing.T) {
 		}
 	}
 	// An edit never replaces the link, so at least the edits' cancellations are acknowledged.
-	if len(acknowledged)+len(refused) != attempted || len(acknowledged) < races {
-		t.Fatalf("%d cancellations acknowledged and %d refused of %d", len(acknowledged), len(refused), attempted)
+	if len(acknowledged)+len(refused)+len(unsure) != attempted || len(acknowledged)+len(unsure) < races || len(acknowledged) == 0 {
+		t.Fatalf("%d cancellations acknowledged, %d refused and %d answered 503 of %d", len(acknowledged), len(refused), len(unsure), attempted)
 	}
-	t.Logf("%d cancellations acknowledged, %d refused (raced by a new link)", len(acknowledged), len(refused))
+	t.Logf("%d cancellations acknowledged, %d refused (raced by a new link), %d answered 503", len(acknowledged), len(refused), len(unsure))
 	check("at once", false)
 	if t.Failed() {
 		// Whatever the store refused on the way (a promotion that timed out on a busy
@@ -196,7 +208,7 @@ func TestCancellationsRacingResendsAndEditsStayCancelled(t *testing.T) {
 			t.Errorf("%s has %d active registrations", email, n)
 		}
 	}
-	if n, _ := h.s.DB.Collection("registration_keys").CountDocuments(ctx, bson.D{}); n != int64(len(active)) {
-		t.Errorf("%d e-mail keys for %d active registrations", n, len(active))
+	if keys, err := h.s.Deps.Registrations.AuditKeys(ctx, ev.ID); err != nil || keys.Held != len(active) || len(keys.Doubled) != 0 {
+		t.Errorf("e-mail keys %+v for %d active registrations (%v)", keys, len(active), err)
 	}
 }

@@ -81,7 +81,8 @@ type Config struct {
 	// is repaired, and how long a confirmation waits for its registration.
 	RepairInterval, RepairGrace time.Duration
 
-	// ReminderInterval is how often each instance looks for reminders that are due
+	// ReminderInterval is how often each instance looks for reminders, thanks and
+	// unfinished message deliveries that are due
 	// (registration/reminders.go); a reminder goes at most this late.
 	ReminderInterval time.Duration
 

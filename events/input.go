@@ -49,6 +49,10 @@ type EventInput struct {
 	// the defaults. RemindersOff: no reminders.
 	ReminderDays string `json:"reminder_days" form:"reminder_days"`
 	RemindersOff bool   `json:"reminders_off" form:"reminders_off"`
+	// ThanksOff: no thank-you mail after the event. FollowUpURL: an evaluation form
+	// the thank-you mail links to (https).
+	ThanksOff   bool   `json:"thanks_off" form:"thanks_off"`
+	FollowUpURL string `json:"followup_url" form:"followup_url"`
 }
 
 // PriorityAreaSuggestions are common regional priority areas offered in the forms;
@@ -182,6 +186,10 @@ func (in EventInput) validate() (details, eventTimes, error) {
 	if t.onlineURL != "" && !validURL(t.onlineURL) {
 		v.Add("online_url", "events.err.online_url")
 	}
+	t.thanksOff, t.followUpURL = in.ThanksOff, sanitize.Line(in.FollowUpURL)
+	if t.followUpURL != "" && !validURL(t.followUpURL) {
+		v.Add("followup_url", "events.err.followup_url")
+	}
 	return d, t, v.Err()
 }
 
@@ -190,6 +198,8 @@ type eventTimes struct {
 	onlineURL                 string
 	reminderDays              []int
 	remindersOff              bool
+	thanksOff                 bool
+	followUpURL               string
 }
 
 var localLayouts = []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04"}

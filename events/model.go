@@ -151,6 +151,10 @@ type Event struct {
 	// defaults, reminders.go); RemindersOff switches reminders off.
 	ReminderDays []int `bson:"reminder_days,omitempty" json:"reminder_days,omitempty"`
 	RemindersOff bool  `bson:"reminders_off,omitempty" json:"reminders_off,omitempty"`
+	// ThanksOff switches the thank-you mail after the event off (thanks.go);
+	// FollowUpURL is where it asks participants what they thought, if anywhere.
+	ThanksOff   bool   `bson:"thanks_off,omitempty" json:"thanks_off,omitempty"`
+	FollowUpURL string `bson:"followup_url,omitempty" json:"followup_url,omitempty"`
 
 	// Sequence is the iCalendar SEQUENCE: bumped whenever a change matters to calendars.
 	Sequence  int       `bson:"sequence" json:"sequence"`

@@ -263,6 +263,7 @@ func (ev *Event) apply(d details, t eventTimes, org Organisation) {
 	ev.RegistrationOpens, ev.RegistrationCloses = t.opens, t.closes
 	ev.OnlineURL = t.onlineURL
 	ev.ReminderDays, ev.RemindersOff = t.reminderDays, t.remindersOff
+	ev.ThanksOff, ev.FollowUpURL = t.thanksOff, t.followUpURL
 }
 
 // stored is the event with its times in UTC, as kept in the store.

@@ -29,10 +29,12 @@ const (
 	WorkshopMoved    Kind = "workshop_moved"    // a workshop the participant chose has a new time or room
 	WorkshopRemoved  Kind = "workshop_removed"  // a workshop the participant chose was taken off the agenda
 	Reminder         Kind = "reminder"          // the event is in a few days (Letter.Days)
+	Message          Kind = "message"           // the organiser's own words (Letter.Subject, Letter.Body)
+	Thanks           Kind = "thanks"            // after the event, to those who came
 )
 
 // Kinds lists every kind, for tests that check each.
-var Kinds = []Kind{Confirmation, WaitingList, Promoted, WorkshopPromoted, Cancellation, ManageLink, EventChanged, EventCancelled, WorkshopMoved, WorkshopRemoved, Reminder}
+var Kinds = []Kind{Confirmation, WaitingList, Promoted, WorkshopPromoted, Cancellation, ManageLink, EventChanged, EventCancelled, WorkshopMoved, WorkshopRemoved, Reminder, Message, Thanks}
 
 // Workshop is a workshop the participant chose, and whether they have its seat.
 type Workshop struct {
@@ -61,6 +63,11 @@ type Letter struct {
 	SessionBefore events.Session
 	// Days: for a Reminder, how many days before the start it was meant to go.
 	Days int
+	// Subject and Body: for a Message, the organiser's text with its placeholders
+	// filled in; the body's paragraphs are separated by blank lines.
+	Subject, Body string
+	// FollowUpURL: for Thanks, where the organiser asks what participants thought.
+	FollowUpURL string
 }
 
 // Mail is a written mail: the plain text, and the same as accessible HTML (one
@@ -72,8 +79,18 @@ type Mail struct {
 // Write writes the letter.
 func Write(l Letter) Mail {
 	w := writer{lang: locale.Norm(l.Lang)}
-	w.say("mail.greeting", l.FirstName)
+	if l.Kind != Message { // the organiser writes their own greeting
+		w.say("mail.greeting", l.FirstName)
+	}
 	switch l.Kind {
+	case Message:
+		w.own(l.Body)
+		w.say("mail.message.about", l.Event.Title.In(w.lang), events.When(l.Event.Start, l.Event.End, w.lang))
+	case Thanks:
+		w.say("mail.thanks.lead", l.Event.Title.In(w.lang), events.LongDate(l.Event.Start, w.lang))
+		if l.FollowUpURL != "" {
+			w.say("mail.thanks.followup", l.FollowUpURL)
+		}
 	case WaitingList:
 		w.say("mail.waiting_list.lead", l.Position)
 		w.facts(l)
@@ -132,11 +149,16 @@ func Write(l Letter) Mail {
 	case l.ManageURL == "" || l.Kind == Cancellation:
 	case l.Kind == EventCancelled:
 		w.say("mail.manage.view", l.ManageURL) // nothing left to change or cancel
+	case l.Kind == Thanks:
+		w.say("mail.thanks.page", l.ManageURL) // where later follow-up (evaluation, certificate) appears
 	default:
 		w.say("mail.manage", l.ManageURL)
 	}
 	w.signature(l)
 	subject := locale.T(w.lang, "mail.subject."+string(l.Kind)) + ": " + l.Event.Title.In(w.lang)
+	if l.Kind == Message {
+		subject = l.Subject
+	}
 	return Mail{
 		Subject: subject,
 		Text:    strings.Join(w.paragraphs, "\n\n") + "\n",
@@ -177,6 +199,15 @@ func (w *writer) signature(l Letter) {
 type writer struct {
 	lang       string
 	paragraphs []string
+}
+
+// own adds text someone wrote, one paragraph per block between blank lines.
+func (w *writer) own(text string) {
+	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			w.paragraphs = append(w.paragraphs, p)
+		}
+	}
 }
 
 func (w *writer) say(key string, args ...any) {

@@ -44,6 +44,13 @@ func letter(kind mails.Kind, lang string) mails.Letter {
 		l.Session, l.SessionBefore = other, workshop
 		l.SessionBefore.Room, l.Session.Room = "Sal A", "Sal B"
 	}
+	if kind == mails.Message {
+		l.Subject = "Inför konferensen: ta med dator"
+		l.Body = "Hej Áile!\n\nTa gärna med en bärbar dator till workshoppen.\nProgrammet finns på https://events.example.se/e/ev1.\n\nVälkomna!"
+	}
+	if kind == mails.Thanks {
+		l.FollowUpURL = "https://enkat.example.se/fhk2026"
+	}
 	if kind == mails.Promoted {
 		l.Mode, l.OnlineURL, l.Workshops = events.ModeDigital, ev.OnlineURL, nil
 	}

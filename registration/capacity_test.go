@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -239,9 +240,30 @@ func TestCancellationPromotesTheFirstOnTheWaitingList(t *testing.T) {
 	if err != nil || late.Registration.Status != registration.StatusWaiting || late.Position != 3 {
 		t.Fatalf("late arrival: %s position %d %v", late.Registration.Status, late.Position, err)
 	}
-	// The cancelled address may register again.
-	if _, err := w.svc.Register(ctx, ev.ID, person(0), "sv"); err != nil {
+	// The cancelled address may register again, and again after a second
+	// cancellation; never twice at once. A new link goes to the registration it has now.
+	again, err := w.svc.Register(ctx, ev.ID, person(0), "sv")
+	if err != nil {
 		t.Fatalf("re-registering after cancellation: %v", err)
+	}
+	if _, err := w.svc.Register(ctx, ev.ID, person(0), "sv"); !errors.Is(err, registration.ErrAlreadyRegistered) {
+		t.Fatalf("a second registration beside the new one: %v", err)
+	}
+	if _, err := w.svc.Cancel(ctx, again.Registration.ID, again.ManageToken); err != nil {
+		t.Fatal(err)
+	}
+	third, err := w.svc.Register(ctx, ev.ID, person(0), "sv")
+	if err != nil {
+		t.Fatalf("re-registering after a second cancellation: %v", err)
+	}
+	if err := w.svc.ResendManageLink(ctx, ev.ID, strings.ToUpper(person(0).Email)); err != nil {
+		t.Fatal(err)
+	}
+	if links := w.mail.of("manage_link", person(0).Email); len(links) != 1 || links[0].Ref != third.Registration.ID {
+		t.Errorf("new link: %+v, want one for %s", links, third.Registration.ID)
+	}
+	if keys, err := w.svc.AuditKeys(ctx, ev.ID); err != nil || len(keys.Doubled) != 0 || keys.Spent != 2 {
+		t.Errorf("e-mail keys %+v (%v): want the two cancelled ones spent, none doubled", keys, err)
 	}
 }
 

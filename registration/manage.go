@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"folkhalsa-events/events"
 )
@@ -171,9 +170,6 @@ func (s *Service) finishCancel(ctx context.Context, r Registration, mail bool) e
 	if err := errors.Join(s.releaseAll(ctx, doc), s.releaseAll(ctx, r)); err != nil {
 		return err
 	}
-	if err := s.freeEmail(ctx, doc); err != nil {
-		return err
-	}
 	if mail && doc.Email != "" { // anonymised registrations have no address left
 		ev, err := s.events.Event(ctx, r.EventID)
 		if err != nil {
@@ -190,15 +186,11 @@ func (s *Service) finishCancel(ctx context.Context, r Registration, mail bool) e
 // registration for the event. It says nothing about whether it had: callers answer
 // the same either way, so the form reveals nothing about who is registered.
 func (s *Service) ResendManageLink(ctx context.Context, eventID, email string) error {
-	var key keyDoc
-	err := s.keys.FindOne(ctx, bson.D{{Key: "_id", Value: emailKey(eventID, NormaliseEmail(email))}}).Decode(&key)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return nil
+	id, err := s.holder(ctx, eventID, NormaliseEmail(email))
+	if err != nil || id == "" {
+		return err
 	}
-	if err != nil {
-		return fmt.Errorf("find e-mail key: %w", err)
-	}
-	r, err := s.Registration(ctx, key.RegistrationID)
+	r, err := s.Registration(ctx, id)
 	if errors.Is(err, ErrNotFound) || (err == nil && r.Status == StatusCancelled) {
 		return nil // a key whose registration never came to be, or a cancellation under way
 	}

@@ -92,38 +92,13 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input, lang s
 	// Inserted once, complete: the embedded store is much slower at updates.
 	if _, err := s.regs.InsertOne(ctx, r); err != nil && !s.landedAnyway(ctx, r, m.ID) {
 		if datastore.IsDuplicate(err) {
-			// A retry by the same address settled this try as dead (freeStaleKey) and
+			// A retry by the same address settled this try as dead (takeEmail) and
 			// registers in its place.
 			return Result{}, ErrAlreadyRegistered
 		}
 		return Result{}, fmt.Errorf("insert registration: %w", err)
 	}
 	return Result{Registration: r, ManageToken: token, Position: position}, nil
-}
-
-// takeEmail inserts the registration's e-mail key. A key left by a try that died or
-// timed out (its registration never appeared) is cleared first, so a retry by the
-// same address succeeds at once rather than after the repair pass.
-func (s *Service) takeEmail(ctx context.Context, r Registration) error {
-	key := keyDoc{ID: emailKey(r.EventID, r.Email), RegistrationID: r.ID, EventID: r.EventID, At: s.now().UTC()}
-	_, err := s.keys.InsertOne(ctx, key)
-	if datastore.IsDuplicate(err) {
-		freed, ferr := s.freeStaleKey(ctx, key.ID)
-		if ferr != nil {
-			return ferr
-		}
-		if !freed {
-			return ErrAlreadyRegistered
-		}
-		_, err = s.keys.InsertOne(ctx, key)
-		if datastore.IsDuplicate(err) {
-			return ErrAlreadyRegistered
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("insert e-mail key: %w", err)
-	}
-	return nil
 }
 
 // abandon undoes the steps of a registration that was never inserted, within a
@@ -243,7 +218,7 @@ func (s *Service) bookWorkshops(ctx context.Context, ev events.Event, sessions [
 }
 
 // undo removes what a registration that never came to be left behind: its places
-// in line, its queued confirmation and its e-mail key. A seat it had given up goes to
+// in line and its queued confirmation; a tombstone settles its e-mail key. A seat it had given up goes to
 // the waiting list at once.
 func (s *Service) undo(ctx context.Context, r Registration, mailID string) {
 	if err := s.releaseAll(ctx, r); err != nil {
@@ -258,28 +233,10 @@ func (s *Service) undo(ctx context.Context, r Registration, mailID string) {
 			s.log.Warn("undo registration: confirmation (it is dropped unsent)", "registration", r.ID, "error", err)
 		}
 	}
-	if err := s.freeEmail(ctx, r); err != nil {
-		s.log.Warn("undo registration: e-mail key (the repair pass retries)", "registration", r.ID, "error", err)
+	// The tombstone lets the address pass this try's e-mail key (emailkeys.go).
+	if _, err := datastore.Tombstone(ctx, s.regs, r.ID, s.now()); err != nil {
+		s.log.Warn("undo registration: tombstone (the next try by the address settles it)", "registration", r.ID, "error", err)
 	}
-}
-
-// freeEmail removes the registration's e-mail key (if it is still this registration's),
-// so the address can register again.
-func (s *Service) freeEmail(ctx context.Context, r Registration) error {
-	id := emailKey(r.EventID, r.Email)
-	var key keyDoc
-	err := s.keys.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&key)
-	if errors.Is(err, mongo.ErrNoDocuments) || (err == nil && key.RegistrationID != r.ID) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("find e-mail key: %w", err)
-	}
-	// By _id alone: the embedded store finds documents quickly only by _id.
-	if _, err := s.keys.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
-		return fmt.Errorf("free e-mail key: %w", err)
-	}
-	return nil
 }
 
 // hasWorkshops tells whether the form chose any workshop; only then is the agenda

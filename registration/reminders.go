@@ -14,7 +14,7 @@ import (
 // Reminders go to everyone with a seat some days before the event (events.
 // ReminderDaysDue), with the practical details, the online link for those who take
 // part online and the badge for those on site. Every instance runs the pass
-// (jobs.RunReminders); it is safe when several run at the same moment:
+// (jobs.RunParticipantMail); it is safe when several run at the same moment:
 //   - each mail's id is "<registration>|reminder|<days>", so it is queued once
 //     however many passes queue it;
 //   - once a day's reminders are all queued, a marker "<event>|<days>" is inserted in

@@ -39,7 +39,7 @@ func (s *Service) SetRepairGrace(d time.Duration) { s.grace = d }
 
 // RepairReport counts what one pass put right; it holds no personal data.
 type RepairReport struct {
-	KeysFreed       int // e-mail keys of registrations that never came to be
+	KeysFreed       int // e-mail keys of registrations that never came to be, settled
 	TicketsReleased int // places in line that no registration holds
 	GapsClosed      int // ticket numbers reserved and never used
 	Completed       int // cancellations and promotions completed
@@ -123,46 +123,9 @@ func (s *Service) settle(ctx context.Context, id string) (bool, error) {
 	return datastore.Exists(ctx, s.regs, id)
 }
 
-// freeStaleKey deletes an e-mail key whose registration will never appear, and
-// reports whether the address is free now. It runs when the same address registers
-// again, so a key whose registration is missing is settled at once, however young:
-// either that registration is there by the time the tombstone is tried (the address
-// is taken, as it should be), or the tombstone makes sure it never appears (an
-// earlier try that timed out, or a double submit still in flight, which then
-// answers ErrAlreadyRegistered while this one goes on). The repair pass, which has
-// no such request behind it, leaves young keys alone (the grace period).
-func (s *Service) freeStaleKey(ctx context.Context, keyID string) (bool, error) {
-	var key keyDoc
-	err := s.keys.FindOne(ctx, bson.D{{Key: "_id", Value: keyID}}).Decode(&key)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return true, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("find e-mail key: %w", err)
-	}
-	found, void, err := datastore.Lookup(ctx, s.regs, key.RegistrationID)
-	if err != nil || (found && !void) {
-		return false, err
-	}
-	if !void {
-		alive, err := s.settle(ctx, key.RegistrationID)
-		if err != nil || alive {
-			return false, err
-		}
-	}
-	return true, s.deleteKeyOf(ctx, key)
-}
-
-// deleteKeyOf deletes a key if it still names the same registration.
-func (s *Service) deleteKeyOf(ctx context.Context, key keyDoc) error {
-	_, err := s.keys.DeleteOne(ctx, bson.D{{Key: "_id", Value: key.ID}, {Key: "registration_id", Value: key.RegistrationID}})
-	if err != nil {
-		return fmt.Errorf("free e-mail key: %w", err)
-	}
-	return nil
-}
-
-// keys frees e-mail keys whose registrations never came to be.
+// keys settles e-mail keys whose registrations never came to be: a tombstone lets
+// the address pass them (emailkeys.go). A retry by the address would settle them
+// too; the pass does it for addresses that never come back, and counts them.
 func (p *repairPass) keys(ctx context.Context) error {
 	cur, err := p.s.keys.Find(ctx, p.window())
 	if err != nil {
@@ -182,18 +145,17 @@ func (p *repairPass) keys(ctx context.Context) error {
 			}
 			continue
 		}
-		alive, err := p.s.settle(ctx, k.RegistrationID)
+		if found, _, err := datastore.Lookup(ctx, p.s.regs, k.RegistrationID); err != nil || found {
+			if err != nil {
+				return fmt.Errorf("repair: settle %s: %w", k.RegistrationID, err)
+			}
+			continue
+		}
+		settled, err := datastore.Tombstone(ctx, p.s.regs, k.RegistrationID, p.s.now())
 		if err != nil {
 			return fmt.Errorf("repair: settle %s: %w", k.RegistrationID, err)
 		}
-		if alive {
-			continue
-		}
-		res, err := p.s.keys.DeleteOne(ctx, bson.D{{Key: "_id", Value: k.ID}, {Key: "registration_id", Value: k.RegistrationID}})
-		if err != nil {
-			return fmt.Errorf("repair: free e-mail key: %w", err)
-		}
-		if res.DeletedCount > 0 {
+		if settled {
 			p.report.KeysFreed++
 		}
 	}
@@ -424,9 +386,9 @@ func (p *repairPass) transition(ctx context.Context, t transitionDoc) error {
 	switch t.Kind {
 	case kindCancelled:
 		if doc.Status == StatusCancelled {
-			// Done unless a line or the key is still held; finishing is idempotent, and
-			// the tickets step above has released seats, so only the key is left.
-			return p.s.freeEmail(ctx, doc)
+			// Done: the tickets step above has released its seats, and the
+			// recorded cancellation lets the address pass its e-mail key.
+			return nil
 		}
 		r, err := p.s.Registration(ctx, t.RegistrationID)
 		if err != nil {

@@ -33,7 +33,7 @@ func (l leftovers) insert(coll string, doc bson.D) {
 
 // deadRequest: the e-mail key and a ticket with its holder, and no registration.
 func (l leftovers) deadRequest(regID, email string, ticket int64, at time.Time) {
-	l.insert("registration_keys", bson.D{{Key: "_id", Value: l.ev.ID + "|" + email}, {Key: "registration_id", Value: regID}, {Key: "event_id", Value: l.ev.ID}, {Key: "at", Value: at}})
+	l.insert("registration_keys", bson.D{{Key: "_id", Value: registration.KeyID(l.w.svc, l.ev.ID, email)}, {Key: "registration_id", Value: regID}, {Key: "event_id", Value: l.ev.ID}, {Key: "at", Value: at}})
 	l.ticket(regID, ticket, at)
 	l.insert("line_holders", bson.D{{Key: "_id", Value: l.line + "@" + regID}, {Key: "line", Value: l.line}, {Key: "ticket", Value: ticket}, {Key: "at", Value: at}})
 }

@@ -9,8 +9,8 @@ import (
 )
 
 // Retention. RETENTION_DAYS after an event has ended, its registrations lose everything
-// that names or describes a person: names, e-mail address (and the e-mail key
-// "<event>|<email>" in registration_keys), organisation name, role, dietary and
+// that names or describes a person: names, e-mail address (and the e-mail keys
+// in registration_keys, emailkeys.go), organisation name, role, dietary and
 // accessibility needs, invitation code and the manage link (its hash is cleared, so
 // the link stops working). What the organiser's follow-up counts stays: municipality,
 // county, kind of organisation, the gender answer, participation mode, status,
@@ -42,8 +42,8 @@ func (s *Service) Anonymise(ctx context.Context, eventID string) (int, error) {
 	done := 0
 	for _, r := range todo {
 		if r.Email != "" {
-			if _, err := s.keys.DeleteOne(ctx, bson.D{{Key: "_id", Value: emailKey(eventID, r.Email)}}); err != nil {
-				return done, fmt.Errorf("anonymise %s: e-mail key: %w", r.ID, err)
+			if err := s.dropKeys(ctx, eventID, r.Email); err != nil {
+				return done, fmt.Errorf("anonymise %s: %w", r.ID, err)
 			}
 		}
 		update := bson.D{
@@ -71,5 +71,25 @@ func (s *Service) Anonymise(ctx context.Context, eventID string) (int, error) {
 		}
 		done++
 	}
-	return done, nil
+	// Keys of tries that never became registrations (refused when full, settled
+	// retries) name their address too.
+	return done, s.dropEventKeys(ctx, eventID)
+}
+
+// dropEventKeys deletes every e-mail key left for an event, each by _id.
+func (s *Service) dropEventKeys(ctx context.Context, eventID string) error {
+	cur, err := s.keys.Find(ctx, bson.D{{Key: "event_id", Value: eventID}}, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return fmt.Errorf("anonymise: list e-mail keys: %w", err)
+	}
+	var keys []keyDoc
+	if err := cur.All(ctx, &keys); err != nil {
+		return fmt.Errorf("anonymise: list e-mail keys: %w", err)
+	}
+	for _, k := range keys {
+		if _, err := s.keys.DeleteOne(ctx, bson.D{{Key: "_id", Value: k.ID}}); err != nil {
+			return fmt.Errorf("anonymise: delete e-mail key: %w", err)
+		}
+	}
+	return nil
 }

@@ -50,6 +50,9 @@ func TestOneRegistrationPerEmailAndEvent(t *testing.T) {
 	if won != 1 || len(list) != 2 {
 		t.Fatalf("%d attempts won, %d registrations stored; want 1 and 2", won, len(list))
 	}
+	if keys, err := w.svc.AuditKeys(ctx, ev.ID); err != nil || keys.Held != 2 || keys.Unsettled != 0 || len(keys.Doubled) != 0 {
+		t.Fatalf("e-mail keys %+v (%v); want two held and none unsettled", keys, err)
+	}
 	// Another event is another matter.
 	other := w.event(nil)
 	if _, err := w.svc.Register(ctx, other.ID, person(1), "sv"); err != nil {

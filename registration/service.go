@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -58,15 +59,20 @@ type Service struct {
 	regs, keys, invitations *mongo.Collection
 	transitions, links      *mongo.Collection
 	reminders               *mongo.Collection // see reminders.go
-	lines                   *lines
-	events                  EventSource
-	mailer                  Mailer
-	baseURL                 string
-	secret                  []byte
-	grace                   time.Duration // see repair.go
-	recent                  recentReads   // see recent.go
-	log                     *slog.Logger
-	now                     func() time.Time
+	thanks                  *mongo.Collection // see thanks.go
+	// messages.go
+	messages, messageRecipients, messagesQueued *mongo.Collection
+	attendance                                  Attendance
+	background                                  sync.WaitGroup
+	lines                                       *lines
+	events                                      EventSource
+	mailer                                      Mailer
+	baseURL                                     string
+	secret                                      []byte
+	grace                                       time.Duration // see repair.go
+	recent                                      recentReads   // see recent.go
+	log                                         *slog.Logger
+	now                                         func() time.Time
 }
 
 // Collection names, for operators and tests that look into the store.
@@ -82,20 +88,24 @@ const (
 // of lines.go. secret (SECRET_KEY) derives the manage links.
 func NewService(db *mongo.Database, ev EventSource, mailer Mailer, baseURL string, secret []byte, logger *slog.Logger) *Service {
 	s := &Service{
-		regs:        db.Collection(RegistrationsCollection),
-		keys:        db.Collection(KeysCollection),
-		transitions: db.Collection(TransitionsCollection),
-		links:       db.Collection(LinksCollection),
-		reminders:   db.Collection(RemindersCollection),
-		invitations: db.Collection("invitations"),
-		events:      ev,
-		mailer:      mailer,
-		baseURL:     baseURL,
-		secret:      secret,
-		grace:       DefaultRepairGrace,
-		recent:      newRecentReads(),
-		log:         logger,
-		now:         time.Now,
+		regs:              db.Collection(RegistrationsCollection),
+		keys:              db.Collection(KeysCollection),
+		transitions:       db.Collection(TransitionsCollection),
+		links:             db.Collection(LinksCollection),
+		reminders:         db.Collection(RemindersCollection),
+		thanks:            db.Collection(ThanksCollection),
+		messages:          db.Collection(MessagesCollection),
+		messageRecipients: db.Collection(messageRecipientsCollection),
+		messagesQueued:    db.Collection(messagesQueuedCollection),
+		invitations:       db.Collection("invitations"),
+		events:            ev,
+		mailer:            mailer,
+		baseURL:           baseURL,
+		secret:            secret,
+		grace:             DefaultRepairGrace,
+		recent:            newRecentReads(),
+		log:               logger,
+		now:               time.Now,
 	}
 	s.lines = newLines(db, func() time.Time { return s.now() })
 	return s
@@ -111,23 +121,13 @@ func (s *Service) EnsureIndexes(ctx context.Context) error {
 			datastore.Index("by_event_status", "event_id", "status", "arrived_at"),
 			datastore.Index("by_event_name", "event_id", "last_name")),
 		datastore.EnsureIndexes(ctx, s.invitations, datastore.Index("by_event", "event_id")),
-		datastore.EnsureIndexes(ctx, s.keys, datastore.Index("by_at", "at")),
+		datastore.EnsureIndexes(ctx, s.keys, datastore.Index("by_at", "at"), datastore.Index("by_event", "event_id")),
 		datastore.EnsureIndexes(ctx, s.transitions, datastore.Index("by_event", "event_id"), datastore.Index("by_at", "at")),
 		datastore.EnsureCollection(ctx, s.links),
+		datastore.EnsureIndexes(ctx, s.messages, datastore.Index("by_event", "event_id"), datastore.Index("by_created", "created_at")),
 		s.lines.ensureIndexes(ctx),
 	)
 }
-
-// keyDoc "<event>|<email>" is an active registration of that address for the event:
-// it can exist once, so two registrations of one address cannot both be placed.
-type keyDoc struct {
-	ID             string    `bson:"_id"`
-	RegistrationID string    `bson:"registration_id"`
-	EventID        string    `bson:"event_id,omitempty"`
-	At             time.Time `bson:"at,omitempty"`
-}
-
-func emailKey(eventID, email string) string { return eventID + "|" + email }
 
 // Registration returns one registration by id with its transitions applied
 // (organiser use: no token check).

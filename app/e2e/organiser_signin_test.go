@@ -9,7 +9,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"folkhalsa-events/accounts"
+	"folkhalsa-events/events"
 	"folkhalsa-events/platform/datastore/storetest"
+	"folkhalsa-events/registration"
 )
 
 // An organiser signs in in the browser: sent from an organiser page to the sign-in
@@ -27,6 +29,20 @@ func TestOrganiserSignsInAndOut(t *testing.T) {
 	if _, err := svc.deps.Accounts.AddMembership(ctx, a.ID, conf.org.ID, accounts.RoleAdmin); err != nil {
 		t.Fatal(err)
 	}
+	if err := svc.deps.Accounts.SetOperator(ctx, a.ID, true); err != nil { // for the outbox page
+		t.Fatal(err)
+	}
+	// A participant, and a message sent to them, for the message pages.
+	if _, err := svc.deps.Registrations.Register(ctx, conf.event.ID, registration.Input{FirstName: "Kim", LastName: "Lindqvist",
+		Email: "kim@skelleftea.se", Organisation: "Skellefteå kommun", OrgType: "kommun", Municipality: "Skellefteå", Mode: "on_site", PrivacyOK: true}, "sv"); err != nil {
+		t.Fatal(err)
+	}
+	msg, err := svc.deps.Registrations.SendMessage(ctx, conf.event, registration.MessageDraft{Subject: events.Text{SV: "Inför konferensen"},
+		Body: events.Text{SV: "Hej {förnamn}!\n\nProgrammet är klart."}}, "anna.berg@lansstyrelsen.se")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.deps.Registrations.WaitBackground(ctx)
 	b := browser(t)
 	eventPage := svc.base + "/organiser/events/" + conf.event.ID
 
@@ -66,11 +82,26 @@ func TestOrganiserSignsInAndOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, page := range []string{"/organiser/", "/organiser/organisations/" + conf.org.ID + "/members", "/organiser/account", "/organiser/audit",
-		"/organiser/organisations/" + conf.org.ID + "/edit", "/organiser/events/" + conf.event.ID + "/notify?change=" + url.QueryEscape(change.ID)} {
+		"/organiser/organisations/" + conf.org.ID + "/edit", "/organiser/events/" + conf.event.ID + "/notify?change=" + url.QueryEscape(change.ID),
+		"/organiser/outbox", "/organiser/events/" + conf.event.ID + "/messages", "/organiser/events/" + conf.event.ID + "/messages/" + msg.ID} {
 		do(t, b, "open "+page, chromedp.Navigate(svc.base+page), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 		checkAccessibility(t, b, page)
 		screenshot(t, b, strings.Trim(strings.ReplaceAll(page, "/", "-"), "-"))
 	}
+
+	// Writing a message: the form, then its preview with the count.
+	do(t, b, "write a message", chromedp.Navigate(svc.base+"/organiser/events/"+conf.event.ID+"/messages/new"), chromedp.WaitVisible(chromedp.CSS(`#subject_sv`)))
+	checkAccessibility(t, b, "message form")
+	do(t, b, "preview the message",
+		chromedp.SendKeys(chromedp.CSS(`#subject_sv`), "Parkering"),
+		chromedp.SendKeys(chromedp.CSS(`#body_sv`), "Hej {förnamn}! Parkera vid Folkets hus."),
+		chromedp.Click(chromedp.CSS(`button[value=preview]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.mail-preview`)))
+	if txt := get(t, b, "preview", chromedp.Text(chromedp.CSS(`.mail-preview`))); !strings.Contains(txt, "Hej Kim! Parkera vid Folkets hus.") || !strings.Contains(txt, "går till 1 person") {
+		t.Errorf("the preview: %q", txt)
+	}
+	checkAccessibility(t, b, "message preview")
+	screenshot(t, b, "message-preview")
 
 	do(t, b, "sign out", chromedp.Navigate(svc.base+"/organiser/sign-out"), chromedp.WaitVisible(chromedp.CSS(`main form button`)),
 		chromedp.Click(chromedp.CSS(`main form button`)), chromedp.WaitVisible(chromedp.CSS(`input[name=email]`)))

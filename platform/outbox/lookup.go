@@ -71,3 +71,28 @@ func (o *Outbox) Messages(ctx context.Context, f MessageFilter) ([]Stored, error
 	}
 	return out, nil
 }
+
+// States returns the delivery state of each message in ids that is in the outbox
+// (one read, however many; for records of what was sent to many).
+func (o *Outbox) States(ctx context.Context, ids []string) (map[string]Status, error) {
+	out := make(map[string]Status, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	cur, err := o.messages.Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}},
+		options.Find().SetProjection(bson.D{{Key: "status", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("outbox: find states: %w", err)
+	}
+	var docs []struct {
+		ID     string `bson:"_id"`
+		Status Status `bson:"status"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("outbox: read states: %w", err)
+	}
+	for _, d := range docs {
+		out[d.ID] = d.Status
+	}
+	return out, nil
+}

@@ -175,7 +175,7 @@ type orgMessagePage struct {
 	Filter   string // the filter, in words
 	Rows     []orgMessageRow
 	Counts   []orgMessageCount // mails by their state in the outbox
-	Queueing bool // the delivery is still running
+	Queueing bool              // the delivery is still running
 	BackURL  string
 }
 

@@ -83,7 +83,7 @@ func (s *server) orgUpdateEvent(c *fiber.Ctx) error {
 	if err := bindForm(c, &f.In, &f.webForm, orgDetailsNumeric...); err != nil {
 		return err
 	}
-	updated, err := s.events.UpdateEvent(c.UserContext(), ev.ID, f.In)
+	updated, err := s.updateEvent(c, ev, f.In)
 	if !formInvalid(err, &f.webForm) {
 		if err != nil {
 			return err

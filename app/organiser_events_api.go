@@ -1,11 +1,13 @@
 package app
 
 import (
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"folkhalsa-events/events"
+	"folkhalsa-events/registration"
 )
 
 // Organiser JSON API for organisations, events and agenda sessions. Every handler
@@ -124,11 +126,36 @@ func (s *server) apiUpdateEvent(c *fiber.Ctx) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	updated, err := s.events.UpdateEvent(c.UserContext(), ev.ID, in.EventInput)
+	updated, err := s.updateEvent(c, ev, in.EventInput)
 	if err != nil {
 		return err
 	}
 	return s.answerChange(c, ev, updated, in.Notify)
+}
+
+// updateEvent saves an edit of the event: a seat limit below those already seated
+// is refused, and a raised one seats the waiting at once (registration/seat_limits.go).
+func (s *server) updateEvent(c *fiber.Ctx, ev events.Event, in events.EventInput) (events.Event, error) {
+	ctx := c.UserContext()
+	if err := s.regs.CheckSeatLimits(ctx, ev, in.CapacityOnSite, in.CapacityDigital); err != nil {
+		return events.Event{}, err
+	}
+	updated, err := s.events.UpdateEvent(ctx, ev.ID, in)
+	if err != nil {
+		return events.Event{}, err
+	}
+	if registration.SeatsRaised(ev.CapacityOnSite, updated.CapacityOnSite) || registration.SeatsRaised(ev.CapacityDigital, updated.CapacityDigital) {
+		s.promoteAfter(ctx, ev.ID)
+	}
+	return updated, nil
+}
+
+// promoteAfter seats the waiting after more seats were made; what it cannot finish
+// now (a busy store), the repair pass does.
+func (s *server) promoteAfter(ctx context.Context, eventID string) {
+	if err := s.regs.Promote(ctx, eventID); err != nil {
+		s.log.Warn("promote after more seats (the repair pass retries)", "event", eventID, "error", err)
+	}
 }
 
 type statusInput struct {
@@ -216,11 +243,8 @@ func (s *server) apiUpdateSession(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	se, err := s.events.UpdateSession(c.UserContext(), ev.ID, before.ID, in)
+	se, err := s.updateSession(c, ev, before, in)
 	if err != nil {
-		return err
-	}
-	if _, err := s.regs.NotifyWorkshopChange(c.UserContext(), ev, before, &se); err != nil {
 		return err
 	}
 	return c.JSON(se)

@@ -93,7 +93,8 @@ func Norm(lang string) string {
 	return SV
 }
 
-// T is the text of key in lang with args filled in.
+// T is the text of key in lang with args filled in. A text with plural forms takes
+// the form for its first argument when that is a count (an int).
 func T(lang, key string, args ...any) string {
 	lang = Norm(lang)
 	m, ok := catalogue[lang][key]
@@ -102,6 +103,9 @@ func T(lang, key string, args ...any) string {
 	}
 	text := m.text
 	if m.plural {
+		if n, isCount := firstCount(args); isCount {
+			return N(lang, key, n, args...)
+		}
 		text = m.other
 	}
 	return format(lang, text, args)
@@ -199,3 +203,11 @@ func FromAcceptLanguage(header string) string {
 // In is the key's text in lang, so a Key can stand wherever bilingual content does
 // (a label in a table of options, say).
 func (k Key) In(lang string) string { return T(lang, string(k)) }
+
+func firstCount(args []any) (int, bool) {
+	if len(args) == 0 {
+		return 0, false
+	}
+	n, ok := args[0].(int)
+	return n, ok
+}

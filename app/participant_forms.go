@@ -33,6 +33,8 @@ type regForm struct {
 	// Workshops is false for participants who cannot choose any (online only).
 	Workshops bool
 	Slots     []regSlot
+	// Avail, on the registration form, are the seats left (public_seats.go).
+	Avail *registration.Availability
 }
 
 // regSlot is one start time of the agenda's bookable sessions: a radio group in which
@@ -159,6 +161,13 @@ func (f regForm) Field(name string) webField {
 			{Value: string(events.ModeOnSite), Label: events.ModeLabels[events.ModeOnSite].In(lang)},
 			{Value: string(events.ModeDigital), Label: events.ModeLabels[events.ModeDigital].In(lang)},
 		}
+		if f.Avail != nil {
+			for i, x := range []registration.Seats{f.Avail.OnSite, f.Avail.Digital} {
+				if text := seatsText(x, lang); text != "" {
+					opts[i].Label += " (" + strings.ToLower(text[:1]) + text[1:] + ")"
+				}
+			}
+		}
 		return required(f.group("radios", name, "reg.f.mode", opts, strings.TrimSpace(f.In.Mode)))
 	case "diet":
 		return f.hint(f.textarea(name, "reg.f.diet", regEcho(f.In.Diet), 3), "reg.f.diet")
@@ -197,7 +206,10 @@ func (f regForm) slotField(i int, slot regSlot) webField {
 		if se.Room != "" {
 			extra = append(extra, fmt.Sprintf(tr(lang, "reg.workshop.room"), se.Room))
 		}
-		if se.SeatLimit > 0 {
+		switch x, known := f.workshopSeats(se.ID); {
+		case known && x.Limited():
+			extra = append(extra, strings.ToLower(seatsText(x, lang)))
+		case se.SeatLimit > 0:
 			extra = append(extra, locale.N(lang, "reg.workshop.seats", se.SeatLimit))
 		}
 		if len(extra) > 0 {
@@ -219,6 +231,15 @@ func (f regForm) slotField(i int, slot regSlot) webField {
 
 // Fields describes several fields, for ranging in the template.
 func (f regForm) Fields(names ...string) []webField { return fieldList(f.Field, names) }
+
+// workshopSeats is a workshop's seats left, when the form knows them.
+func (f regForm) workshopSeats(id string) (registration.Seats, bool) {
+	if f.Avail == nil {
+		return registration.Seats{}, false
+	}
+	x, ok := f.Avail.Workshops[id]
+	return x, ok
+}
 
 // SlotFields are the workshop slots' radio groups.
 func (f regForm) SlotFields() []webField {

@@ -114,7 +114,7 @@ func TestRegistrationJourney(t *testing.T) {
 	slot1 := text(find(doc, func(n *html.Node) bool {
 		return n.Data == "fieldset" && find(n, func(m *html.Node) bool { return attr(m, "id") == "workshop_1-1" }) != nil
 	}))
-	for _, want := range []string{"Barns uppväxtvillkor (rum Sal A, 20 platser)", "Psykisk hälsa (rum Sal B)", "Ingen workshop vid den här tiden"} {
+	for _, want := range []string{"Barns uppväxtvillkor (rum Sal A, 20 platser kvar)", "Psykisk hälsa (rum Sal B)", "Ingen workshop vid den här tiden"} {
 		if !strings.Contains(slot1, want) {
 			t.Errorf("first workshop slot lacks %q: %s", want, slot1)
 		}

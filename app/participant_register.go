@@ -35,6 +35,8 @@ type regPage struct {
 	Closed, Contact              string // why registration is not open, and whom to ask
 	Form                         regForm
 	EventURL, ResendURL, Privacy string
+	Seats                        []string // seats left per participation mode, in words
+	Full                         bool     // every mode is full: the waiting list is what is left
 }
 
 // regDateTime is the date ("tisdag 6 oktober 2026") and the time ("12:00") of a moment.
@@ -97,6 +99,14 @@ func (s *server) regRenderForm(c *fiber.Ctx, status int, ev events.Event, in reg
 	if !ev.RegistrationCloses.IsZero() {
 		d, t := regDateTime(ev.RegistrationCloses, lang)
 		p.Closes = d + " " + t
+	}
+	if p.Open {
+		avail, err := s.regs.Availability(ctx, []events.Event{ev}, sessions)
+		if err != nil {
+			return err
+		}
+		a := avail[ev.ID]
+		p.Form.Avail, p.Seats, p.Full = &a, availabilityLines(ev, a, lang), a.Full(ev)
 	}
 	title := p.Heading
 	if p.Open {

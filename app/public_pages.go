@@ -18,10 +18,16 @@ type upcomingPage struct {
 	TargetAreas    []int
 	Counties       []events.County
 	Municipalities []events.Municipality
-	Events         []events.Event
+	Events         []listedEvent
 	Total          int64
 	PrevURL        string
 	NextURL        string
+}
+
+// listedEvent is an event in the list with its seats in words.
+type listedEvent struct {
+	events.Event
+	Seats []string
 }
 
 type upcomingFilter struct {
@@ -51,7 +57,19 @@ func (s *server) pageUpcoming(c *fiber.Ctx) error {
 	data := upcomingPage{
 		Filter: chosen, Types: events.Types, Modes: events.Modes, TargetAreas: []int{1, 2, 3, 4, 5, 6, 7, 8},
 		Counties: events.Counties(), Municipalities: events.Municipalities(),
-		Events: result.Events, Total: result.Total,
+		Total: result.Total,
+	}
+	lang := language(c)
+	avail, err := s.regs.Availability(c.UserContext(), result.Events, nil)
+	if err != nil {
+		return err
+	}
+	for _, ev := range result.Events {
+		item := listedEvent{Event: ev}
+		if ev.Status == events.StatusPublished {
+			item.Seats = availabilityLines(ev, avail[ev.ID], lang)
+		}
+		data.Events = append(data.Events, item)
 	}
 	if f.Offset > 0 {
 		data.PrevURL = pageURL(c, max(0, f.Offset-publicPageSize))
@@ -75,9 +93,11 @@ func pageURL(c *fiber.Ctx, offset int) string {
 }
 
 type eventPage struct {
-	Event        events.Event
-	Organisation events.Organisation
-	Agenda       []agendaDay
+	Event         events.Event
+	Organisation  events.Organisation
+	Agenda        []agendaDay
+	Seats         []string          // seats left per participation mode, in words
+	WorkshopSeats map[string]string // by session id
 }
 
 func (s *server) pageEvent(c *fiber.Ctx) error {
@@ -95,8 +115,13 @@ func (s *server) pageEvent(c *fiber.Ctx) error {
 	}
 	lang := language(c)
 	ev.OnlineURL = "" // registered participants get it by e-mail, never the public page
-	return s.render(c, "public/event", page{
-		Title: ev.Title.In(lang),
-		Data:  eventPage{Event: ev, Organisation: org, Agenda: groupAgenda(sessions, lang, longDate)},
-	})
+	data := eventPage{Event: ev, Organisation: org, Agenda: groupAgenda(sessions, lang, longDate)}
+	if ev.Status == events.StatusPublished {
+		avail, err := s.regs.Availability(c.UserContext(), []events.Event{ev}, sessions)
+		if err != nil {
+			return err
+		}
+		data.Seats, data.WorkshopSeats = availabilityLines(ev, avail[ev.ID], lang), workshopSeats(avail[ev.ID], lang)
+	}
+	return s.render(c, "public/event", page{Title: ev.Title.In(lang), Data: data})
 }

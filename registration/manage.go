@@ -154,6 +154,7 @@ func (s *Service) cancel(ctx context.Context, r Registration, by string) (Regist
 // registration is read again, so that workshops an edit booked at the same moment
 // are released too.
 func (s *Service) finishCancel(ctx context.Context, r Registration, mail bool) error {
+	defer s.seats.forget(r.EventID)
 	doc, err := s.document(ctx, r.ID)
 	if err != nil {
 		return err

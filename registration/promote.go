@@ -17,6 +17,7 @@ import (
 // pass). Two runs at once cannot seat anyone twice: seats are held by unique
 // documents, and each promotion is a transition recorded once (transitions.go).
 func (s *Service) Promote(ctx context.Context, eventID string) error {
+	defer s.seats.forget(eventID)
 	ev, err := s.events.Event(ctx, eventID)
 	if err != nil {
 		return err

@@ -98,6 +98,7 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input, lang s
 		}
 		return Result{}, fmt.Errorf("insert registration: %w", err)
 	}
+	s.seats.forget(eventID)
 	return Result{Registration: r, ManageToken: token, Position: position}, nil
 }
 

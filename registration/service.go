@@ -71,6 +71,7 @@ type Service struct {
 	secret                                      []byte
 	grace                                       time.Duration // see repair.go
 	recent                                      recentReads   // see recent.go
+	seats                                       seatCache     // see availability.go
 	log                                         *slog.Logger
 	now                                         func() time.Time
 }

@@ -163,6 +163,16 @@ func TestStaticFilesAreServed(t *testing.T) {
 	if r := s.Get(t, "/static/nope.css"); r.Status != 404 {
 		t.Errorf("missing file: %d", r.Status)
 	}
+	// The icon: named by every page, and where browsers look for it anyway.
+	if r := s.Get(t, "/favicon.ico"); r.Status != 301 || r.Header.Get("Location") != "/static/favicon.svg" {
+		t.Errorf("/favicon.ico: %d %q", r.Status, r.Header.Get("Location"))
+	}
+	if r := s.Get(t, "/static/favicon.svg"); r.Status != 200 || !strings.Contains(r.Text(), "<svg") {
+		t.Errorf("the icon: %d", r.Status)
+	}
+	if r := s.Get(t, "/", "Accept", "text/html"); !strings.Contains(r.Text(), `<link rel="icon" href="/static/favicon.svg"`) {
+		t.Error("the page does not name its icon")
+	}
 }
 
 func TestAccessLogHidesLinkTokens(t *testing.T) {

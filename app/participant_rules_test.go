@@ -201,7 +201,7 @@ func TestRegistrationInviteOnly(t *testing.T) {
 	if got := inputValue(t, h.page(path+"?code="+inv.Code, 200), "invitation_code"); got != inv.Code {
 		t.Errorf("code from the link: %q", got)
 	}
-	h.register(ev, regPerson("inv@skelleftea.se", "invitation_code", strings.ToLower(inv.Code)))
+	h.register(ev, regPerson("inv@skelleftea.se", "invitation_code", strings.ToLower(inv.Code[:4]+"-"+inv.Code[4:])))
 	used := h.post(path, regPerson("inv2@skelleftea.se", "invitation_code", inv.Code), 403).Text()
 	if msg := fieldError(t, used, "invitation_code"); !strings.Contains(msg, "redan använd") {
 		t.Errorf("used-up code: %q", msg)

@@ -27,6 +27,7 @@ var publicFuncs = template.FuncMap{
 	"area": func(n int, lang string) string {
 		return events.TargetAreaNames[n].In(lang)
 	},
+	"priority": events.PriorityAreaIn,
 	"paragraphs": func(s string) []string {
 		var out []string
 		for _, p := range strings.Split(s, "\n") {

@@ -20,6 +20,7 @@ type upcomingPage struct {
 	Municipalities []events.Municipality
 	Events         []listedEvent
 	Total          int64
+	Count          int // Total, for the plural
 	PrevURL        string
 	NextURL        string
 }
@@ -57,7 +58,7 @@ func (s *server) pageUpcoming(c *fiber.Ctx) error {
 	data := upcomingPage{
 		Filter: chosen, Types: events.Types, Modes: events.Modes, TargetAreas: []int{1, 2, 3, 4, 5, 6, 7, 8},
 		Counties: events.Counties(), Municipalities: events.Municipalities(),
-		Total: result.Total,
+		Total: result.Total, Count: int(result.Total),
 	}
 	lang := language(c)
 	avail, err := s.regs.Availability(c.UserContext(), result.Events, nil)
@@ -98,6 +99,7 @@ type eventPage struct {
 	Agenda        []agendaDay
 	Seats         []string          // seats left per participation mode, in words
 	WorkshopSeats map[string]string // by session id
+	Closes        string            // the last registration day and time, in words
 }
 
 func (s *server) pageEvent(c *fiber.Ctx) error {
@@ -116,6 +118,10 @@ func (s *server) pageEvent(c *fiber.Ctx) error {
 	lang := language(c)
 	ev.OnlineURL = "" // registered participants get it by e-mail, never the public page
 	data := eventPage{Event: ev, Organisation: org, Agenda: groupAgenda(sessions, lang, longDate)}
+	if !ev.RegistrationCloses.IsZero() {
+		d, t := regDateTime(ev.RegistrationCloses, lang)
+		data.Closes = d + " " + t
+	}
 	if ev.Status == events.StatusPublished {
 		avail, err := s.regs.Availability(c.UserContext(), []events.Event{ev}, sessions)
 		if err != nil {

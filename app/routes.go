@@ -18,6 +18,8 @@ func (s *server) routes(f *fiber.App) {
 	f.Get("/healthz", s.healthz)
 	f.Get("/readyz", s.readyz)
 	f.Use("/static", s.static())
+	// Browsers ask for /favicon.ico whatever the page says.
+	f.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.Redirect("/static/favicon.svg", fiber.StatusMovedPermanently) })
 	// Everything below needs the store.
 	f.Use(s.storeGate)
 

@@ -42,6 +42,9 @@ type page struct {
 // T translates a key for the template's language.
 func (p page) T(key string) string { return tr(p.Lang, key) }
 
+// Tf is the text of key with args filled in ("Rum: %s").
+func (p page) Tf(key string, args ...any) string { return tr(p.Lang, key, args...) }
+
 // N is the text of key for the count n, in the plural form the language needs.
 func (p page) N(key string, n int) string { return locale.N(p.Lang, key, n) }
 

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // SessionInput is an organiser's agenda-session form or JSON body.
@@ -103,7 +105,7 @@ func checkAgenda(ev Event, candidate Session, others []Session) error {
 		if o.ID == candidate.ID || !overlaps(candidate, o) {
 			continue
 		}
-		if candidate.Room != "" && strings.EqualFold(candidate.Room, o.Room) {
+		if candidate.Room != "" && sameName(candidate.Room, o.Room) {
 			v.Add("room", "events.err.room_taken", candidate.Room, o.Title, span(o.Start, o.End), candidate.Title, span(candidate.Start, candidate.End))
 		}
 		for _, sp := range candidate.Speakers {
@@ -118,9 +120,15 @@ func checkAgenda(ev Event, candidate Session, others []Session) error {
 
 func overlaps(a, b Session) bool { return a.Start.Before(b.End) && b.Start.Before(a.End) }
 
+// sameName compares names as people read them: without case, and the same whether
+// "å" arrives as one character or as "a" and a combining ring (NFC and NFD).
+func sameName(a, b string) bool {
+	return strings.EqualFold(norm.NFC.String(strings.TrimSpace(a)), norm.NFC.String(strings.TrimSpace(b)))
+}
+
 func hasSpeaker(s Session, name string) bool {
 	for _, sp := range s.Speakers {
-		if strings.EqualFold(sp.Name, name) {
+		if sameName(sp.Name, name) {
 			return true
 		}
 	}

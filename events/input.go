@@ -67,6 +67,26 @@ var PriorityAreaSuggestions = []string{
 	"ANDTS-prevention",
 }
 
+// priorityAreasEN are the suggestions in English; areas an organiser named
+// themselves are shown as written.
+var priorityAreasEN = map[string]string{
+	"Jämlik och jämställd hälsa":    "Equal and gender-equal health",
+	"God psykisk hälsa":             "Good mental health",
+	"Hälsosamma levnadsvanor":       "Healthy living habits",
+	"Barn och ungas uppväxtvillkor": "Children's and young people's living conditions",
+	"Äldres hälsa":                  "Health of older people",
+	"Suicidprevention":              "Suicide prevention",
+	"ANDTS-prevention":              "Prevention of alcohol, narcotics, doping, tobacco and gambling (ANDTS)",
+}
+
+// PriorityAreaIn is a priority area in lang ("sv" or "en").
+func PriorityAreaIn(area, lang string) string {
+	if en, ok := priorityAreasEN[area]; ok && lang == "en" {
+		return en
+	}
+	return area
+}
+
 const (
 	maxTitle       = 200
 	maxDescription = 5000

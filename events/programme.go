@@ -138,7 +138,11 @@ func (w *programmeWriter) cover(ev Event, org Organisation, eventURL string, has
 	}
 	if len(ev.PriorityAreas) > 0 {
 		w.coverHeading(w.l.priorities)
-		w.paragraph(progText(strings.Join(ev.PriorityAreas, " · ")), "", 10, progInk, progMargin, progWidth, 5)
+		names := make([]string, len(ev.PriorityAreas))
+		for i, a := range ev.PriorityAreas {
+			names[i] = PriorityAreaIn(a, w.lang)
+		}
+		w.paragraph(progText(strings.Join(names, " · ")), "", 10, progInk, progMargin, progWidth, 5)
 	}
 	if !hasSessions {
 		pdf.SetY(pdf.GetY() + 5)

@@ -6,6 +6,8 @@ import (
 	"sort"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"folkhalsa-events/platform/datastore"
 )
@@ -109,13 +111,21 @@ func (s *Store) Sessions(ctx context.Context, eventID string) ([]Session, error)
 	for i := range out {
 		out[i] = out[i].local()
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].Start.Equal(out[j].Start) {
-			return out[i].Start.Before(out[j].Start)
-		}
-		return out[i].Room < out[j].Room
-	})
+	SortSessions(out)
 	return out, nil
+}
+
+// SortSessions orders an agenda by start, then title in Swedish order (parallel
+// sessions read alphabetically, not by room).
+func SortSessions(list []Session) {
+	c := collate.New(language.Swedish, collate.IgnoreCase)
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		if !a.Start.Equal(b.Start) {
+			return a.Start.Before(b.Start)
+		}
+		return c.CompareString(a.Title.SV, b.Title.SV) < 0
+	})
 }
 
 // touch records that the agenda changed: programme caches and calendars see a new version.

@@ -2,6 +2,7 @@ package events_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -489,5 +490,58 @@ func TestInvalidSeries(t *testing.T) {
 				t.Fatalf("want validation error on %s, got %v", tc.field, err)
 			}
 		})
+	}
+}
+
+// A speaker is the same person whether the name arrives composed or decomposed
+// (NFC "Á" or "A" with a combining accent), and parallel sessions are listed by time,
+// then title in Swedish order, not by room.
+func TestAgendaNamesAndOrder(t *testing.T) {
+	s := newStore(t)
+	org := newOrg(t, s)
+	ctx := storetest.Ctx(t)
+	ev, err := s.CreateEvent(ctx, org.ID, conferenceInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	composed, decomposed := "Áile Ŋuvttet Čorgŋa", "A\u0301ile Ŋuvttet C\u030corgŋa"
+	if _, err := s.AddSession(ctx, ev.ID, session("Öppning", "2026-10-14T10:00", "2026-10-14T11:00", "Sal Ö", composed)); err != nil {
+		t.Fatal(err)
+	}
+	var ve *events.ValidationError
+	if _, err := s.AddSession(ctx, ev.ID, session("Samtal", "2026-10-14T10:30", "2026-10-14T11:30", "Sal B", decomposed)); !errors.As(err, &ve) || !ve.Has("speakers") {
+		t.Fatalf("the same speaker, decomposed: %v", err)
+	}
+	for _, in := range []events.SessionInput{
+		session("Ärenden", "2026-10-14T10:00", "2026-10-14T11:00", "Sal A"),
+		session("Alkohol", "2026-10-14T10:00", "2026-10-14T11:00", "Sal C"),
+		session("Barn", "2026-10-14T09:00", "2026-10-14T10:00", "Sal Z"),
+	} {
+		if _, err := s.AddSession(ctx, ev.ID, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := s.Sessions(ctx, ev.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, se := range list {
+		titles = append(titles, se.Title.SV)
+	}
+	if want := []string{"Barn", "Alkohol", "Ärenden", "Öppning"}; !slices.Equal(titles, want) {
+		t.Errorf("agenda order %v, want %v", titles, want)
+	}
+}
+
+func TestPriorityAreasInEnglish(t *testing.T) {
+	if got := events.PriorityAreaIn("God psykisk hälsa", "en"); got != "Good mental health" {
+		t.Errorf("a suggestion in English: %q", got)
+	}
+	if got := events.PriorityAreaIn("God psykisk hälsa", "sv"); got != "God psykisk hälsa" {
+		t.Errorf("in Swedish: %q", got)
+	}
+	if got := events.PriorityAreaIn("Trygghet i Umeå", "en"); got != "Trygghet i Umeå" {
+		t.Errorf("an organiser's own area is shown as written: %q", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -19,6 +20,20 @@ type InvitationInput struct {
 
 // codeAlphabet has no look-alikes (0/O, 1/I/L), since codes are typed from paper.
 const codeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+// NormaliseCode reads a code as people type it from paper or a mail: any case, with
+// or without hyphens or spaces ("abcd-efgh", "ABCD EFGH").
+func NormaliseCode(code string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z':
+			return r - 'a' + 'A'
+		case r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			return r
+		}
+		return -1 // hyphens (any dash), spaces and the like
+	}, code)
+}
 
 func newCode() string {
 	b := make([]byte, 8)

@@ -337,7 +337,7 @@ func normLang(lang string) string {
 
 // invitation checks an invitation code for the event.
 func (s *Service) invitation(ctx context.Context, eventID, code string) (Invitation, error) {
-	code = strings.ToUpper(strings.TrimSpace(code))
+	code = NormaliseCode(code)
 	if code == "" {
 		return Invitation{}, ErrInvitationNeeded
 	}

@@ -70,3 +70,40 @@ func checkAccessibility(t *testing.T, ctx context.Context, page string) {
 	screenshot(t, ctx, "axe-"+strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(page))
 	t.Errorf("%s: %d accessibility violations (WCAG 2.1 AA):%s", page, len(res.Violations), b.String())
 }
+
+// checkWidths loads url at 320, 390 and 1280 pixels and fails where the page needs
+// sideways scrolling, naming the widest elements (WCAG 1.4.10 reflow).
+func checkWidths(t *testing.T, ctx context.Context, url, page string) {
+	t.Helper()
+	for _, width := range []int64{320, 390, 1280} {
+		do(t, ctx, fmt.Sprintf("open %s at %d px", page, width), chromedp.EmulateViewport(width, 900), chromedp.Navigate(url))
+		overflow := get(t, ctx, "measure width", chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+		if overflow <= 0 {
+			continue
+		}
+		wide := get(t, ctx, "find wide elements", chromedp.Evaluate[string](`(() => {
+			const name = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\s+/).join(".") : "");
+			const all = [...document.querySelectorAll("body *")]
+				.filter(el => !(el.parentElement && el.parentElement.closest(".org-scroll")))
+				.map(el => [name(el), Math.round(el.getBoundingClientRect().right), el.scrollWidth - el.clientWidth]);
+			const byRight = [...all].sort((a, b) => b[1] - a[1]).slice(0, 5).map(x => x[0] + " → " + x[1]);
+			const inner = all.filter(x => x[2] > 0 && x[0] !== "html").sort((a, b) => b[2] - a[2]).slice(0, 3).map(x => x[0] + " overflows by " + x[2]);
+			// The deepest element without which nothing scrolls sideways.
+			const fits = () => document.documentElement.scrollWidth <= document.documentElement.clientWidth;
+			const culprit = root => {
+				for (const child of root.children) {
+					const was = child.style.display;
+					child.style.display = "none";
+					const found = fits();
+					child.style.display = was;
+					if (found) return culprit(child) || child;
+				}
+				return null;
+			};
+			const c = culprit(document.body);
+			return (c ? "culprit " + name(c) + " (" + (c.textContent || "").trim().slice(0, 60) + "); " : "") + byRight.concat(inner).join("; ");
+		})()`))
+		screenshot(t, ctx, fmt.Sprintf("overflow-%d-%s", width, strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(page)))
+		t.Errorf("%s at %d px scrolls sideways by %d px: %s", page, width, overflow, wide)
+	}
+}

@@ -83,10 +83,14 @@ func TestOrganiserSignsInAndOut(t *testing.T) {
 	}
 	for _, page := range []string{"/organiser/", "/organiser/organisations/" + conf.org.ID + "/members", "/organiser/account", "/organiser/audit",
 		"/organiser/organisations/" + conf.org.ID + "/edit", "/organiser/events/" + conf.event.ID + "/notify?change=" + url.QueryEscape(change.ID),
-		"/organiser/outbox", "/organiser/events/" + conf.event.ID + "/messages", "/organiser/events/" + conf.event.ID + "/messages/" + msg.ID} {
-		do(t, b, "open "+page, chromedp.Navigate(svc.base+page), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+		"/organiser/outbox", "/organiser/events/" + conf.event.ID + "/messages", "/organiser/events/" + conf.event.ID + "/messages/" + msg.ID,
+		"/organiser/events/" + conf.event.ID, "/organiser/events/" + conf.event.ID + "/edit", "/organiser/events/" + conf.event.ID + "/participants",
+		"/organiser/events/" + conf.event.ID + "/needs", "/organiser/events/" + conf.event.ID + "/invitations", "/organiser/events/" + conf.event.ID + "/badges",
+		"/organiser/events/" + conf.event.ID + "/scanner-links", "/organiser/events/" + conf.event.ID + "/checkin", "/organiser/events/" + conf.event.ID + "/messages/new"} {
+		do(t, b, "open "+page, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(svc.base+page), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 		checkAccessibility(t, b, page)
 		screenshot(t, b, strings.Trim(strings.ReplaceAll(page, "/", "-"), "-"))
+		checkWidths(t, b, svc.base+page, page)
 	}
 
 	// Writing a message: the form, then its preview with the count.

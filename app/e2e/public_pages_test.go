@@ -37,6 +37,7 @@ func TestPublicPagesAreAccessible(t *testing.T) {
 					screenshot(t, ctx, "zoom-overflow")
 					t.Errorf("%s at 200 %% zoom scrolls sideways by %d px", p, overflow)
 				}
+				checkWidths(t, ctx, url, lang+p)
 			})
 		}
 	}

@@ -77,6 +77,8 @@ func TestParticipantJourney(t *testing.T) {
 		t.Fatalf("workshop after the change: %+v %v", changed.Workshops, err)
 	}
 	checkAccessibility(t, ctx, "manage page")
+	checkWidths(t, ctx, link, "manage page")
+	do(t, ctx, "back to the manage page", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 
 	// The badge: from the manage page, and attached to the confirmation.
 	badge := get(t, ctx, "download the badge", chromedp.Evaluate[string](`fetch(document.querySelector('a[href$="/badge.pdf"]').href).then(async r =>

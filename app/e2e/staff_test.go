@@ -58,6 +58,8 @@ func TestStaffJourney(t *testing.T) {
 	checkAccessibility(t, b, "scanner page, English")
 	do(t, b, "open the scanner link", chromedp.Navigate(svc.base+"/scan/"+token+"?lang=sv"), chromedp.WaitVisible(chromedp.CSS(`#code`)))
 	checkAccessibility(t, b, "scanner page")
+	checkWidths(t, b, svc.base+"/scan/"+token+"?lang=sv", "scanner page")
+	do(t, b, "open the scanner again", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(svc.base+"/scan/"+token+"?lang=sv"), chromedp.WaitVisible(chromedp.CSS(`#code`)))
 	do(t, b, "scan with the keyboard wedge", chromedp.SendKeys(chromedp.CSS(`#code`), firstCode+"\r"),
 		chromedp.WaitVisible(chromedp.CSS(`#scan-result.scan-tone-ok`)))
 	result := get(t, b, "read the result", chromedp.Text(chromedp.CSS(`#scan-result`)))

@@ -2,6 +2,8 @@ package app
 
 import (
 	"net/url"
+	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -108,6 +110,13 @@ type orgDashboardPage struct {
 	OrgNames    map[string]string
 	Events      []events.Event
 	EventsTotal int64
+	Count       int // EventsTotal, for the plural
+	Filter      orgEventsFilter
+	Shows       []webOption // upcoming, past, drafts, all
+	Types       []webOption
+	SeriesOpts  []webOption
+	PrevURL     string
+	NextURL     string
 	Series      []orgSeriesRow
 	Operator    bool            // may create organisations
 	Admin       map[string]bool // organisations whose members the organiser manages
@@ -125,7 +134,8 @@ func (s *server) orgDashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.events.ListEvents(c.UserContext(), events.EventFilter{OrgIDs: scope.OrgIDs, Limit: 200})
+	fl := orgEventsFilterOf(c)
+	list, err := s.events.ListEvents(c.UserContext(), fl.query(scope.OrgIDs, s.now()))
 	if err != nil {
 		return err
 	}
@@ -134,7 +144,24 @@ func (s *server) orgDashboard(c *fiber.Ctx) error {
 		return err
 	}
 	data := orgDashboardPage{Notice: orgNotice(c), Orgs: orgs, OrgNames: map[string]string{},
-		Events: list.Events, EventsTotal: list.Total}
+		Events: list.Events, EventsTotal: list.Total, Count: int(list.Total), Filter: fl}
+	for _, show := range []string{"upcoming", "past", "drafts", "all"} {
+		data.Shows = append(data.Shows, webOption{Value: show, Label: tr(lang, "org.dashboard.show."+show), Checked: fl.Show == show})
+	}
+	data.Types = []webOption{{Value: "", Label: tr(lang, "org.dashboard.any_type")}}
+	for _, ty := range events.Types {
+		data.Types = append(data.Types, webOption{Value: string(ty), Label: tr(lang, "org.type."+string(ty)), Checked: fl.Type == string(ty)})
+	}
+	data.SeriesOpts = []webOption{{Value: "", Label: tr(lang, "org.dashboard.any_series")}}
+	for _, sr := range series {
+		data.SeriesOpts = append(data.SeriesOpts, webOption{Value: sr.ID, Label: sr.Title.In(lang), Checked: fl.Series == sr.ID})
+	}
+	if fl.Offset > 0 {
+		data.PrevURL = fl.url(max(0, fl.Offset-orgEventsPageSize))
+	}
+	if int64(fl.Offset+orgEventsPageSize) < list.Total {
+		data.NextURL = fl.url(fl.Offset + orgEventsPageSize)
+	}
 	data.Operator, data.Admin, data.Writable = scope.operator, map[string]bool{}, map[string]bool{}
 	for _, o := range orgs {
 		data.OrgNames[o.ID] = o.Name
@@ -145,6 +172,53 @@ func (s *server) orgDashboard(c *fiber.Ctx) error {
 		data.Series = append(data.Series, orgSeriesRow{Series: sr, Rule: orgRule(sr.Rule, lang)})
 	}
 	return s.orgRender(c, fiber.StatusOK, "organiser/dashboard", tr(lang, "org.dashboard.title"), data)
+}
+
+// orgEventsFilter is the dashboard's choice of events: upcoming (the default,
+// soonest first), past (latest first), drafts or all; of one series or type; a page.
+type orgEventsFilter struct {
+	Show, Series, Type string
+	Offset             int
+}
+
+const orgEventsPageSize = 25
+
+func orgEventsFilterOf(c *fiber.Ctx) orgEventsFilter {
+	f := orgEventsFilter{Show: c.Query("show"), Series: c.Query("series"), Type: c.Query("type"), Offset: max(0, queryInt(c, "offset", 0))}
+	switch f.Show {
+	case "past", "drafts", "all":
+	default:
+		f.Show = "upcoming"
+	}
+	return f
+}
+
+func (f orgEventsFilter) query(orgIDs []string, now time.Time) events.EventFilter {
+	q := events.EventFilter{OrgIDs: orgIDs, SeriesID: f.Series, Type: events.Type(f.Type), Limit: orgEventsPageSize, Offset: f.Offset}
+	switch f.Show {
+	case "upcoming":
+		q.From = now
+	case "past":
+		q.EndedBefore, q.Newest = now, true
+	case "drafts":
+		q.Status = events.StatusDraft
+	}
+	return q
+}
+
+// url is the dashboard with this filter at offset.
+func (f orgEventsFilter) url(offset int) string {
+	q := url.Values{"show": {f.Show}}
+	if f.Series != "" {
+		q.Set("series", f.Series)
+	}
+	if f.Type != "" {
+		q.Set("type", f.Type)
+	}
+	if offset > 0 {
+		q.Set("offset", strconv.Itoa(offset))
+	}
+	return orgRoot + "/?" + q.Encode()
 }
 
 // --- organisations --------------------------------------------------------------

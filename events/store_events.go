@@ -166,6 +166,8 @@ type EventFilter struct {
 	Mode         Mode // on_site also finds hybrid events, digital too
 	SeriesID     string
 	From, To     time.Time // events that have not ended by From and start before To
+	EndedBefore  time.Time // events that had ended by then (the organiser's "past")
+	Newest       bool      // latest start first (default: earliest first)
 	Limit        int       // default 50, at most 200
 	Offset       int
 }
@@ -220,6 +222,9 @@ func (s *Store) ListEvents(ctx context.Context, f EventFilter) (EventPage, error
 	if !f.To.IsZero() {
 		q = append(q, bson.E{Key: "start", Value: bson.D{{Key: "$lt", Value: f.To.UTC()}}})
 	}
+	if !f.EndedBefore.IsZero() {
+		q = append(q, bson.E{Key: "end", Value: bson.D{{Key: "$lte", Value: f.EndedBefore.UTC()}}})
+	}
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
@@ -230,8 +235,12 @@ func (s *Store) ListEvents(ctx context.Context, f EventFilter) (EventPage, error
 	if err != nil {
 		return EventPage{}, fmt.Errorf("count events: %w", err)
 	}
+	order := 1
+	if f.Newest {
+		order = -1
+	}
 	cur, err := s.events.Find(ctx, q, options.Find().
-		SetSort(bson.D{{Key: "start", Value: 1}, {Key: "_id", Value: 1}}).
+		SetSort(bson.D{{Key: "start", Value: order}, {Key: "_id", Value: order}}).
 		SetSkip(int64(f.Offset)).SetLimit(int64(f.Limit)))
 	if err != nil {
 		return EventPage{}, fmt.Errorf("list events: %w", err)

@@ -113,6 +113,8 @@ type orgEventPage struct {
 	Agenda     []agendaDay
 	Sessions   int
 	Form       orgSessionForm // the "add session" form
+	NextYear   string         // the duplicate form's suggested first day
+	CopyFrom   []webOption    // events whose programme may be copied here
 }
 
 // Editable tells whether the event can still be changed (cancelling is final).
@@ -167,6 +169,10 @@ func (s *server) renderEventPage(c *fiber.Ctx, ev events.Event, f *orgSessionFor
 	data := orgEventPage{
 		Notice: orgNotice(c), Event: ev, Org: org, Path: orgEventPath(ev.ID), PublicPath: "/events/" + ev.ID,
 		Agenda: groupAgenda(sessions, lang, orgDate), Sessions: len(sessions), Form: *f,
+		NextYear: ev.Start.AddDate(1, 0, 0).Format(time.DateOnly),
+	}
+	if data.CopyFrom, err = s.copySources(c, ev); err != nil {
+		return err
 	}
 	return s.orgRender(c, formStatus(f.webForm), "organiser/event", orgTitle(lang, ev.Title.In(lang), f.webForm), data)
 }

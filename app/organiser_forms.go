@@ -322,18 +322,7 @@ func (f orgSessionForm) Fields(names ...string) []webField { return fieldList(f.
 func (f orgSessionForm) Summary() webSummary               { return f.summary(f.Field, orgSessionOrder) }
 
 // sessionInputOf is the edit form's starting point: the stored session.
-func sessionInputOf(se events.Session) events.SessionInput {
-	lines := make([]string, len(se.Speakers))
-	for i, sp := range se.Speakers {
-		lines[i] = strings.TrimRight(strings.Join([]string{sp.Name, sp.Title, sp.Organisation}, ", "), ", ")
-	}
-	return events.SessionInput{
-		Start: orgLocalInput(se.Start), End: orgLocalInput(se.End),
-		TitleSV: se.Title.SV, TitleEN: se.Title.EN, DescriptionSV: se.Description.SV, DescriptionEN: se.Description.EN,
-		Kind: string(se.Kind), Room: se.Room, Track: se.Track, TargetAreas: slices.Clone(se.TargetAreas),
-		SeatLimit: se.SeatLimit, SpeakersText: strings.Join(lines, "\n"),
-	}
-}
+func sessionInputOf(se events.Session) events.SessionInput { return events.SessionInputOf(se) }
 
 // --- series form ----------------------------------------------------------------
 

@@ -34,6 +34,7 @@ var orgNotices = map[string]bool{
 	"published": true, "unpublished": true, "cancelled": true,
 	"session-added": true, "session-saved": true, "session-deleted": true,
 	"series-created": true, "generated": true, "notified": true, "message-sent": true,
+	"event-duplicated": true, "programme-copied": true,
 }
 
 // orgNotice is the confirmation a redirect asked this page to show.

@@ -28,7 +28,7 @@ import (
 func orgParticipantsPath(eventID string) string { return orgEventPath(eventID) + "/participants" }
 
 // partNotices are the confirmations ?notice= may name on the participant pages.
-var partNotices = map[string]bool{"cancelled": true, "already": true, "promoted": true}
+var partNotices = map[string]bool{"cancelled": true, "already": true, "promoted": true, "added": true}
 
 func partNotice(c *fiber.Ctx) string {
 	key := c.Query("notice")

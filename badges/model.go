@@ -17,6 +17,7 @@ const (
 	CategorySpeaker     Category = "speaker"
 	CategoryOrganiser   Category = "organiser"
 	CategoryStaff       Category = "staff"
+	CategoryGuest       Category = "guest"
 )
 
 // PersonStatus is where a person's registration stands.

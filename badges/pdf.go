@@ -186,6 +186,7 @@ var categoryColors = map[Category]struct{ band, text pdfRGB }{
 	CategorySpeaker:     {pdfRGB{R: 240, G: 165, B: 0}, blackColor},
 	CategoryOrganiser:   {pdfRGB{R: 0, G: 122, B: 84}, whiteColor},
 	CategoryStaff:       {pdfRGB{R: 45, G: 45, B: 48}, whiteColor},
+	CategoryGuest:       {pdfRGB{R: 122, G: 40, B: 120}, whiteColor},
 }
 
 // bandCategory is the badge category, participant when unknown.

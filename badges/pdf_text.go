@@ -26,7 +26,7 @@ type badgeLabels struct {
 func badgeLabelsFor(lang string) badgeLabels {
 	t := func(key string) string { return locale.T(lang, "pdf.badge."+key) }
 	categories := map[Category]string{}
-	for _, c := range []Category{CategoryParticipant, CategorySpeaker, CategoryOrganiser, CategoryStaff} {
+	for _, c := range []Category{CategoryParticipant, CategorySpeaker, CategoryOrganiser, CategoryStaff, CategoryGuest} {
 		categories[c] = locale.T(lang, "category."+string(c))
 	}
 	return badgeLabels{

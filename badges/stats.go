@@ -47,7 +47,7 @@ type Bucket struct {
 // BucketSize is the width of an arrivals bucket.
 const BucketSize = 15 * time.Minute
 
-var categoryOrder = []Category{CategoryParticipant, CategorySpeaker, CategoryOrganiser, CategoryStaff}
+var categoryOrder = []Category{CategoryParticipant, CategorySpeaker, CategoryOrganiser, CategoryStaff, CategoryGuest}
 
 // Stats computes the figures for the event (sessionID "") or one workshop. It reads
 // the event's registrations through People and the scope's check-ins with one query

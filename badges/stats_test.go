@@ -54,6 +54,7 @@ func TestStatsAfterScansAtKnownTimes(t *testing.T) {
 		{Category: badges.CategorySpeaker, Expected: 1, CheckedIn: 1},
 		{Category: badges.CategoryOrganiser, Expected: 0, CheckedIn: 0},
 		{Category: badges.CategoryStaff, Expected: 1, CheckedIn: 1},
+		{Category: badges.CategoryGuest, Expected: 0, CheckedIn: 0},
 	}
 	if len(got.ByCategory) != len(wantCats) {
 		t.Fatalf("by category %+v", got.ByCategory)

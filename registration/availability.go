@@ -148,7 +148,7 @@ func seatsOf(limit, taken int) Seats {
 func (s *Service) countSeats(ctx context.Context, eventIDs []string) (map[string]seatCounts, error) {
 	q := bson.D{{Key: "event_id", Value: bson.D{{Key: "$in", Value: eventIDs}}}, {Key: "status", Value: StatusConfirmed}}
 	cur, err := s.regs.Find(ctx, q, options.Find().SetProjection(bson.D{
-		{Key: "event_id", Value: 1}, {Key: "mode", Value: 1}, {Key: "status", Value: 1}, {Key: "workshops", Value: 1}}))
+		{Key: "event_id", Value: 1}, {Key: "mode", Value: 1}, {Key: "status", Value: 1}, {Key: "workshops", Value: 1}, {Key: "seatless", Value: 1}}))
 	if err != nil {
 		return nil, fmt.Errorf("count seats: %w", err)
 	}
@@ -162,6 +162,9 @@ func (s *Service) countSeats(ctx context.Context, eventIDs []string) (map[string
 		out[id] = seatCounts{at: now, workshopSeated: map[string]int{}}
 	}
 	for _, r := range docs {
+		if r.Seatless {
+			continue
+		}
 		sc := out[r.EventID]
 		if r.Mode == events.ModeDigital {
 			sc.digital++

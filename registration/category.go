@@ -18,6 +18,7 @@ var Categories = []Option[Category]{
 	{CategorySpeaker, "category.speaker"},
 	{CategoryOrganiser, "category.organiser"},
 	{CategoryStaff, "category.staff"},
+	{CategoryGuest, "category.guest"},
 }
 
 // ValidCategory reports whether c is one of Categories.

@@ -88,7 +88,7 @@ type Counts struct {
 	Confirmed        int             `json:"confirmed"`
 	Waiting          int             `json:"waiting"`
 	Cancelled        int             `json:"cancelled"`
-	ConfirmedOnSite  int             `json:"confirmed_on_site"`
+	ConfirmedOnSite  int             `json:"confirmed_on_site"` // holding a public seat (not Seatless)
 	ConfirmedDigital int             `json:"confirmed_digital"`
 	SeatsLeftOnSite  int             `json:"seats_left_on_site"` // -1: no limit
 	SeatsLeftDigital int             `json:"seats_left_digital"` // -1: no limit
@@ -131,9 +131,11 @@ func Summarise(ev events.Event, sessions []events.Session, list []Registration) 
 		switch r.Status {
 		case StatusConfirmed:
 			c.Confirmed++
-			if r.Mode == events.ModeDigital {
+			switch {
+			case r.Seatless: // added by the organiser without a public seat
+			case r.Mode == events.ModeDigital:
 				c.ConfirmedDigital++
-			} else {
+			default:
 				c.ConfirmedOnSite++
 			}
 			for _, w := range r.Workshops {

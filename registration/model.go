@@ -82,6 +82,7 @@ const (
 	CategorySpeaker     Category = "speaker"
 	CategoryOrganiser   Category = "organiser"
 	CategoryStaff       Category = "staff"
+	CategoryGuest       Category = "guest"
 )
 
 // WorkshopChoice is one chosen workshop (a session with a seat limit, or any workshop).
@@ -120,6 +121,11 @@ type Registration struct {
 	// InvitationTicket is the place in the invitation code's line of uses.
 	InvitationTicket int64 `bson:"invitation_ticket,omitempty" json:"-"`
 
+	// Seatless: added by an organiser without a public seat (a speaker, staff), so it
+	// holds no place in line and does not count against the capacity (added.go).
+	Seatless bool `bson:"seatless,omitempty" json:"seatless,omitempty"`
+	// AddedBy: registered by an organiser, not through the public form.
+	AddedBy bool `bson:"added_by_organiser,omitempty" json:"added_by_organiser,omitempty"`
 	// ArrivedAt (Unix nanoseconds) is when the registration came in.
 	ArrivedAt int64 `bson:"arrived_at" json:"-"`
 	// Ticket is the place in the line for the event's seats of this mode (see lines.go).

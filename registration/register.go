@@ -41,10 +41,20 @@ type Result struct {
 // tell a dead request from a slow one by a tombstone. So a registration that exists
 // always has its seats and its confirmation queued.
 func (s *Service) Register(ctx context.Context, eventID string, in Input, lang string) (Result, error) {
+	return s.register(ctx, eventID, in, lang, registerOptions{})
+}
+
+// registerOptions: byOrganiser registers on an organiser's behalf (added.go): at any
+// time before the event, without an invitation code; quiet queues no confirmation.
+type registerOptions struct {
+	byOrganiser, quiet bool
+}
+
+func (s *Service) register(ctx context.Context, eventID string, in Input, lang string, opt registerOptions) (Result, error) {
 	if strings.TrimSpace(in.Website) != "" {
 		return Result{}, ErrRejected
 	}
-	ev, sessions, err := s.openEvent(ctx, eventID, hasWorkshops(in))
+	ev, sessions, err := s.openEvent(ctx, eventID, hasWorkshops(in), opt.byOrganiser)
 	if err != nil {
 		return Result{}, err
 	}
@@ -53,7 +63,7 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input, lang s
 		return Result{}, err
 	}
 	var inv Invitation
-	if ev.Visibility == events.VisibilityInviteOnly {
+	if ev.Visibility == events.VisibilityInviteOnly && !opt.byOrganiser {
 		if inv, err = s.invitation(ctx, eventID, in.Invitation); err != nil {
 			return Result{}, err
 		}
@@ -66,7 +76,7 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input, lang s
 		Municipality: d.municipality, County: d.county, Role: d.role, Mode: d.mode, Diet: d.diet,
 		Accessibility: d.accessibility, Gender: d.gender, ListConsent: d.listConsent, Lang: normLang(lang),
 		Category: CategoryParticipant, Status: StatusPending, WaitlistOK: in.WaitlistOK, Invitation: inv.Code,
-		Workshops: []WorkshopChoice{}, ArrivedAt: now.UnixNano(),
+		Workshops: []WorkshopChoice{}, ArrivedAt: now.UnixNano(), AddedBy: opt.byOrganiser,
 		CreatedAt: now.UTC(), UpdatedAt: now.UTC(),
 	}
 	token := s.linkToken(r.ID, 0)
@@ -85,7 +95,9 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input, lang s
 		return Result{}, err
 	}
 	m := s.registeredMail(ev, org, sessions, r, token, position)
-	if err := s.mailer.Send(ctx, m); err != nil {
+	if opt.quiet {
+		m.ID = ""
+	} else if err := s.mailer.Send(ctx, m); err != nil {
 		s.abandon(ctx, r, m.ID)
 		return Result{}, fmt.Errorf("queue confirmation: %w", err)
 	}
@@ -247,7 +259,8 @@ func hasWorkshops(in Input) bool {
 }
 
 // openEvent loads an event that takes registrations now, with its agenda if asked.
-func (s *Service) openEvent(ctx context.Context, eventID string, agenda bool) (events.Event, []events.Session, error) {
+// anyTime (an organiser's addition) needs only an event that has not ended.
+func (s *Service) openEvent(ctx context.Context, eventID string, agenda, anyTime bool) (events.Event, []events.Session, error) {
 	ev, err := s.recentEvent(ctx, eventID)
 	if errors.Is(err, events.ErrNotFound) || (err == nil && ev.Status == events.StatusDraft) {
 		return events.Event{}, nil, ErrNotFound
@@ -255,7 +268,11 @@ func (s *Service) openEvent(ctx context.Context, eventID string, agenda bool) (e
 	if err != nil {
 		return events.Event{}, nil, err
 	}
-	if !IsOpen(ev, s.now()) {
+	open := IsOpen(ev, s.now())
+	if anyTime {
+		open = ev.Status == events.StatusPublished && s.now().Before(ev.End)
+	}
+	if !open {
 		return events.Event{}, nil, ErrNotOpen
 	}
 	if !agenda {

@@ -395,7 +395,8 @@ func (f orgSeriesForm) Summary() webSummary {
 
 type orgGenerateForm struct {
 	webForm
-	Until string
+	Until   string
+	Preview *orgGeneratePreview // the dates that would be made, before they are
 }
 
 func (f orgGenerateForm) Field(name string) webField {

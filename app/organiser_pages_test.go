@@ -541,7 +541,23 @@ func TestOrganiserMonthlySeries(t *testing.T) {
 		t.Errorf("bad until not reported:\n%s", mainOf(body))
 	}
 
-	loc = h.post(path+"/generate", url.Values{"until": {"2026-06-30"}}, 303)
+	// First the dates that would be made, and nothing made yet.
+	preview := h.post(path+"/generate", url.Values{"until": {"2026-06-30"}}, 200)
+	for _, want := range []string{"6 nya tillfällen skapas som utkast:", "tisdag 6 januari 2026", "tisdag 2 juni 2026", "Skapa 6 utkast"} {
+		if !strings.Contains(preview, want) {
+			t.Errorf("the preview lacks %q:\n%s", want, mainOf(preview))
+		}
+	}
+	dry := h.s.SendJSON(t, "POST", "/api/v1/series/"+m[1]+"/generate", map[string]any{"until": "2026-06-30", "dry_run": true})
+	var out struct{ Dates []string }
+	dry.JSON(t, &out)
+	if dry.Status != 200 || len(out.Dates) != 6 || out.Dates[0] != "2026-01-06" {
+		t.Errorf("a dry run through the API: %d %s", dry.Status, dry.Body)
+	}
+	if list, _ := h.store.ListEvents(h.ctx(), events.EventFilter{SeriesID: m[1]}); list.Total != 0 {
+		t.Fatalf("the preview made %d occurrences", list.Total)
+	}
+	loc = h.post(path+"/generate", url.Values{"until": {"2026-06-30"}, "confirm": {"yes"}}, 303)
 	if loc != path+"?count=6&notice=generated" {
 		t.Errorf("after generating: Location %q", loc)
 	}
@@ -568,7 +584,10 @@ func TestOrganiserMonthlySeries(t *testing.T) {
 		t.Error("the series page does not list its occurrences")
 	}
 	// Generating again creates nothing new.
-	if loc := h.post(path+"/generate", url.Values{"until": {"2026-06-30"}}, 303); !strings.Contains(loc, "count=0") {
+	if again := h.post(path+"/generate", url.Values{"until": {"2026-06-30"}}, 200); !strings.Contains(again, "inga nya tillfällen") {
+		t.Errorf("the preview after generating: %s", mainOf(again))
+	}
+	if loc := h.post(path+"/generate", url.Values{"until": {"2026-06-30"}, "confirm": {"yes"}}, 303); !strings.Contains(loc, "count=0") {
 		t.Errorf("generating twice: %q", loc)
 	}
 	dash := h.page("/organiser/", 200)

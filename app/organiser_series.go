@@ -92,6 +92,18 @@ func (s *server) orgGenerate(c *fiber.Ctx) error {
 		f.Errors["until"] = tr(f.Lang, "org.err.until")
 		return s.renderSeriesPage(c, sr, f)
 	}
+	if in.Confirm != "yes" {
+		// First the dates that would be made; nothing is made until the organiser agrees.
+		dates, err := s.events.GenerateDates(c.UserContext(), sr.ID, until)
+		if err != nil {
+			if !formInvalid(err, &f.webForm) {
+				return err
+			}
+			return s.renderSeriesPage(c, sr, f)
+		}
+		f.Preview = generatePreview(dates, f.Lang)
+		return s.renderSeriesPage(c, sr, f)
+	}
 	created, err := s.events.Generate(c.UserContext(), sr.ID, until)
 	if err != nil {
 		if !formInvalid(err, &f.webForm) {
@@ -100,6 +112,30 @@ func (s *server) orgGenerate(c *fiber.Ctx) error {
 		return s.renderSeriesPage(c, sr, f)
 	}
 	return orgDone(c, orgSeriesPath(sr.ID), "generated", "count", strconv.Itoa(len(created)))
+}
+
+// orgGeneratePreview is what generating would make: how many, the first and last ten.
+type orgGeneratePreview struct {
+	Count       int
+	First, Last []string
+}
+
+func generatePreview(dates []time.Time, lang string) *orgGeneratePreview {
+	p := &orgGeneratePreview{Count: len(dates)}
+	day := func(d time.Time) string { return events.LongDate(d, lang) }
+	if len(dates) <= 20 {
+		for _, d := range dates {
+			p.First = append(p.First, day(d))
+		}
+		return p
+	}
+	for _, d := range dates[:10] {
+		p.First = append(p.First, day(d))
+	}
+	for _, d := range dates[len(dates)-10:] {
+		p.Last = append(p.Last, day(d))
+	}
+	return p
 }
 
 func (s *server) renderSeriesPage(c *fiber.Ctx, sr events.Series, f orgGenerateForm) error {

@@ -73,7 +73,9 @@ func (s *server) apiUpdateSeries(c *fiber.Ctx) error {
 }
 
 type generateInput struct {
-	Until string `json:"until" form:"until"` // YYYY-MM-DD, inclusive
+	Until   string `json:"until" form:"until"` // YYYY-MM-DD, inclusive
+	Confirm string `json:"-" form:"confirm"`   // the page's second step: "yes" makes them
+	DryRun  bool   `json:"dry_run" form:"-"`   // API: the dates that would be made, nothing made
 }
 
 var errBadUntil = apiError{http.StatusUnprocessableEntity, "validation_failed",
@@ -91,6 +93,17 @@ func (s *server) apiGenerate(c *fiber.Ctx) error {
 	until, err := time.ParseInLocation("2006-01-02", in.Until, events.Stockholm)
 	if err != nil {
 		return errBadUntil
+	}
+	if in.DryRun {
+		dates, err := s.events.GenerateDates(c.UserContext(), sr.ID, until)
+		if err != nil {
+			return err
+		}
+		out := make([]string, len(dates))
+		for i, d := range dates {
+			out[i] = d.Format(time.DateOnly)
+		}
+		return c.JSON(fiber.Map{"dates": out})
 	}
 	created, err := s.events.Generate(c.UserContext(), sr.ID, until)
 	if err != nil {

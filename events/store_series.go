@@ -78,6 +78,42 @@ func (s *Store) ListSeries(ctx context.Context, orgIDs []string) ([]Series, erro
 	return out, nil
 }
 
+// GenerateDates are the dates Generate would create up to until: the rule's dates
+// not generated yet. Organisers see them before anything is made.
+func (s *Store) GenerateDates(ctx context.Context, seriesID string, until time.Time) ([]time.Time, error) {
+	sr, err := s.Series(ctx, seriesID)
+	if err != nil {
+		return nil, err
+	}
+	dates, err := sr.Rule.dates(until)
+	if err != nil {
+		var v ValidationError
+		v.Add("until", "events.err.until.3")
+		return nil, v.Err()
+	}
+	cur, err := s.events.Find(ctx, bson.D{{Key: "series_id", Value: sr.ID}}, options.Find().SetProjection(bson.D{{Key: "occurrence", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("list occurrences: %w", err)
+	}
+	var have []struct {
+		Occurrence string `bson:"occurrence"`
+	}
+	if err := cur.All(ctx, &have); err != nil {
+		return nil, fmt.Errorf("list occurrences: %w", err)
+	}
+	made := map[string]bool{}
+	for _, h := range have {
+		made[h.Occurrence] = true
+	}
+	out := dates[:0]
+	for _, d := range dates {
+		if !made[d.Format(time.DateOnly)] {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
 // Generate creates the series' occurrences up to and including the date until, as
 // drafts copied from the template. Dates already generated are left as they are (and
 // may have been edited): each occurrence's _id is derived from its date, so running

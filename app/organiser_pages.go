@@ -3,6 +3,7 @@ package app
 import (
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -34,6 +35,7 @@ var orgNotices = map[string]bool{
 	"published": true, "unpublished": true, "cancelled": true,
 	"session-added": true, "session-saved": true, "session-deleted": true,
 	"series-created": true, "generated": true, "notified": true, "message-sent": true,
+	"bulk-publish": true, "bulk-cancel": true, "bulk-delete": true, "bulk-none": true,
 	"event-duplicated": true, "programme-copied": true,
 }
 
@@ -45,6 +47,13 @@ func orgNotice(c *fiber.Ctx) string {
 	}
 	if key == "generated" {
 		return locale.N(language(c), "org.notice.generated", max(queryInt(c, "count", 0), 0))
+	}
+	if strings.HasPrefix(key, "bulk-") && key != "bulk-none" {
+		text := locale.N(language(c), "org.notice."+key, max(queryInt(c, "count", 0), 0))
+		if skipped := queryInt(c, "skipped", 0); skipped > 0 {
+			text += " " + locale.N(language(c), "org.notice.bulk-skipped", skipped)
+		}
+		return text
 	}
 	return tr(language(c), "org.notice."+key)
 }

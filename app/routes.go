@@ -145,6 +145,7 @@ func (s *server) routes(f *fiber.App) {
 	org.Post("/series", s.orgCreateSeries)
 	org.Get("/series/:id", s.orgSeries)
 	org.Post("/series/:id/generate", s.orgGenerate)
+	org.Post("/series/:id/occurrences", s.orgBulkOccurrences)
 
 	// Organisers: participants, follow-up and invitations (organiser_participants*.go).
 	org.Get("/events/:id/participants", s.showsPersonalData, s.orgParticipants)

@@ -43,6 +43,15 @@ func TestOrganiserSignsInAndOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc.deps.Registrations.WaitBackground(ctx)
+	series, err := svc.deps.Events.CreateSeries(ctx, conf.org.ID, events.SeriesInput{
+		DetailsInput: events.DetailsInput{Type: "network_meeting", TitleSV: "Nätverket för folkhälsosamordnare", Mode: "digital"},
+		Freq:         "monthly", Interval: 1, Ordinal: 1, Weekday: 2, StartDate: "2026-10-01", StartTime: "09:00", EndTime: "11:00"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.deps.Events.Generate(ctx, series.ID, time.Date(2026, 12, 31, 0, 0, 0, 0, events.Stockholm)); err != nil {
+		t.Fatal(err)
+	}
 	b := browser(t)
 	eventPage := svc.base + "/organiser/events/" + conf.event.ID
 
@@ -87,7 +96,7 @@ func TestOrganiserSignsInAndOut(t *testing.T) {
 		"/organiser/events/" + conf.event.ID, "/organiser/events/" + conf.event.ID + "/edit", "/organiser/events/" + conf.event.ID + "/participants",
 		"/organiser/events/" + conf.event.ID + "/needs", "/organiser/events/" + conf.event.ID + "/invitations", "/organiser/events/" + conf.event.ID + "/badges",
 		"/organiser/events/" + conf.event.ID + "/scanner-links", "/organiser/events/" + conf.event.ID + "/checkin", "/organiser/events/" + conf.event.ID + "/messages/new",
-		"/organiser/events/new", "/organiser/series/new", "/organiser/events/" + conf.event.ID + "/participants/add", "/organiser/events/" + conf.event.ID + "/sessions/" + conf.workshops[0].ID + "/edit"} {
+		"/organiser/events/new", "/organiser/series/new", "/organiser/series/" + series.ID, "/organiser/events/" + conf.event.ID + "/participants/add", "/organiser/events/" + conf.event.ID + "/sessions/" + conf.workshops[0].ID + "/edit"} {
 		do(t, b, "open "+page, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(svc.base+page), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 		checkAccessibility(t, b, page)
 		screenshot(t, b, strings.Trim(strings.ReplaceAll(page, "/", "-"), "-"))

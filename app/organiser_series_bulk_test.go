@@ -1,0 +1,88 @@
+package app_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"folkhalsa-events/events"
+)
+
+// A season's network meetings changed together: three drafts published at once;
+// two cancelled after a confirmation, whose participants are told; a draft deleted;
+// a step that does not apply to one of those chosen leaves it as it was.
+func TestSeriesOccurrencesChangedTogether(t *testing.T) {
+	h, srv := smtpHarness(t)
+	sr, err := h.s.Deps.Events.CreateSeries(h.ctx, h.org.ID, events.SeriesInput{
+		DetailsInput: events.DetailsInput{Type: "network_meeting", TitleSV: "Nätverket", Mode: "digital"},
+		Freq:         "monthly", Interval: 1, Ordinal: 1, Weekday: 2, StartDate: "2026-10-01", StartTime: "09:00", EndTime: "11:00"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	occ, err := h.s.Deps.Events.Generate(h.ctx, sr.ID, time.Date(2027, 1, 31, 0, 0, 0, 0, events.Stockholm))
+	if err != nil || len(occ) != 4 {
+		t.Fatalf("generate: %d %v", len(occ), err)
+	}
+	path := "/organiser/series/" + sr.ID + "/occurrences"
+	ids := func(evs ...events.Event) url.Values {
+		v := url.Values{}
+		for _, ev := range evs {
+			v.Add("ids", ev.ID)
+		}
+		return v
+	}
+	form := ids(occ[0], occ[1], occ[2])
+	form.Set("action", "publish")
+	r := h.s.PostForm(t, path, form)
+	if r.Status != 303 || !strings.Contains(r.Header.Get("Location"), "notice=bulk-publish") {
+		t.Fatalf("publish: %d %s", r.Status, mainOf(r.Text()))
+	}
+	if page := h.page(r.Header.Get("Location"), 200); !strings.Contains(page, "3 tillfällen publicerades.") {
+		t.Errorf("after publishing:\n%s", mainOf(page))
+	}
+	h.register(occ[0], regPerson("a@umea.se"))
+	h.register(occ[1], regPerson("b@umea.se"))
+	before := len(h.deliver(srv, 2))
+
+	// Cancel two published and the last draft: asked first, then done and told.
+	form = ids(occ[0], occ[1], occ[3])
+	form.Set("action", "cancel")
+	r = h.s.PostForm(t, path, form)
+	if r.Status != 200 || !strings.Contains(r.Text(), "3 tillfällen ställs in") {
+		t.Fatalf("cancel, first step: %d %s", r.Status, mainOf(r.Text()))
+	}
+	form.Set("confirm", "yes")
+	r = h.s.PostForm(t, path, form)
+	page := h.page(r.Header.Get("Location"), 200)
+	if !strings.Contains(page, "2 tillfällen ställdes in och deltagarna meddelades.") || !strings.Contains(page, "1 av de valda gällde det inte") {
+		t.Errorf("after cancelling:\n%s", mainOf(page))
+	}
+	for i, want := range []events.Status{events.StatusCancelled, events.StatusCancelled, events.StatusPublished, events.StatusDraft} {
+		if ev, _ := h.s.Deps.Events.Event(h.ctx, occ[i].ID); ev.Status != want {
+			t.Errorf("occurrence %d: %s, want %s", i, ev.Status, want)
+		}
+	}
+	notices := h.deliver(srv, before+2)[before:]
+	for _, m := range notices {
+		if !strings.HasPrefix(m.Subject, "Inställt: ") {
+			t.Errorf("notice: %q to %s", m.Subject, m.To)
+		}
+	}
+	// Delete: only the draft goes.
+	form = ids(occ[2], occ[3])
+	form.Set("action", "delete")
+	form.Set("confirm", "yes")
+	if r := h.s.PostForm(t, path, form); r.Status != 303 {
+		t.Fatalf("delete: %d", r.Status)
+	}
+	if _, err := h.s.Deps.Events.Event(h.ctx, occ[3].ID); err == nil {
+		t.Error("the draft is still there")
+	}
+	if ev, err := h.s.Deps.Events.Event(h.ctx, occ[2].ID); err != nil || ev.Status != events.StatusPublished {
+		t.Errorf("the published one: %v %v", ev.Status, err)
+	}
+	if r := h.s.PostForm(t, path, url.Values{"ids": {occ[2].ID}, "action": {"archive"}}); r.Status != 422 {
+		t.Errorf("an unknown action: %d", r.Status)
+	}
+}

@@ -245,18 +245,35 @@ func (f orgEventForm) Summary() webSummary {
 	return f.summary(f.Field, order)
 }
 
+// detailsInputOf is the details part of an edit form: what an event and a series
+// template share.
+func detailsInputOf(typ events.Type, title, desc events.Text, venue events.Venue, mode events.Mode, capOnSite, capDigital int,
+	visibility events.Visibility, targets []int, priorities []string, municipality string, contact events.Contact) events.DetailsInput {
+	return events.DetailsInput{
+		Type: string(typ), TitleSV: title.SV, TitleEN: title.EN, DescriptionSV: desc.SV, DescriptionEN: desc.EN,
+		VenueName: venue.Name, VenueAddress: venue.Address, VenueCity: venue.City, Mode: string(mode),
+		CapacityOnSite: capOnSite, CapacityDigital: capDigital, Visibility: string(visibility),
+		TargetAreas: slices.Clone(targets), PriorityAreas: slices.Clone(priorities), Municipality: municipality,
+		ContactName: contact.Name, ContactEmail: contact.Email, ContactPhone: contact.Phone,
+	}
+}
+
+// seriesInputOf is the series edit form's starting point: the stored series.
+func seriesInputOf(sr events.Series) events.SeriesInput {
+	r := sr.Rule
+	return events.SeriesInput{
+		DetailsInput: detailsInputOf(sr.Type, sr.Title, sr.Description, sr.Venue, sr.Mode, sr.CapacityOnSite, sr.CapacityDigital,
+			sr.Visibility, sr.TargetAreas, sr.PriorityAreas, sr.Municipality, sr.Contact),
+		Freq: string(r.Freq), Interval: r.Interval, Weekday: r.Weekday, Ordinal: r.Ordinal,
+		StartDate: r.StartDate, StartTime: r.StartTime, EndTime: r.EndTime, Until: r.Until,
+	}
+}
+
 // eventInputOf is the edit form's starting point: the stored event.
 func eventInputOf(ev events.Event) events.EventInput {
 	return events.EventInput{
-		DetailsInput: events.DetailsInput{
-			Type: string(ev.Type), TitleSV: ev.Title.SV, TitleEN: ev.Title.EN,
-			DescriptionSV: ev.Description.SV, DescriptionEN: ev.Description.EN,
-			VenueName: ev.Venue.Name, VenueAddress: ev.Venue.Address, VenueCity: ev.Venue.City, Mode: string(ev.Mode),
-			CapacityOnSite: ev.CapacityOnSite, CapacityDigital: ev.CapacityDigital, Visibility: string(ev.Visibility),
-			TargetAreas: slices.Clone(ev.TargetAreas), PriorityAreas: slices.Clone(ev.PriorityAreas),
-			Municipality: ev.Municipality,
-			ContactName:  ev.Contact.Name, ContactEmail: ev.Contact.Email, ContactPhone: ev.Contact.Phone,
-		},
+		DetailsInput: detailsInputOf(ev.Type, ev.Title, ev.Description, ev.Venue, ev.Mode, ev.CapacityOnSite, ev.CapacityDigital,
+			ev.Visibility, ev.TargetAreas, ev.PriorityAreas, ev.Municipality, ev.Contact),
 		Start:              orgLocalInput(ev.Start),
 		End:                orgLocalInput(ev.End),
 		OnlineURL:          ev.OnlineURL,

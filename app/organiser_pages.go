@@ -35,7 +35,7 @@ var orgNotices = map[string]bool{
 	"published": true, "unpublished": true, "cancelled": true,
 	"session-added": true, "session-saved": true, "session-deleted": true,
 	"series-created": true, "generated": true, "notified": true, "message-sent": true,
-	"bulk-publish": true, "bulk-cancel": true, "bulk-delete": true, "bulk-none": true,
+	"series-saved": true, "series-deleted": true, "bulk-publish": true, "bulk-cancel": true, "bulk-delete": true, "bulk-none": true,
 	"event-duplicated": true, "programme-copied": true,
 }
 

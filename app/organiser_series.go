@@ -12,8 +12,13 @@ import (
 // Organiser pages for recurring series: create, overview with occurrences, generate.
 
 type orgSeriesFormPage struct {
-	Org  events.Organisation
-	Form orgSeriesForm
+	Org     events.Organisation
+	Form    orgSeriesForm
+	Heading string
+	Edit    bool
+	// Editing: what becomes of the occurrences that exist already.
+	Existing int
+	BackURL  string
 }
 
 func (s *server) orgNewSeries(c *fiber.Ctx) error {
@@ -53,8 +58,99 @@ func (s *server) renderSeriesForm(c *fiber.Ctx, orgID string, f orgSeriesForm) e
 	if !ok {
 		return newOrganisationFirst(c)
 	}
-	title := orgTitle(f.Lang, tr(f.Lang, "org.series.new"), f.webForm)
-	return s.orgRender(c, formStatus(f.webForm), "organiser/series_form", title, orgSeriesFormPage{Org: org, Form: f})
+	heading := tr(f.Lang, "org.series.new")
+	title := orgTitle(f.Lang, heading, f.webForm)
+	return s.orgRender(c, formStatus(f.webForm), "organiser/series_form", title, orgSeriesFormPage{Org: org, Form: f, Heading: heading, BackURL: orgRoot + "/"})
+}
+
+// GET /organiser/series/:id/edit
+func (s *server) orgEditSeries(c *fiber.Ctx) error {
+	sr, err := s.scopedSeries(c)
+	if err != nil {
+		return err
+	}
+	f := orgSeriesForm{webForm: newWebForm(language(c), orgSeriesPath(sr.ID)), In: seriesInputOf(sr)}
+	f.OrgID = sr.OrgID
+	return s.renderSeriesEdit(c, sr, f)
+}
+
+// POST /organiser/series/:id: the template and rule; existing occurrences keep theirs.
+func (s *server) orgUpdateSeries(c *fiber.Ctx) error {
+	sr, err := s.scopedSeries(c)
+	if err != nil {
+		return err
+	}
+	f := orgSeriesForm{webForm: newWebForm(language(c), orgSeriesPath(sr.ID))}
+	if err := bindForm(c, &f.In, &f.webForm, orgSeriesNumeric...); err != nil {
+		return err
+	}
+	f.OrgID = sr.OrgID
+	_, err = s.events.UpdateSeries(c.UserContext(), sr.ID, f.In)
+	if !formInvalid(err, &f.webForm) {
+		if err != nil {
+			return err
+		}
+		return orgDone(c, orgSeriesPath(sr.ID), "series-saved")
+	}
+	return s.renderSeriesEdit(c, sr, f)
+}
+
+func (s *server) renderSeriesEdit(c *fiber.Ctx, sr events.Series, f orgSeriesForm) error {
+	org, err := s.events.Organisation(c.UserContext(), sr.OrgID)
+	if err != nil {
+		return err
+	}
+	total, _, err := s.events.SeriesCounts(c.UserContext(), sr.ID)
+	if err != nil {
+		return err
+	}
+	heading := tr(f.Lang, "org.series.edit")
+	return s.orgRender(c, formStatus(f.webForm), "organiser/series_form", orgTitle(f.Lang, heading, f.webForm),
+		orgSeriesFormPage{Org: org, Form: f, Heading: heading, Edit: true, Existing: total, BackURL: orgSeriesPath(sr.ID)})
+}
+
+// POST /organiser/series/:id/delete: asks first, saying what happens to the occurrences.
+func (s *server) orgDeleteSeries(c *fiber.Ctx) error {
+	sr, err := s.scopedSeries(c)
+	if err != nil {
+		return err
+	}
+	var in orgStatusInput
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	ctx, lang := c.UserContext(), language(c)
+	if in.Confirm != "yes" {
+		total, drafts, err := s.events.SeriesCounts(ctx, sr.ID)
+		if err != nil {
+			return err
+		}
+		data := orgConfirmPage{
+			Heading: tr(lang, "org.series.delete.heading"),
+			Text:    tr(lang, "org.series.delete.text", drafts, total-drafts),
+			Button:  tr(lang, "org.series.delete.button"),
+			Action:  orgSeriesPath(sr.ID) + "/delete", Hidden: [][2]string{{"confirm", "yes"}},
+			Event:   events.Event{Title: sr.Title}, BackURL: orgSeriesPath(sr.ID),
+		}
+		return s.orgRender(c, fiber.StatusOK, "organiser/confirm", data.Heading, data)
+	}
+	if _, _, err := s.events.DeleteSeries(ctx, sr.ID); err != nil {
+		return err
+	}
+	return orgDone(c, orgRoot+"/", "series-deleted")
+}
+
+// DELETE /api/v1/series/:id: {deleted, kept}.
+func (s *server) apiDeleteSeries(c *fiber.Ctx) error {
+	sr, err := s.scopedSeries(c)
+	if err != nil {
+		return err
+	}
+	deleted, kept, err := s.events.DeleteSeries(c.UserContext(), sr.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"deleted": deleted, "kept": kept})
 }
 
 type orgSeriesPage struct {

@@ -86,3 +86,60 @@ func TestSeriesOccurrencesChangedTogether(t *testing.T) {
 		t.Errorf("an unknown action: %d", r.Status)
 	}
 }
+
+// A series is edited from its page, told that existing occurrences keep theirs, and
+// deleted after a confirmation that says what happens: drafts go, published
+// occurrences stay as events of their own with their registrations.
+func TestSeriesEditedAndDeleted(t *testing.T) {
+	h := newRegHarness(t)
+	sr, err := h.s.Deps.Events.CreateSeries(h.ctx, h.org.ID, events.SeriesInput{
+		DetailsInput: events.DetailsInput{Type: "network_meeting", TitleSV: "Nätverket", Mode: "digital"},
+		Freq:         "monthly", Interval: 1, Ordinal: 1, Weekday: 2, StartDate: "2026-10-01", StartTime: "09:00", EndTime: "11:00"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	occ, err := h.s.Deps.Events.Generate(h.ctx, sr.ID, time.Date(2026, 12, 31, 0, 0, 0, 0, events.Stockholm))
+	if err != nil || len(occ) != 3 {
+		t.Fatalf("generate: %d %v", len(occ), err)
+	}
+	if _, err := h.s.Deps.Events.SetStatus(h.ctx, occ[0].ID, events.StatusPublished); err != nil {
+		t.Fatal(err)
+	}
+	h.register(occ[0], regPerson("a@umea.se"))
+	base := "/organiser/series/" + sr.ID
+	edit := h.page(base+"/edit", 200)
+	if !strings.Contains(edit, "De 3 tillfällen som redan finns ändras inte") || inputValue(t, edit, "title_sv") != "Nätverket" || inputValue(t, edit, "start_time") != "09:00" {
+		t.Fatalf("the edit form:\n%s", mainOf(edit))
+	}
+	form := url.Values{"type": {"network_meeting"}, "title_sv": {"Folkhälsonätverket"}, "mode": {"digital"}, "freq": {"monthly"},
+		"interval": {"1"}, "ordinal": {"1"}, "weekday": {"2"}, "start_date": {"2026-10-01"}, "start_time": {"13:00"}, "end_time": {"15:00"}, "visibility": {"public"}}
+	if r := h.s.PostForm(t, base, form); r.Status != 303 || !strings.Contains(r.Header.Get("Location"), "series-saved") {
+		t.Fatalf("save: %d %s", r.Status, mainOf(r.Text()))
+	}
+	if got, _ := h.s.Deps.Events.Series(h.ctx, sr.ID); got.Title.SV != "Folkhälsonätverket" || got.Rule.StartTime != "13:00" {
+		t.Errorf("the series after saving: %+v", got)
+	}
+	if ev, _ := h.s.Deps.Events.Event(h.ctx, occ[1].ID); ev.Title.SV != "Nätverket" || ev.Start.Format("15:04") != "09:00" {
+		t.Errorf("an existing occurrence changed: %+v", ev)
+	}
+
+	r := h.s.PostForm(t, base+"/delete", url.Values{})
+	if r.Status != 200 || !strings.Contains(r.Text(), "med den 2 tillfällen som är utkast. 1 publicerade") {
+		t.Fatalf("delete, first step: %d %s", r.Status, mainOf(r.Text()))
+	}
+	if r := h.s.PostForm(t, base+"/delete", url.Values{"confirm": {"yes"}}); r.Status != 303 {
+		t.Fatalf("delete: %d", r.Status)
+	}
+	if _, err := h.s.Deps.Events.Series(h.ctx, sr.ID); err == nil {
+		t.Error("the series is still there")
+	}
+	for i, ev := range occ {
+		got, err := h.s.Deps.Events.Event(h.ctx, ev.ID)
+		switch {
+		case i == 0 && (err != nil || got.SeriesID != "" || got.Status != events.StatusPublished || len(h.list(got)) != 1):
+			t.Errorf("the published occurrence: %+v %v", got, err)
+		case i > 0 && err == nil:
+			t.Errorf("draft %d is still there", i)
+		}
+	}
+}

@@ -112,6 +112,7 @@ func (s *server) routes(f *fiber.App) {
 	api.Get("/series", s.apiListSeries)
 	api.Get("/series/:id", s.apiGetSeries)
 	api.Put("/series/:id", s.apiUpdateSeries)
+	api.Delete("/series/:id", s.apiDeleteSeries)
 	api.Post("/series/:id/generate", s.apiGenerate)
 
 	// Organiser pages: plain HTML forms, usable without JavaScript. Every POST form
@@ -146,6 +147,9 @@ func (s *server) routes(f *fiber.App) {
 	org.Get("/series/:id", s.orgSeries)
 	org.Post("/series/:id/generate", s.orgGenerate)
 	org.Post("/series/:id/occurrences", s.orgBulkOccurrences)
+	org.Get("/series/:id/edit", s.orgEditSeries)
+	org.Post("/series/:id", s.orgUpdateSeries)
+	org.Post("/series/:id/delete", s.orgDeleteSeries)
 
 	// Organisers: participants, follow-up and invitations (organiser_participants*.go).
 	org.Get("/events/:id/participants", s.showsPersonalData, s.orgParticipants)

@@ -190,3 +190,64 @@ func (sr Series) details() details {
 		municipality: sr.Municipality, county: sr.County, contact: sr.Contact,
 	}
 }
+
+// DeleteSeries removes a series and its occurrences that are still drafts (drafts
+// take no registrations). Occurrences that were published or cancelled stay, as
+// events of their own: only their series_id is removed. It returns how many were
+// deleted and how many kept.
+func (s *Store) DeleteSeries(ctx context.Context, id string) (deleted, kept int, err error) {
+	sr, err := s.Series(ctx, id)
+	if err != nil {
+		return 0, 0, err
+	}
+	list, err := s.seriesOccurrences(ctx, sr.ID)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, ev := range list {
+		if ev.Status == StatusDraft {
+			if _, err := s.events.DeleteOne(ctx, bson.D{{Key: "_id", Value: ev.ID}}); err != nil {
+				return deleted, kept, fmt.Errorf("delete occurrence: %w", err)
+			}
+			if _, err := s.sessions.DeleteMany(ctx, bson.D{{Key: "event_id", Value: ev.ID}}); err != nil {
+				return deleted, kept, fmt.Errorf("delete occurrence agenda: %w", err)
+			}
+			deleted++
+			continue
+		}
+		// Only the one field: a concurrent edit of the event keeps its changes.
+		if _, err := s.events.UpdateOne(ctx, bson.D{{Key: "_id", Value: ev.ID}}, bson.D{{Key: "$unset", Value: bson.D{{Key: "series_id", Value: ""}}}}); err != nil {
+			return deleted, kept, fmt.Errorf("detach occurrence: %w", err)
+		}
+		kept++
+	}
+	if _, err := s.series.DeleteOne(ctx, bson.D{{Key: "_id", Value: sr.ID}}); err != nil {
+		return deleted, kept, fmt.Errorf("delete series: %w", err)
+	}
+	return deleted, kept, nil
+}
+
+// SeriesCounts are how many occurrences a series has, and how many are drafts.
+func (s *Store) SeriesCounts(ctx context.Context, id string) (total, drafts int, err error) {
+	list, err := s.seriesOccurrences(ctx, id)
+	for _, ev := range list {
+		total++
+		if ev.Status == StatusDraft {
+			drafts++
+		}
+	}
+	return total, drafts, err
+}
+
+func (s *Store) seriesOccurrences(ctx context.Context, id string) ([]Event, error) {
+	cur, err := s.events.Find(ctx, bson.D{{Key: "series_id", Value: id}}, options.Find().SetProjection(bson.D{{Key: "status", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("list occurrences: %w", err)
+	}
+	var list []Event
+	if err := cur.All(ctx, &list); err != nil {
+		return nil, fmt.Errorf("list occurrences: %w", err)
+	}
+	// A cancellation is its own document (cancellations.go).
+	return list, s.withCancellations(ctx, list)
+}

@@ -130,7 +130,7 @@ func (s *server) orgDeleteSeries(c *fiber.Ctx) error {
 			Text:    tr(lang, "org.series.delete.text", drafts, total-drafts),
 			Button:  tr(lang, "org.series.delete.button"),
 			Action:  orgSeriesPath(sr.ID) + "/delete", Hidden: [][2]string{{"confirm", "yes"}},
-			Event:   events.Event{Title: sr.Title}, BackURL: orgSeriesPath(sr.ID),
+			Event: events.Event{Title: sr.Title}, BackURL: orgSeriesPath(sr.ID),
 		}
 		return s.orgRender(c, fiber.StatusOK, "organiser/confirm", data.Heading, data)
 	}

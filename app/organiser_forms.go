@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"folkhalsa-events/events"
 )
@@ -266,6 +267,8 @@ func seriesInputOf(sr events.Series) events.SeriesInput {
 			sr.Visibility, sr.TargetAreas, sr.PriorityAreas, sr.Municipality, sr.Contact),
 		Freq: string(r.Freq), Interval: r.Interval, Weekday: r.Weekday, Ordinal: r.Ordinal,
 		StartDate: r.StartDate, StartTime: r.StartTime, EndTime: r.EndTime, Until: r.Until,
+		SkipMonths: slices.Clone(r.SkipMonths), SkipDates: strings.Join(r.SkipDates, ", "), SkipHolidays: r.SkipHolidays,
+		OnlineURL: sr.OnlineURL,
 	}
 }
 
@@ -350,8 +353,8 @@ type orgSeriesForm struct {
 }
 
 var orgSeriesOrder = []string{"org", "type", "title_sv", "title_en", "description_sv", "description_en",
-	"freq", "interval", "ordinal", "weekday", "start_date", "start_time", "end_time", "until",
-	"mode", "venue_name", "venue_address", "venue_city", "municipality", "contact_name", "contact_email", "contact_phone",
+	"freq", "interval", "ordinal", "weekday", "start_date", "start_time", "end_time", "until", "skip_months", "skip_dates", "skip_holidays",
+	"mode", "venue_name", "venue_address", "venue_city", "municipality", "online_url", "contact_name", "contact_email", "contact_phone",
 	"capacity_on_site", "capacity_digital", "visibility", "target_areas", "priority_areas"}
 
 var orgSeriesNumeric = append([]string{"interval"}, orgDetailsNumeric...)
@@ -395,6 +398,28 @@ func (f orgSeriesForm) Field(name string) webField {
 		return required(f.input("time", name, "org.f.end_time", f.In.EndTime))
 	case "until":
 		return f.input("date", name, "org.f.series_until", f.In.Until)
+	case "skip_months":
+		var opts []webOption
+		var on []string
+		for m := 1; m <= 12; m++ {
+			opts = append(opts, webOption{Value: strconv.Itoa(m), Label: events.MonthName(time.Month(m), lang)})
+			if slices.Contains(f.In.SkipMonths, m) {
+				on = append(on, strconv.Itoa(m))
+			}
+		}
+		return f.group("checkboxes", name, "org.f.skip_months", opts, on...)
+	case "skip_dates":
+		return f.input("text", name, "org.f.skip_dates", f.In.SkipDates)
+	case "online_url":
+		fl := f.input("url", name, "org.f.online_url", f.In.OnlineURL)
+		fl.Autocomplete = "url"
+		return fl
+	case "skip_holidays":
+		var on []string
+		if f.In.SkipHolidays {
+			on = []string{"true"}
+		}
+		return f.group("checkboxes", name, "org.f.skip_holidays", []webOption{{Value: "true", Label: tr(lang, "org.f.skip_holidays.option")}}, on...)
 	}
 	panic("series form has no field " + name)
 }

@@ -666,7 +666,7 @@ func TestOrganiserPagesStructure(t *testing.T) {
 	loc := h.post("/organiser/series", url.Values{"org": {org.ID}, "type": {"seminar"}, "title_sv": {"Seminarier"}, "freq": {"weekly"},
 		"start_date": {"2026-09-01"}, "start_time": {"13:00"}, "end_time": {"15:00"}, "venue_name": {"Stadshuset"}}, 303)
 	seriesPath := strings.Split(loc, "?")[0]
-	h.post(seriesPath+"/generate", url.Values{"until": {"2026-09-30"}}, 303)
+	h.post(seriesPath+"/generate", url.Values{"until": {"2026-09-30"}, "confirm": {"yes"}}, 303)
 
 	pages := []string{
 		"/organiser/", "/organiser/organisations/new", "/organiser/events/new?org=" + org.ID, "/organiser/events/new",

@@ -143,3 +143,33 @@ func TestSeriesEditedAndDeleted(t *testing.T) {
 		}
 	}
 }
+
+// The series form takes the yearly "third Tuesday of March", months and dates to
+// leave out, holidays, and the online link every occurrence gets; the series page
+// says the rule in words.
+func TestSeriesRuleWithExceptions(t *testing.T) {
+	h := newRegHarness(t)
+	form := url.Values{"org": {h.org.ID}, "type": {"conference"}, "title_sv": {"Folkhälsodagen"}, "mode": {"digital"}, "freq": {"yearly"},
+		"interval": {"1"}, "ordinal": {"3"}, "weekday": {"2"}, "start_date": {"2027-03-01"}, "start_time": {"09:00"}, "end_time": {"16:00"},
+		"skip_months": {"7"}, "skip_dates": {"2029-03-20"}, "skip_holidays": {"true"}, "online_url": {"https://meet.example.se/fhd"}, "visibility": {"public"}}
+	r := h.s.PostForm(t, "/organiser/series", form)
+	if r.Status != 303 {
+		t.Fatalf("create: %d %s", r.Status, mainOf(r.Text()))
+	}
+	page := h.page(strings.Split(r.Header.Get("Location"), "?")[0], 200)
+	if !strings.Contains(page, "tredje tisdagen i mars, 09:00–16:00, utom juli, 2029-03-20, helgdagar") {
+		t.Errorf("the rule in words:\n%s", mainOf(page))
+	}
+	list, err := h.s.Deps.Events.ListSeries(h.ctx, nil)
+	if err != nil || len(list) != 1 {
+		t.Fatal(err)
+	}
+	occ, err := h.s.Deps.Events.Generate(h.ctx, list[0].ID, time.Date(2029, 12, 31, 0, 0, 0, 0, events.Stockholm))
+	if err != nil || len(occ) != 2 || occ[0].Occurrence != "2027-03-16" || occ[1].Occurrence != "2028-03-21" || occ[0].OnlineURL != "https://meet.example.se/fhd" {
+		t.Errorf("occurrences: %+v %v", occ, err)
+	}
+	bad := with(form, "skip_dates", "julafton")
+	if r := h.s.PostForm(t, "/organiser/series", bad); r.Status != 422 || !strings.Contains(fieldError(t, r.Text(), "skip_dates"), "julafton är inget datum") {
+		t.Errorf("a date that is not one: %d", r.Status)
+	}
+}

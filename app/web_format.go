@@ -77,11 +77,27 @@ func orgRule(r events.Recurrence, lang string) string {
 			parts = append(parts, tr(lang, "org.weekday.plural."+strconv.Itoa(int(first.Weekday()))))
 		}
 	case events.Yearly:
-		if err == nil {
+		switch {
+		case err != nil:
+		case r.Ordinal != 0:
+			parts = append(parts, fmt.Sprintf(tr(lang, "org.rule.nth_of"),
+				tr(lang, "org.ordinal."+strconv.Itoa(r.Ordinal)), tr(lang, "org.weekday.def."+strconv.Itoa(r.Weekday)), events.MonthName(first.Month(), lang)))
+		default:
 			parts = append(parts, fmt.Sprintf("%d %s", first.Day(), events.MonthName(first.Month(), lang)))
 		}
 	}
 	parts = append(parts, r.StartTime+"–"+r.EndTime)
+	var skips []string
+	for _, m := range r.SkipMonths {
+		skips = append(skips, events.MonthName(time.Month(m), lang))
+	}
+	skips = append(skips, r.SkipDates...)
+	if r.SkipHolidays {
+		skips = append(skips, tr(lang, "org.rule.holidays"))
+	}
+	if len(skips) > 0 {
+		parts = append(parts, tr(lang, "org.rule.except", strings.Join(skips, ", ")))
+	}
 	return strings.Join(parts, ", ")
 }
 

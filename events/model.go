@@ -220,8 +220,9 @@ const (
 type Recurrence struct {
 	Freq     Frequency `bson:"freq" json:"freq"`
 	Interval int       `bson:"interval" json:"interval"` // every Interval weeks/months/years; ≥ 1
-	// Monthly only: Ordinal 1–4 or -1 (last) with Weekday (0 Sunday … 6 Saturday) picks e.g.
-	// "first Tuesday"; Ordinal 0 repeats StartDate's day of the month.
+	// Monthly and yearly: Ordinal 1–4 or -1 (last) with Weekday (0 Sunday … 6 Saturday)
+	// picks e.g. "first Tuesday" (yearly: of StartDate's month, "third Tuesday of
+	// March"); Ordinal 0 repeats StartDate's day of the month.
 	Weekday int `bson:"weekday" json:"weekday"`
 	Ordinal int `bson:"ordinal" json:"ordinal"`
 
@@ -229,6 +230,12 @@ type Recurrence struct {
 	StartTime string `bson:"start_time" json:"start_time"`           // HH:MM local
 	EndTime   string `bson:"end_time" json:"end_time"`               // HH:MM local, same day
 	Until     string `bson:"until,omitempty" json:"until,omitempty"` // YYYY-MM-DD, last possible occurrence
+
+	// Dates the rule gives that are left out: whole months (1–12, e.g. July), given
+	// dates, and Swedish public holidays with midsummer, Christmas and New Year's eves.
+	SkipMonths   []int    `bson:"skip_months,omitempty" json:"skip_months,omitempty"`
+	SkipDates    []string `bson:"skip_dates,omitempty" json:"skip_dates,omitempty"`
+	SkipHolidays bool     `bson:"skip_holidays,omitempty" json:"skip_holidays,omitempty"`
 }
 
 // Series is a recurring event family, e.g. the yearly Folkhälsokonferensen or a monthly
@@ -244,6 +251,7 @@ type Series struct {
 
 	Venue           Venue      `bson:"venue" json:"venue"`
 	Mode            Mode       `bson:"mode" json:"mode"`
+	OnlineURL       string     `bson:"online_url,omitempty" json:"online_url,omitempty"`
 	CapacityOnSite  int        `bson:"capacity_on_site" json:"capacity_on_site"`
 	CapacityDigital int        `bson:"capacity_digital" json:"capacity_digital"`
 	Visibility      Visibility `bson:"visibility" json:"visibility"`

@@ -2,7 +2,10 @@ package events
 
 import (
 	"fmt"
+	"slices"
 	"time"
+
+	"github.com/rickar/cal/v2/se"
 )
 
 // maxOccurrences bounds one generation so a mistyped rule cannot create thousands of events.
@@ -31,7 +34,7 @@ func (r Recurrence) dates(until time.Time) ([]time.Time, error) {
 		if d.After(last) {
 			break
 		}
-		if ok && !d.Before(first) {
+		if ok && !d.Before(first) && !r.skips(d) {
 			out = append(out, d)
 		}
 	}
@@ -49,6 +52,9 @@ func (r Recurrence) nth(first time.Time, i int) (time.Time, bool) {
 	case Weekly:
 		return first.AddDate(0, 0, 7*n), true
 	case Yearly:
+		if r.Ordinal != 0 { // "the third Tuesday of March"
+			return weekdayInMonth(first.Year()+n, first.Month(), time.Weekday(r.Weekday), r.Ordinal), true
+		}
 		d := time.Date(first.Year()+n, first.Month(), first.Day(), 0, 0, 0, 0, Stockholm)
 		return d, d.Day() == first.Day() // 29 February only in leap years
 	default: // Monthly
@@ -59,6 +65,27 @@ func (r Recurrence) nth(first time.Time, i int) (time.Time, bool) {
 		}
 		return weekdayInMonth(y, m, time.Weekday(r.Weekday), r.Ordinal), true
 	}
+}
+
+// skips reports whether the rule leaves date d out.
+func (r Recurrence) skips(d time.Time) bool {
+	if slices.Contains(r.SkipMonths, int(d.Month())) || slices.Contains(r.SkipDates, d.Format(time.DateOnly)) {
+		return true
+	}
+	return r.SkipHolidays && isSwedishHoliday(d)
+}
+
+// isSwedishHoliday: the public holidays and the eves most workplaces keep free
+// (midsummer, Christmas and New Year's eve), from rickar/cal's Swedish calendar.
+func isSwedishHoliday(d time.Time) bool {
+	day := time.Date(d.Year(), d.Month(), d.Day(), 12, 0, 0, 0, Stockholm)
+	for _, h := range append(slices.Clone(se.Holidays), se.Paskdagen, se.Pingstdagen) {
+		actual, _ := h.Calc(day.Year())
+		if actual.Year() == day.Year() && actual.Month() == day.Month() && actual.Day() == day.Day() {
+			return true
+		}
+	}
+	return false
 }
 
 // weekdayInMonth finds e.g. the first Tuesday (ordinal 1) or the last Thursday (-1).

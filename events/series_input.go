@@ -3,6 +3,8 @@ package events
 import (
 	"slices"
 	"strings"
+
+	"folkhalsa-events/platform/sanitize"
 )
 
 // SeriesInput is an organiser's series form or JSON body: the common details that each
@@ -17,11 +19,22 @@ type SeriesInput struct {
 	StartTime string `json:"start_time" form:"start_time"`
 	EndTime   string `json:"end_time" form:"end_time"`
 	Until     string `json:"until" form:"until"`
+	// SkipMonths (1–12), SkipDates ("2026-12-24, 2027-01-06") and SkipHolidays leave
+	// dates out (Recurrence).
+	SkipMonths   []int  `json:"skip_months" form:"skip_months"`
+	SkipDates    string `json:"skip_dates" form:"skip_dates"`
+	SkipHolidays bool   `json:"skip_holidays" form:"skip_holidays"`
+	// OnlineURL is copied into each occurrence (shown to registered participants only).
+	OnlineURL string `json:"online_url" form:"online_url"`
 }
 
-func (in SeriesInput) validate() (details, Recurrence, error) {
+func (in SeriesInput) validate() (details, Recurrence, string, error) {
 	var v ValidationError
 	d := in.DetailsInput.validate(&v)
+	online := sanitize.Line(in.OnlineURL)
+	if online != "" && !validURL(online) {
+		v.Add("online_url", "events.err.online_url")
+	}
 	r := Recurrence{
 		Freq:      Frequency(strings.TrimSpace(in.Freq)),
 		Interval:  in.Interval,
@@ -41,9 +54,30 @@ func (in SeriesInput) validate() (details, Recurrence, error) {
 	if r.Interval < 1 || r.Interval > 12 {
 		v.Add("interval", "events.err.interval")
 	}
-	if r.Freq != Monthly {
+	if r.Freq == Weekly {
 		r.Ordinal, r.Weekday = 0, 0
 	}
+	r.SkipHolidays = in.SkipHolidays
+	for _, m := range in.SkipMonths {
+		if m < 1 || m > 12 {
+			v.Add("skip_months", "events.err.skip_months")
+			break
+		}
+		if !slices.Contains(r.SkipMonths, m) {
+			r.SkipMonths = append(r.SkipMonths, m)
+		}
+	}
+	slices.Sort(r.SkipMonths)
+	for _, part := range strings.FieldsFunc(in.SkipDates, func(c rune) bool { return c == ',' || c == ';' || c == ' ' || c == '\n' || c == '\r' }) {
+		if _, err := parseDate(part); err != nil {
+			v.Add("skip_dates", "events.err.skip_dates", part)
+			break
+		}
+		if !slices.Contains(r.SkipDates, part) {
+			r.SkipDates = append(r.SkipDates, part)
+		}
+	}
+	slices.Sort(r.SkipDates)
 	if !slices.Contains([]int{-1, 0, 1, 2, 3, 4}, r.Ordinal) {
 		v.Add("ordinal", "events.err.ordinal")
 	}
@@ -72,5 +106,5 @@ func (in SeriesInput) validate() (details, Recurrence, error) {
 	if errFrom == nil && errTo == nil && !to.After(from) {
 		v.Add("end_time", "events.err.end_time.2")
 	}
-	return d, r, v.Err()
+	return d, r, online, v.Err()
 }

@@ -16,13 +16,14 @@ func (s *Store) CreateSeries(ctx context.Context, orgID string, in SeriesInput) 
 	if _, err := s.Organisation(ctx, orgID); err != nil {
 		return Series{}, err
 	}
-	d, rule, err := in.validate()
+	d, rule, online, err := in.validate()
 	if err != nil {
 		return Series{}, err
 	}
 	now := s.now().UTC()
 	sr := Series{ID: datastore.NewID(), OrgID: orgID, CreatedAt: now, UpdatedAt: now}
 	sr.apply(d, rule)
+	sr.OnlineURL = online
 	if _, err := s.series.InsertOne(ctx, sr); err != nil {
 		return Series{}, fmt.Errorf("insert series: %w", err)
 	}
@@ -35,11 +36,12 @@ func (s *Store) UpdateSeries(ctx context.Context, id string, in SeriesInput) (Se
 	if err != nil {
 		return Series{}, err
 	}
-	d, rule, err := in.validate()
+	d, rule, online, err := in.validate()
 	if err != nil {
 		return Series{}, err
 	}
 	sr.apply(d, rule)
+	sr.OnlineURL = online
 	sr.Sequence++
 	sr.UpdatedAt = s.now().UTC()
 	set, err := datastore.SetExcept(sr, "org_id", "created_at")
@@ -169,7 +171,7 @@ func (sr Series) occurrence(date time.Time, org Organisation, now time.Time) (Ev
 		CreatedAt:  now,
 		UpdatedAt:  now,
 	}
-	ev.apply(sr.details(), eventTimes{start: start, end: end}, org)
+	ev.apply(sr.details(), eventTimes{start: start, end: end, onlineURL: sr.OnlineURL}, org)
 	return ev, nil
 }
 

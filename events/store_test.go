@@ -378,8 +378,17 @@ func TestRecurrenceRules(t *testing.T) {
 	}{
 		{"last Thursday", func(in *events.SeriesInput) { in.Weekday, in.Ordinal = 4, -1 }, "2026-03-31", []string{"2026-01-29", "2026-02-26", "2026-03-26"}},
 		{"yearly conference", func(in *events.SeriesInput) {
-			in.Freq, in.StartDate = "yearly", "2026-10-14"
+			in.Freq, in.StartDate, in.Ordinal = "yearly", "2026-10-14", 0
 		}, "2028-12-31", []string{"2026-10-14", "2027-10-14", "2028-10-14"}},
+		{"the third Tuesday of March", func(in *events.SeriesInput) {
+			in.Freq, in.StartDate, in.Ordinal, in.Weekday = "yearly", "2026-03-01", 3, 2
+		}, "2028-12-31", []string{"2026-03-17", "2027-03-16", "2028-03-21"}},
+		{"monthly without July and a given date", func(in *events.SeriesInput) {
+			in.StartDate, in.SkipMonths, in.SkipDates = "2026-05-01", []int{7}, "2026-08-04"
+		}, "2026-10-31", []string{"2026-05-05", "2026-06-02", "2026-09-01", "2026-10-06"}},
+		{"weekly without holidays and eves", func(in *events.SeriesInput) {
+			in.Freq, in.StartDate, in.Ordinal, in.SkipHolidays = "weekly", "2026-12-17", 0, true
+		}, "2027-01-14", []string{"2026-12-17", "2027-01-07", "2027-01-14"}},
 		{"every other week", func(in *events.SeriesInput) {
 			in.Freq, in.Interval, in.StartDate = "weekly", 2, "2026-03-16"
 		}, "2026-04-20", []string{"2026-03-16", "2026-03-30", "2026-04-13"}},

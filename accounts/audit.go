@@ -31,6 +31,8 @@ type AuditEntry struct {
 	Path   string            `bson:"path,omitempty" json:"path,omitempty"`
 	Params map[string]string `bson:"params,omitempty" json:"params,omitempty"`
 	Status int               `bson:"status,omitempty" json:"status,omitempty"`
+	// Detail says what a change was where the route alone does not ("published").
+	Detail string `bson:"detail,omitempty" json:"detail,omitempty"`
 	IP     string            `bson:"ip,omitempty" json:"ip,omitempty"`
 }
 

@@ -47,6 +47,14 @@ type scopeRequest struct {
 	action  string // audit action of a read worth recording
 	allowed []string
 	denied  string // an organisation the principal belongs to, whose role was too weak
+	detail  string // what the change was, where the route does not say (auditDetail)
+}
+
+// auditDetail notes what a change was for the audit log ("published").
+func auditDetail(c *fiber.Ctx, detail string) {
+	if sc := organiser(c); sc.req != nil {
+		sc.req.detail = detail
+	}
 }
 
 func (r *scopeRequest) allow(orgID string) {
@@ -271,7 +279,7 @@ func (s *server) auditRequest(c *fiber.Ctx, sc organiserScope, err error) {
 		resp, _ := describe(err)
 		status = resp.status
 	}
-	e := accounts.AuditEntry{Action: action, Method: c.Method(), Route: c.Route().Path, Path: c.Path(), Status: status, IP: c.IP()}
+	e := accounts.AuditEntry{Action: action, Method: c.Method(), Route: c.Route().Path, Path: c.Path(), Status: status, IP: c.IP(), Detail: sc.req.detail}
 	if len(sc.req.allowed) == 1 {
 		e.OrgID = sc.req.allowed[0]
 	} else if len(sc.req.allowed) == 0 && sc.req.denied != "" {

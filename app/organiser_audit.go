@@ -54,8 +54,7 @@ func (s *server) apiAudit(c *fiber.Ctx) error {
 }
 
 type auditRow struct {
-	When, Actor, Action, Route, Org, EventID, EventPath, RegistrationID string
-	Status                                                              int
+	When, Says, Org, EventPath string
 }
 
 type auditPage struct {
@@ -101,10 +100,17 @@ func (s *server) orgAudit(c *fiber.Ctx) error {
 		}
 	}
 	data := auditPage{Filter: f}
+	titles := map[string]string{} // event id → title ("" once gone)
 	for _, e := range list {
-		row := auditRow{When: orgDateTime(e.At, lang), Actor: e.Actor, Action: tr(lang, "auth.audit.action."+e.Action),
-			Route: e.Method + " " + e.Route, Org: names[e.OrgID], EventID: e.EventID, RegistrationID: e.RegistrationID, Status: e.Status}
-		if e.EventID != "" {
+		title, known := titles[e.EventID]
+		if e.EventID != "" && !known {
+			if ev, err := s.events.Event(c.UserContext(), e.EventID); err == nil {
+				title = ev.Title.In(lang)
+			}
+			titles[e.EventID] = title
+		}
+		row := auditRow{When: orgDateTime(e.At, lang), Says: auditSentence(e, title, lang), Org: names[e.OrgID]}
+		if title != "" {
 			row.EventPath = orgEventPath(e.EventID)
 		}
 		data.Rows = append(data.Rows, row)

@@ -203,6 +203,7 @@ func (s *server) orgSetStatus(c *fiber.Ctx) error {
 		return err
 	}
 	status := events.Status(in.Status)
+	auditDetail(c, string(status))
 	if status == events.StatusCancelled && in.Confirm != "yes" && ev.Status != events.StatusCancelled {
 		return s.renderConfirm(c, ev, "cancel", orgEventPath(ev.ID)+"/status", [][2]string{{"status", string(status)}})
 	}

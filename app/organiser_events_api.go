@@ -172,6 +172,7 @@ func (s *server) apiSetStatus(c *fiber.Ctx) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
+	auditDetail(c, in.Status)
 	updated, err := s.events.SetStatus(c.UserContext(), ev.ID, events.Status(in.Status))
 	if err != nil {
 		return err

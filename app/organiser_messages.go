@@ -105,6 +105,7 @@ func (s *server) orgPostMessage(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
+	auditDetail(c, map[bool]string{true: "send", false: "preview"}[f.In.Action == "send"])
 	if f.In.Action == "send" {
 		msg, err := s.regs.SendMessage(ctx, ev, f.In.draft(), sender(c))
 		if err == nil {

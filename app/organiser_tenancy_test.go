@@ -687,7 +687,11 @@ func TestAuditLogRecordsExportsAndViews(t *testing.T) {
 	// The page shows the same, to admins only.
 	page := x.adminA.Get(t, "/organiser/audit", "Accept", "text/html")
 	checkAuthPage(t, "audit", strings.ReplaceAll(page.Text(), `<form method="get"`, `<form method="post"`))
-	for _, want := range []string{"organiser@vasterbotten.se", "Export av personuppgifter", "GET /organiser/events/:id/participants.csv", a.ev.ID} {
+	// In words: who did what to which event, and what was refused.
+	title := a.ev.Title.SV
+	for _, want := range []string{"organiser@vasterbotten.se laddade ner deltagarlistan för " + title,
+		"organiser@vasterbotten.se öppnade deltagarlistan för " + title, x.viewer.Email + " laddade ner deltagarlistan för " + title + " – nekades",
+		"organiser@vasterbotten.se avbokade en anmälan till " + title, `href="/organiser/events/` + a.ev.ID + `"`} {
 		if !strings.Contains(page.Text(), want) {
 			t.Errorf("audit page lacks %q", want)
 		}

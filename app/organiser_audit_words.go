@@ -1,0 +1,74 @@
+package app
+
+import (
+	"strings"
+
+	"folkhalsa-events/accounts"
+)
+
+// The audit log in words: "anna.berg@lansstyrelsen.se publicerade Folkhälsodagen
+// 2027" rather than a route and a status code. Each (method, route) an organiser
+// can take is one sentence in the catalogue (auth.audit.say.*); a route without one
+// is said by its kind of action. The route and status stay in the stored entry.
+
+// auditSays names the sentence of each route, without its /organiser or /api/v1
+// prefix; the same route through the pages and the API reads the same.
+var auditSays = map[string]string{
+	"POST /events":                                 "created_event",
+	"POST /organisations/:org/events":              "created_event",
+	"POST /events/:id":                             "changed_event",
+	"PUT /events/:id":                              "changed_event",
+	"POST /events/:id/delete":                      "deleted_event",
+	"DELETE /events/:id":                           "deleted_event",
+	"POST /events/:id/duplicate":                   "duplicated_event",
+	"POST /events/:id/copy-programme":              "copied_programme",
+	"POST /events/:id/programme/copy":              "copied_programme",
+	"POST /events/:id/sessions":                    "added_session",
+	"POST /events/:id/sessions/:sid":               "changed_session",
+	"PUT /events/:id/sessions/:sid":                "changed_session",
+	"POST /events/:id/sessions/:sid/delete":        "removed_session",
+	"DELETE /events/:id/sessions/:sid":             "removed_session",
+	"GET /events/:id/participants":                 "viewed_participants",
+	"GET /events/:id/registrations":                "viewed_participants",
+	"GET /events/:id/participants.csv":             "exported_participants",
+	"GET /events/:id/registrations.csv":            "exported_participants",
+	"POST /events/:id/participants/add":            "added_person",
+	"POST /events/:id/registrations":               "added_person",
+	"POST /events/:id/participants/:rid/cancel":    "cancelled_registration",
+	"POST /events/:id/registrations/:rid/cancel":   "cancelled_registration",
+	"POST /events/:id/participants/promote":        "promoted",
+	"POST /events/:id/notify":                      "notified",
+	"POST /events/:id/messages":                    "sent_message",
+	"POST /events/:id/messages/new":                "message_",
+	"GET /events/:id/messages/:mid":                "viewed_message",
+	"POST /events/:id/registrations/:rid/category": "changed_category",
+	"GET /events/:id/registrations/:rid/badge.pdf": "printed_badge",
+	"POST /events/:id/status":                      "status_",
+}
+
+// auditSentence is the entry in words; title is its event's, if it names one.
+func auditSentence(e accounts.AuditEntry, title, lang string) string {
+	route := strings.TrimPrefix(strings.TrimPrefix(e.Route, orgRoot), "/api/v1")
+	key, ok := auditSays[e.Method+" "+route]
+	if ok && strings.HasSuffix(key, "_") {
+		key += e.Detail // status_published, message_send …
+	}
+	if title == "" {
+		title = tr(lang, "auth.audit.say.an_event")
+	}
+	text := ""
+	if ok && orgHasText("auth.audit.say."+key) {
+		text = tr(lang, "auth.audit.say."+key, e.Actor, title)
+	} else {
+		text = tr(lang, "auth.audit.say.other", e.Actor, strings.ToLower(tr(lang, "auth.audit.action."+e.Action)))
+	}
+	switch {
+	case e.Status == 401 || e.Status == 403 || e.Status == 404:
+		text += " – " + tr(lang, "auth.audit.say.refused")
+	case e.Status >= 500:
+		text += " – " + tr(lang, "auth.audit.say.failed")
+	case e.Status >= 400:
+		text += " – " + tr(lang, "auth.audit.say.rejected")
+	}
+	return text
+}

@@ -33,7 +33,7 @@ type AuditEntry struct {
 	Status int               `bson:"status,omitempty" json:"status,omitempty"`
 	// Detail says what a change was where the route alone does not ("published").
 	Detail string `bson:"detail,omitempty" json:"detail,omitempty"`
-	IP     string            `bson:"ip,omitempty" json:"ip,omitempty"`
+	IP     string `bson:"ip,omitempty" json:"ip,omitempty"`
 }
 
 // Record stores an entry; its id and time are set here.

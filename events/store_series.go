@@ -80,18 +80,27 @@ func (s *Store) ListSeries(ctx context.Context, orgIDs []string) ([]Series, erro
 	return out, nil
 }
 
-// GenerateDates are the dates Generate would create up to until: the rule's dates
-// not generated yet. Organisers see them before anything is made.
-func (s *Store) GenerateDates(ctx context.Context, seriesID string, until time.Time) ([]time.Time, error) {
-	sr, err := s.Series(ctx, seriesID)
+// seriesDates is the series and the dates its rule gives up to until.
+func (s *Store) seriesDates(ctx context.Context, id string, until time.Time) (Series, []time.Time, error) {
+	sr, err := s.Series(ctx, id)
 	if err != nil {
-		return nil, err
+		return Series{}, nil, err
 	}
 	dates, err := sr.Rule.dates(until)
 	if err != nil {
 		var v ValidationError
 		v.Add("until", "events.err.until.3")
-		return nil, v.Err()
+		return Series{}, nil, v.Err()
+	}
+	return sr, dates, nil
+}
+
+// GenerateDates are the dates Generate would create up to until: the rule's dates
+// not generated yet. Organisers see them before anything is made.
+func (s *Store) GenerateDates(ctx context.Context, seriesID string, until time.Time) ([]time.Time, error) {
+	sr, dates, err := s.seriesDates(ctx, seriesID, until)
+	if err != nil {
+		return nil, err
 	}
 	cur, err := s.events.Find(ctx, bson.D{{Key: "series_id", Value: sr.ID}}, options.Find().SetProjection(bson.D{{Key: "occurrence", Value: 1}}))
 	if err != nil {
@@ -121,15 +130,9 @@ func (s *Store) GenerateDates(ctx context.Context, seriesID string, until time.T
 // may have been edited): each occurrence's _id is derived from its date, so running
 // Generate twice, even at the same time, creates every date exactly once.
 func (s *Store) Generate(ctx context.Context, seriesID string, until time.Time) ([]Event, error) {
-	sr, err := s.Series(ctx, seriesID)
+	sr, dates, err := s.seriesDates(ctx, seriesID, until)
 	if err != nil {
 		return nil, err
-	}
-	dates, err := sr.Rule.dates(until)
-	if err != nil {
-		var v ValidationError
-		v.Add("until", "events.err.until.3")
-		return nil, v.Err()
 	}
 	org, err := s.Organisation(ctx, sr.OrgID)
 	if err != nil {

@@ -215,26 +215,36 @@ func (f orgEventForm) Field(name string) webField {
 		return f.input("datetime-local", name, "org.f.registration_opens", f.In.RegistrationOpens)
 	case "registration_closes":
 		return f.input("datetime-local", name, "org.f.registration_closes", f.In.RegistrationCloses)
-	case "reminder_days":
-		return f.input("text", name, "org.f.reminder_days", f.In.ReminderDays)
-	case "reminders_off":
-		var on []string
-		if f.In.RemindersOff {
-			on = []string{"true"}
-		}
-		return f.group("checkboxes", name, "org.f.reminders", []webOption{{Value: "true", Label: tr(f.Lang, "org.f.reminders_off")}}, on...)
-	case "thanks_off":
-		var on []string
-		if f.In.ThanksOff {
-			on = []string{"true"}
-		}
-		return f.group("checkboxes", name, "org.f.thanks", []webOption{{Value: "true", Label: tr(f.Lang, "org.f.thanks_off")}}, on...)
-	case "followup_url":
-		fl := f.input("url", name, "org.f.followup_url", f.In.FollowUpURL)
-		fl.Autocomplete = "url"
+	}
+	if fl, ok := f.mailField(name, f.In.ReminderDays, f.In.RemindersOff, f.In.ThanksOff, f.In.FollowUpURL); ok {
 		return fl
 	}
 	panic("event form has no field " + name)
+}
+
+// mailField is one of the participant-mail settings an event and a series template
+// share: reminder days, reminders off, thanks off, the evaluation link.
+func (f webForm) mailField(name, days string, remindersOff, thanksOff bool, followUp string) (webField, bool) {
+	box := func(label, option string, checked bool) webField {
+		var on []string
+		if checked {
+			on = []string{"true"}
+		}
+		return f.group("checkboxes", name, label, []webOption{{Value: "true", Label: tr(f.Lang, option)}}, on...)
+	}
+	switch name {
+	case "reminder_days":
+		return f.input("text", name, "org.f.reminder_days", days), true
+	case "reminders_off":
+		return box("org.f.reminders", "org.f.reminders_off", remindersOff), true
+	case "thanks_off":
+		return box("org.f.thanks", "org.f.thanks_off", thanksOff), true
+	case "followup_url":
+		fl := f.input("url", name, "org.f.followup_url", followUp)
+		fl.Autocomplete = "url"
+		return fl, true
+	}
+	return webField{}, false
 }
 
 func (f orgEventForm) Fields(names ...string) []webField { return fieldList(f.Field, names) }
@@ -268,7 +278,8 @@ func seriesInputOf(sr events.Series) events.SeriesInput {
 		Freq: string(r.Freq), Interval: r.Interval, Weekday: r.Weekday, Ordinal: r.Ordinal,
 		StartDate: r.StartDate, StartTime: r.StartTime, EndTime: r.EndTime, Until: r.Until,
 		SkipMonths: slices.Clone(r.SkipMonths), SkipDates: strings.Join(r.SkipDates, ", "), SkipHolidays: r.SkipHolidays,
-		OnlineURL: sr.OnlineURL,
+		OnlineURL: sr.OnlineURL, ReminderDays: events.Event{ReminderDays: sr.ReminderDays}.ReminderDaysText(),
+		RemindersOff: sr.RemindersOff, ThanksOff: sr.ThanksOff, FollowUpURL: sr.FollowUpURL,
 	}
 }
 
@@ -354,7 +365,7 @@ type orgSeriesForm struct {
 
 var orgSeriesOrder = []string{"org", "type", "title_sv", "title_en", "description_sv", "description_en",
 	"freq", "interval", "ordinal", "weekday", "start_date", "start_time", "end_time", "until", "skip_months", "skip_dates", "skip_holidays",
-	"mode", "venue_name", "venue_address", "venue_city", "municipality", "online_url", "contact_name", "contact_email", "contact_phone",
+	"mode", "venue_name", "venue_address", "venue_city", "municipality", "online_url", "reminder_days", "reminders_off", "thanks_off", "followup_url", "contact_name", "contact_email", "contact_phone",
 	"capacity_on_site", "capacity_digital", "visibility", "target_areas", "priority_areas"}
 
 var orgSeriesNumeric = append([]string{"interval"}, orgDetailsNumeric...)
@@ -420,6 +431,9 @@ func (f orgSeriesForm) Field(name string) webField {
 			on = []string{"true"}
 		}
 		return f.group("checkboxes", name, "org.f.skip_holidays", []webOption{{Value: "true", Label: tr(lang, "org.f.skip_holidays.option")}}, on...)
+	}
+	if fl, ok := f.mailField(name, f.In.ReminderDays, f.In.RemindersOff, f.In.ThanksOff, f.In.FollowUpURL); ok {
+		return fl
 	}
 	panic("series form has no field " + name)
 }

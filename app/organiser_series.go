@@ -25,6 +25,7 @@ func (s *server) orgNewSeries(c *fiber.Ctx) error {
 	f := orgSeriesForm{webForm: newWebForm(language(c), orgRoot+"/series")}
 	f.In.Mode = string(events.ModeOnSite)
 	f.In.Interval, f.In.Weekday = 1, 1
+	f.In.ReminderDays = events.Event{}.ReminderDaysText() // the defaults
 	return s.renderSeriesForm(c, c.Query("org"), f)
 }
 

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -151,7 +152,8 @@ func TestSeriesRuleWithExceptions(t *testing.T) {
 	h := newRegHarness(t)
 	form := url.Values{"org": {h.org.ID}, "type": {"conference"}, "title_sv": {"Folkhälsodagen"}, "mode": {"digital"}, "freq": {"yearly"},
 		"interval": {"1"}, "ordinal": {"3"}, "weekday": {"2"}, "start_date": {"2027-03-01"}, "start_time": {"09:00"}, "end_time": {"16:00"},
-		"skip_months": {"7"}, "skip_dates": {"2029-03-20"}, "skip_holidays": {"true"}, "online_url": {"https://meet.example.se/fhd"}, "visibility": {"public"}}
+		"skip_months": {"7"}, "skip_dates": {"2029-03-20"}, "skip_holidays": {"true"}, "online_url": {"https://meet.example.se/fhd"}, "visibility": {"public"},
+		"reminder_days": {"3"}, "thanks_off": {"true"}, "followup_url": {"https://enkat.example.se/fhd"}}
 	r := h.s.PostForm(t, "/organiser/series", form)
 	if r.Status != 303 {
 		t.Fatalf("create: %d %s", r.Status, mainOf(r.Text()))
@@ -165,8 +167,12 @@ func TestSeriesRuleWithExceptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	occ, err := h.s.Deps.Events.Generate(h.ctx, list[0].ID, time.Date(2029, 12, 31, 0, 0, 0, 0, events.Stockholm))
-	if err != nil || len(occ) != 2 || occ[0].Occurrence != "2027-03-16" || occ[1].Occurrence != "2028-03-21" || occ[0].OnlineURL != "https://meet.example.se/fhd" {
+	if err != nil || len(occ) != 2 || occ[0].Occurrence != "2027-03-16" || occ[1].Occurrence != "2028-03-21" || occ[0].OnlineURL != "https://meet.example.se/fhd" ||
+		!slices.Equal(occ[0].ReminderDays, []int{3}) || !occ[0].ThanksOff || occ[1].FollowUpURL != "https://enkat.example.se/fhd" {
 		t.Errorf("occurrences: %+v %v", occ, err)
+	}
+	if edit := h.page("/organiser/series/"+list[0].ID+"/edit", 200); inputValue(t, edit, "reminder_days") != "3" || inputValue(t, edit, "followup_url") != "https://enkat.example.se/fhd" {
+		t.Errorf("the edit form does not show the mail settings:\n%s", mainOf(edit))
 	}
 	bad := with(form, "skip_dates", "julafton")
 	if r := h.s.PostForm(t, "/organiser/series", bad); r.Status != 422 || !strings.Contains(fieldError(t, r.Text(), "skip_dates"), "julafton är inget datum") {

@@ -249,9 +249,14 @@ type Series struct {
 	Description Text       `bson:"description" json:"description"`
 	Rule        Recurrence `bson:"rule" json:"rule"`
 
-	Venue           Venue      `bson:"venue" json:"venue"`
-	Mode            Mode       `bson:"mode" json:"mode"`
-	OnlineURL       string     `bson:"online_url,omitempty" json:"online_url,omitempty"`
+	Venue     Venue  `bson:"venue" json:"venue"`
+	Mode      Mode   `bson:"mode" json:"mode"`
+	OnlineURL string `bson:"online_url,omitempty" json:"online_url,omitempty"`
+	// Participant mail of every occurrence, as on an event (reminders.go, thanks).
+	ReminderDays    []int      `bson:"reminder_days,omitempty" json:"reminder_days,omitempty"`
+	RemindersOff    bool       `bson:"reminders_off,omitempty" json:"reminders_off,omitempty"`
+	ThanksOff       bool       `bson:"thanks_off,omitempty" json:"thanks_off,omitempty"`
+	FollowUpURL     string     `bson:"followup_url,omitempty" json:"followup_url,omitempty"`
 	CapacityOnSite  int        `bson:"capacity_on_site" json:"capacity_on_site"`
 	CapacityDigital int        `bson:"capacity_digital" json:"capacity_digital"`
 	Visibility      Visibility `bson:"visibility" json:"visibility"`

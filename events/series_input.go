@@ -24,17 +24,33 @@ type SeriesInput struct {
 	SkipMonths   []int  `json:"skip_months" form:"skip_months"`
 	SkipDates    string `json:"skip_dates" form:"skip_dates"`
 	SkipHolidays bool   `json:"skip_holidays" form:"skip_holidays"`
-	// OnlineURL is copied into each occurrence (shown to registered participants only).
-	OnlineURL string `json:"online_url" form:"online_url"`
+	// OnlineURL is copied into each occurrence (shown to registered participants only),
+	// and so are the participant-mail settings (as EventInput's).
+	OnlineURL    string `json:"online_url" form:"online_url"`
+	ReminderDays string `json:"reminder_days" form:"reminder_days"`
+	RemindersOff bool   `json:"reminders_off" form:"reminders_off"`
+	ThanksOff    bool   `json:"thanks_off" form:"thanks_off"`
+	FollowUpURL  string `json:"followup_url" form:"followup_url"`
 }
 
-func (in SeriesInput) validate() (details, Recurrence, string, error) {
+// seriesMail is what each occurrence gets besides its details and times.
+type seriesMail struct {
+	online, followUp        string
+	reminderDays            []int
+	remindersOff, thanksOff bool
+}
+
+func (in SeriesInput) validate() (details, Recurrence, seriesMail, error) {
 	var v ValidationError
 	d := in.DetailsInput.validate(&v)
-	online := sanitize.Line(in.OnlineURL)
-	if online != "" && !validURL(online) {
+	online := seriesMail{online: sanitize.Line(in.OnlineURL), followUp: sanitize.Line(in.FollowUpURL), thanksOff: in.ThanksOff}
+	if online.online != "" && !validURL(online.online) {
 		v.Add("online_url", "events.err.online_url")
 	}
+	if online.followUp != "" && !validURL(online.followUp) {
+		v.Add("followup_url", "events.err.followup_url")
+	}
+	online.reminderDays, online.remindersOff = reminderInput(&v, in.ReminderDays, in.RemindersOff)
 	r := Recurrence{
 		Freq:      Frequency(strings.TrimSpace(in.Freq)),
 		Interval:  in.Interval,

@@ -23,7 +23,7 @@ func (s *Store) CreateSeries(ctx context.Context, orgID string, in SeriesInput) 
 	now := s.now().UTC()
 	sr := Series{ID: datastore.NewID(), OrgID: orgID, CreatedAt: now, UpdatedAt: now}
 	sr.apply(d, rule)
-	sr.OnlineURL = online
+	sr.setMail(online)
 	if _, err := s.series.InsertOne(ctx, sr); err != nil {
 		return Series{}, fmt.Errorf("insert series: %w", err)
 	}
@@ -41,7 +41,7 @@ func (s *Store) UpdateSeries(ctx context.Context, id string, in SeriesInput) (Se
 		return Series{}, err
 	}
 	sr.apply(d, rule)
-	sr.OnlineURL = online
+	sr.setMail(online)
 	sr.Sequence++
 	sr.UpdatedAt = s.now().UTC()
 	set, err := datastore.SetExcept(sr, "org_id", "created_at")
@@ -174,8 +174,14 @@ func (sr Series) occurrence(date time.Time, org Organisation, now time.Time) (Ev
 		CreatedAt:  now,
 		UpdatedAt:  now,
 	}
-	ev.apply(sr.details(), eventTimes{start: start, end: end, onlineURL: sr.OnlineURL}, org)
+	ev.apply(sr.details(), eventTimes{start: start, end: end, onlineURL: sr.OnlineURL,
+		reminderDays: sr.ReminderDays, remindersOff: sr.RemindersOff, thanksOff: sr.ThanksOff, followUpURL: sr.FollowUpURL}, org)
 	return ev, nil
+}
+
+func (sr *Series) setMail(m seriesMail) {
+	sr.OnlineURL, sr.FollowUpURL, sr.ThanksOff = m.online, m.followUp, m.thanksOff
+	sr.ReminderDays, sr.RemindersOff = m.reminderDays, m.remindersOff
 }
 
 func (sr *Series) apply(d details, rule Recurrence) {

@@ -386,7 +386,7 @@ func (s *server) apiListMessages(c *fiber.Ctx) error {
 		return err
 	}
 	noStore(c)
-	return c.JSON(fiber.Map{"messages": nonNil(list)})
+	return c.JSON(fiber.Map{"messages": list})
 }
 
 // GET /api/v1/events/:id/messages/:mid: the record, with each recipient's mail state.
@@ -416,13 +416,6 @@ func (s *server) apiGetMessage(c *fiber.Ctx) error {
 	}
 	noStore(c)
 	return c.JSON(fiber.Map{"message": msg, "deliveries": out, "queued": msg.QueuedAt != nil})
-}
-
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
 }
 
 // orgMessageForm is the writing form.

@@ -174,22 +174,6 @@ func (s *Service) holder(ctx context.Context, eventID, email string) (string, er
 	return "", nil
 }
 
-// dropKeys removes all of an address's keys for an event, the last generation
-// first, so that an interrupted pass leaves a chain without gaps.
-func (s *Service) dropKeys(ctx context.Context, eventID, email string) error {
-	keys, err := s.addressKeys(ctx, eventID, email)
-	if err != nil {
-		return err
-	}
-	for i := len(keys) - 1; i >= 0; i-- {
-		// By _id alone: the embedded store finds documents quickly only by _id.
-		if _, err := s.keys.DeleteOne(ctx, bson.D{{Key: "_id", Value: keys[i].ID}}); err != nil {
-			return fmt.Errorf("delete e-mail key: %w", err)
-		}
-	}
-	return nil
-}
-
 // KeyAudit describes an event's e-mail keys: what the store rule promises, checked.
 type KeyAudit struct {
 	Held      int      // keys whose registration is active: one per active registration

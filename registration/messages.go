@@ -327,7 +327,7 @@ func (s *Service) messageMail(ev events.Event, org events.Organisation, msg Mess
 		subject, body = msg.Subject.EN, msg.Body.EN
 	}
 	l.Subject, l.Body = fill(subject), fill(body)
-	return addressed(r.ID+"|msg|"+msg.ID, mails.Message, r, l)
+	return addressed(MessageMailID(msg.ID, r.ID), mails.Message, r, l)
 }
 
 // SendMessage records the message and starts its delivery after the request; it
@@ -466,7 +466,7 @@ func (s *Service) Messages(ctx context.Context, eventID string) ([]Message, erro
 	if err != nil {
 		return nil, fmt.Errorf("list messages: %w", err)
 	}
-	var out []Message
+	out := []Message{}
 	if err := cur.All(ctx, &out); err != nil {
 		return nil, fmt.Errorf("list messages: %w", err)
 	}

@@ -20,20 +20,19 @@ import (
 // Anonymise removes the personal data from every registration of the event that still
 // has it and returns how many it changed. It is idempotent: anonymised registrations
 // are skipped. Each registration is changed by _id alone (the embedded store finds
-// documents quickly only by _id); its e-mail key is deleted first, so that a failure
-// half way leaves nothing behind that a later run would not find again.
+// documents quickly only by _id). The event's e-mail keys go last, found by event_id,
+// so a run that fails half way leaves them for the next run to find again.
 func (s *Service) Anonymise(ctx context.Context, eventID string) (int, error) {
 	q := bson.D{
 		{Key: "event_id", Value: eventID},
 		{Key: "anonymised_at", Value: bson.D{{Key: "$exists", Value: false}}},
 	}
-	cur, err := s.regs.Find(ctx, q, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}, {Key: "email", Value: 1}}))
+	cur, err := s.regs.Find(ctx, q, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
 	if err != nil {
 		return 0, fmt.Errorf("anonymise: list registrations: %w", err)
 	}
 	var todo []struct {
-		ID    string `bson:"_id"`
-		Email string `bson:"email"`
+		ID string `bson:"_id"`
 	}
 	if err := cur.All(ctx, &todo); err != nil {
 		return 0, fmt.Errorf("anonymise: list registrations: %w", err)
@@ -41,11 +40,6 @@ func (s *Service) Anonymise(ctx context.Context, eventID string) (int, error) {
 	now := s.now().UTC()
 	done := 0
 	for _, r := range todo {
-		if r.Email != "" {
-			if err := s.dropKeys(ctx, eventID, r.Email); err != nil {
-				return done, fmt.Errorf("anonymise %s: %w", r.ID, err)
-			}
-		}
 		update := bson.D{
 			{Key: "$set", Value: bson.D{
 				{Key: "first_name", Value: ""},
@@ -71,8 +65,9 @@ func (s *Service) Anonymise(ctx context.Context, eventID string) (int, error) {
 		}
 		done++
 	}
-	// Keys of tries that never became registrations (refused when full, settled
-	// retries) name their address too.
+	// Every key of the event, also of tries that never became registrations (refused
+	// when full, settled retries). The event has ended, so no try is under way and
+	// the order of the generations no longer matters.
 	return done, s.dropEventKeys(ctx, eventID)
 }
 

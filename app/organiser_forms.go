@@ -225,20 +225,13 @@ func (f orgEventForm) Field(name string) webField {
 // mailField is one of the participant-mail settings an event and a series template
 // share: reminder days, reminders off, thanks off, the evaluation link.
 func (f webForm) mailField(name, days string, remindersOff, thanksOff bool, followUp string) (webField, bool) {
-	box := func(label, option string, checked bool) webField {
-		var on []string
-		if checked {
-			on = []string{"true"}
-		}
-		return f.group("checkboxes", name, label, []webOption{{Value: "true", Label: tr(f.Lang, option)}}, on...)
-	}
 	switch name {
 	case "reminder_days":
 		return f.input("text", name, "org.f.reminder_days", days), true
 	case "reminders_off":
-		return box("org.f.reminders", "org.f.reminders_off", remindersOff), true
+		return f.yesBox(name, "org.f.reminders", "org.f.reminders_off", remindersOff), true
 	case "thanks_off":
-		return box("org.f.thanks", "org.f.thanks_off", thanksOff), true
+		return f.yesBox(name, "org.f.thanks", "org.f.thanks_off", thanksOff), true
 	case "followup_url":
 		fl := f.input("url", name, "org.f.followup_url", followUp)
 		fl.Autocomplete = "url"
@@ -426,11 +419,7 @@ func (f orgSeriesForm) Field(name string) webField {
 		fl.Autocomplete = "url"
 		return fl
 	case "skip_holidays":
-		var on []string
-		if f.In.SkipHolidays {
-			on = []string{"true"}
-		}
-		return f.group("checkboxes", name, "org.f.skip_holidays", []webOption{{Value: "true", Label: tr(lang, "org.f.skip_holidays.option")}}, on...)
+		return f.yesBox(name, "org.f.skip_holidays", "org.f.skip_holidays.option", f.In.SkipHolidays)
 	}
 	if fl, ok := f.mailField(name, f.In.ReminderDays, f.In.RemindersOff, f.In.ThanksOff, f.In.FollowUpURL); ok {
 		return fl

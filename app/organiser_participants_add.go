@@ -20,13 +20,6 @@ var orgAddedOrder = []string{"first_name", "last_name", "email", "organisation",
 
 func (f orgAddedForm) Field(name string) webField {
 	lang := f.Lang
-	box := func(label string, checked bool) webField {
-		var on []string
-		if checked {
-			on = []string{"true"}
-		}
-		return f.group("checkboxes", name, label, []webOption{{Value: "true", Label: tr(lang, label+".option")}}, on...)
-	}
 	switch name {
 	case "first_name":
 		return required(f.input("text", name, "reg.f.first_name", f.In.FirstName))
@@ -61,9 +54,9 @@ func (f orgAddedForm) Field(name string) webField {
 		}
 		return f.selectOne(name, "part.add.category", f.In.Category, opts)
 	case "uses_seat":
-		return box("part.add.uses_seat", f.In.UsesSeat)
+		return f.yesBox(name, "part.add.uses_seat", "part.add.uses_seat.option", f.In.UsesSeat)
 	case "notify":
-		return box("part.add.notify", f.In.Notify)
+		return f.yesBox(name, "part.add.notify", "part.add.notify.option", f.In.Notify)
 	}
 	panic("add-person form has no field " + name)
 }

@@ -120,12 +120,7 @@ func (f regForm) text(kind, name, label, value, autocomplete string) webField {
 
 // box is a group of one checkbox: a yes/no question with its legend.
 func (f regForm) box(name, label string, checked bool) webField {
-	var on []string
-	if checked {
-		on = []string{"true"}
-	}
-	opts := []webOption{{Value: "true", Label: tr(f.Lang, label+".option")}}
-	return f.hint(f.group("checkboxes", name, label, opts, on...), label)
+	return f.hint(f.yesBox(name, label, label+".option", checked), label)
 }
 
 // Field describes one field of the form by its name.
@@ -398,13 +393,7 @@ func (f regCancelForm) Field(name string) webField {
 	if name != "confirm" {
 		panic("cancel form has no field " + name)
 	}
-	var on []string
-	if f.Confirm {
-		on = []string{"true"}
-	}
-	fl := f.group("checkboxes", name, "reg.manage.cancel.confirm",
-		[]webOption{{Value: "true", Label: tr(f.Lang, "reg.manage.cancel.option")}}, on...)
-	return required(fl)
+	return required(f.yesBox(name, "reg.manage.cancel.confirm", "reg.manage.cancel.option", f.Confirm))
 }
 
 func (f regCancelForm) Summary() webSummary { return f.summary(f.Field, []string{"confirm"}) }

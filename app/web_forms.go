@@ -169,6 +169,16 @@ func (f webForm) group(kind, name, label string, opts []webOption, checked ...st
 	return fl
 }
 
+// yesBox is a group of one checkbox (value "true"): a yes/no question with its legend
+// (label) and the box's own text (option).
+func (f webForm) yesBox(name, label, option string, checked bool) webField {
+	var on []string
+	if checked {
+		on = []string{"true"}
+	}
+	return f.group("checkboxes", name, label, []webOption{{Value: "true", Label: tr(f.Lang, option)}}, on...)
+}
+
 func required(fl webField) webField {
 	fl.Required = true
 	return fl

@@ -158,8 +158,8 @@ func (f regForm) Field(name string) webField {
 		}
 		if f.Avail != nil {
 			for i, x := range []registration.Seats{f.Avail.OnSite, f.Avail.Digital} {
-				if text := seatsText(x, lang); text != "" {
-					opts[i].Label += " (" + strings.ToLower(text[:1]) + text[1:] + ")"
+				if text := seatsNote(x, lang); text != "" {
+					opts[i].Label += " (" + text + ")"
 				}
 			}
 		}
@@ -203,7 +203,7 @@ func (f regForm) slotField(i int, slot regSlot) webField {
 		}
 		switch x, known := f.workshopSeats(se.ID); {
 		case known && x.Limited():
-			extra = append(extra, strings.ToLower(seatsText(x, lang)))
+			extra = append(extra, seatsNote(x, lang))
 		case se.SeatLimit > 0:
 			extra = append(extra, locale.N(lang, "reg.workshop.seats", se.SeatLimit))
 		}

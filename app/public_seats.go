@@ -1,6 +1,8 @@
 package app
 
 import (
+	"strings"
+
 	"folkhalsa-events/events"
 	"folkhalsa-events/platform/locale"
 	"folkhalsa-events/registration"
@@ -19,6 +21,11 @@ func seatsText(x registration.Seats, lang string) string {
 		return tr(lang, "avail.full")
 	}
 	return locale.N(lang, "avail.left", x.Left)
+}
+
+// seatsNote is seatsText inside a label, in lower case: "Sal A, 3 platser kvar".
+func seatsNote(x registration.Seats, lang string) string {
+	return strings.ToLower(seatsText(x, lang))
 }
 
 // availabilityLines are an event's figures, one line per participation mode it offers.

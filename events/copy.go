@@ -111,7 +111,7 @@ func SessionInputOf(se Session) SessionInput {
 
 // daysTo is how many calendar days (Stockholm) lie from t's day to date.
 func daysTo(t time.Time, date string) (int, error) {
-	day, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(date), Stockholm)
+	day, err := parseDate(strings.TrimSpace(date))
 	if err != nil {
 		var v ValidationError
 		v.Add("start", "events.err.copy_date")

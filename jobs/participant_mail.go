@@ -44,7 +44,8 @@ func RemindersOnce(ctx context.Context, evs EventLister, regs ParticipantMailer,
 // ThanksOnce queues the thanks due at now for every published event that ended
 // recently enough, and returns how many it queued.
 func ThanksOnce(ctx context.Context, evs EventLister, regs ParticipantMailer, now time.Time) (int, error) {
-	f := events.EventFilter{Status: events.StatusPublished, From: now.Add(-8 * 24 * time.Hour), To: now.Add(-registration.ThanksAfter)}
+	// Events that ended in the window registration.ThanksDue allows.
+	f := events.EventFilter{Status: events.StatusPublished, From: now.Add(-registration.ThanksAfter - registration.ThanksLatest), To: now.Add(-registration.ThanksAfter)}
 	return eachEvent(ctx, evs, f, func(ev events.Event) (int, error) { return regs.SendThanks(ctx, ev, now) })
 }
 

@@ -24,15 +24,15 @@ const ThanksCollection = "thanks_sent"
 const (
 	// ThanksAfter is how long after the end the thanks goes.
 	ThanksAfter = 2 * time.Hour
-	// thanksLatest: an instance that was down longer than this after an event sends
+	// ThanksLatest: an instance that was down longer than this after an event sends
 	// no thanks at all rather than a late one.
-	thanksLatest = 7 * 24 * time.Hour
+	ThanksLatest = 7 * 24 * time.Hour
 )
 
 // ThanksDue reports whether ev's thanks is due at now.
 func ThanksDue(ev events.Event, now time.Time) bool {
 	due := ev.End.Add(ThanksAfter)
-	return ev.Status == events.StatusPublished && !ev.ThanksOff && !now.Before(due) && now.Before(due.Add(thanksLatest))
+	return ev.Status == events.StatusPublished && !ev.ThanksOff && !now.Before(due) && now.Before(due.Add(ThanksLatest))
 }
 
 // SendThanks queues the thanks of ev if it is due at now and returns how many.

@@ -2,7 +2,6 @@ package registration
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"folkhalsa-events/events"
@@ -101,22 +100,8 @@ func (s *Service) AddByOrganiser(ctx context.Context, eventID string, in AddedIn
 			return Result{}, err
 		}
 	}
-	mailID := ""
-	if in.Notify {
-		org, err := s.organisation(ctx, ev.OrgID)
-		if err != nil {
-			s.abandon(ctx, r, "")
-			return Result{}, err
-		}
-		m := s.registeredMail(ev, org, nil, r, token, 0)
-		if err := s.mailer.Send(ctx, m); err != nil {
-			s.abandon(ctx, r, m.ID)
-			return Result{}, fmt.Errorf("queue confirmation: %w", err)
-		}
-		mailID = m.ID
-	}
-	if _, err := s.regs.InsertOne(ctx, r); err != nil && !s.landedAnyway(ctx, r, mailID) {
-		return Result{}, fmt.Errorf("insert registration: %w", err)
+	if err := s.confirmAndInsert(ctx, ev, nil, r, token, 0, !in.Notify); err != nil {
+		return Result{}, err
 	}
 	return Result{Registration: r, ManageToken: token}, nil
 }

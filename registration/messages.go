@@ -274,6 +274,12 @@ func (s *Service) recipients(ctx context.Context, eventID string, f MessageFilte
 	if err != nil {
 		return nil, err
 	}
+	return s.matching(ctx, eventID, all, f)
+}
+
+// matching are those of the event's registrations all that f chooses.
+func (s *Service) matching(ctx context.Context, eventID string, all []Registration, f MessageFilter) ([]Registration, error) {
+	var err error
 	arrived := map[string]bool{}
 	if f.Attended != "" {
 		if arrived, err = s.arrived(ctx, eventID); err != nil {
@@ -399,11 +405,12 @@ func (s *Service) DeliverMessage(ctx context.Context, id string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	ids, err := s.settleRecipients(ctx, msg)
+	// One read of the registrations serves choosing the recipients and writing to them.
+	all, err := s.List(ctx, msg.EventID, ListFilter{})
 	if err != nil {
 		return 0, err
 	}
-	all, err := s.List(ctx, msg.EventID, ListFilter{})
+	ids, err := s.settleRecipients(ctx, msg, all)
 	if err != nil {
 		return 0, err
 	}
@@ -433,9 +440,9 @@ func (s *Service) DeliverMessage(ctx context.Context, id string) (int, error) {
 	return n, nil
 }
 
-// settleRecipients returns the message's recipients, choosing them if no delivery
-// has yet: the first insert decides.
-func (s *Service) settleRecipients(ctx context.Context, msg Message) ([]string, error) {
+// settleRecipients returns the message's recipients, choosing them among all (the
+// event's registrations) if no delivery has yet: the first insert decides.
+func (s *Service) settleRecipients(ctx context.Context, msg Message, all []Registration) ([]string, error) {
 	var doc recipientsDoc
 	err := s.messageRecipients.FindOne(ctx, bson.D{{Key: "_id", Value: msg.ID}}).Decode(&doc)
 	if err == nil {
@@ -444,7 +451,7 @@ func (s *Service) settleRecipients(ctx context.Context, msg Message) ([]string, 
 	if !errors.Is(err, mongo.ErrNoDocuments) {
 		return nil, fmt.Errorf("read recipients: %w", err)
 	}
-	list, err := s.recipients(ctx, msg.EventID, msg.Filter)
+	list, err := s.matching(ctx, msg.EventID, all, msg.Filter)
 	if err != nil {
 		return nil, err
 	}
@@ -453,7 +460,7 @@ func (s *Service) settleRecipients(ctx context.Context, msg Message) ([]string, 
 		doc.Registrations[i] = r.ID
 	}
 	if _, err := s.messageRecipients.InsertOne(ctx, doc); datastore.IsDuplicate(err) {
-		return s.settleRecipients(ctx, msg) // another delivery chose first
+		return s.settleRecipients(ctx, msg, all) // another delivery chose first
 	} else if err != nil {
 		return nil, fmt.Errorf("record recipients: %w", err)
 	}

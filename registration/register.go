@@ -89,29 +89,41 @@ func (s *Service) register(ctx context.Context, eventID string, in Input, lang s
 		s.abandon(ctx, r, "")
 		return Result{}, err
 	}
-	org, err := s.organisation(ctx, ev.OrgID)
-	if err != nil {
-		s.abandon(ctx, r, "")
+	if err := s.confirmAndInsert(ctx, ev, sessions, r, token, position, opt.quiet); err != nil {
 		return Result{}, err
 	}
-	m := s.registeredMail(ev, org, sessions, r, token, position)
-	if opt.quiet {
-		m.ID = ""
-	} else if err := s.mailer.Send(ctx, m); err != nil {
-		s.abandon(ctx, r, m.ID)
-		return Result{}, fmt.Errorf("queue confirmation: %w", err)
+	return Result{Registration: r, ManageToken: token, Position: position}, nil
+}
+
+// confirmAndInsert ends a registration whose seats are taken: it queues the
+// confirmation (unless quiet) and inserts the registration, once and complete (the
+// embedded store is much slower at updates). A step that fails undoes those before
+// it (abandon, landedAnyway).
+func (s *Service) confirmAndInsert(ctx context.Context, ev events.Event, sessions []events.Session, r Registration, token string, position int, quiet bool) error {
+	mailID := ""
+	if !quiet {
+		org, err := s.organisation(ctx, ev.OrgID)
+		if err != nil {
+			s.abandon(ctx, r, "")
+			return err
+		}
+		m := s.registeredMail(ev, org, sessions, r, token, position)
+		if err := s.mailer.Send(ctx, m); err != nil {
+			s.abandon(ctx, r, m.ID)
+			return fmt.Errorf("queue confirmation: %w", err)
+		}
+		mailID = m.ID
 	}
-	// Inserted once, complete: the embedded store is much slower at updates.
-	if _, err := s.regs.InsertOne(ctx, r); err != nil && !s.landedAnyway(ctx, r, m.ID) {
+	if _, err := s.regs.InsertOne(ctx, r); err != nil && !s.landedAnyway(ctx, r, mailID) {
 		if datastore.IsDuplicate(err) {
 			// A retry by the same address settled this try as dead (takeEmail) and
 			// registers in its place.
-			return Result{}, ErrAlreadyRegistered
+			return ErrAlreadyRegistered
 		}
-		return Result{}, fmt.Errorf("insert registration: %w", err)
+		return fmt.Errorf("insert registration: %w", err)
 	}
-	s.seats.forget(eventID)
-	return Result{Registration: r, ManageToken: token, Position: position}, nil
+	s.seats.forget(r.EventID)
+	return nil
 }
 
 // abandon undoes the steps of a registration that was never inserted, within a

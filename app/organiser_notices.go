@@ -121,15 +121,19 @@ func (s *server) answerChange(c *fiber.Ctx, before, updated events.Event, notify
 	if !notify {
 		return c.JSON(updated)
 	}
-	n := 0
-	ch, ok, err := s.events.RecordChange(c.UserContext(), before, updated)
+	n, err := s.notifyChange(c, before, updated)
 	if err != nil {
 		return err
 	}
-	if ok {
-		if n, err = s.regs.NotifyChange(c.UserContext(), ch); err != nil {
-			return err
-		}
-	}
 	return c.JSON(fiber.Map{"event": updated, "notified": n})
+}
+
+// notifyChange records the change from before to after and queues its notice at
+// once; it returns how many it went to (0 when the change concerns nobody).
+func (s *server) notifyChange(c *fiber.Ctx, before, after events.Event) (int, error) {
+	ch, ok, err := s.events.RecordChange(c.UserContext(), before, after)
+	if err != nil || !ok {
+		return 0, err
+	}
+	return s.regs.NotifyChange(c.UserContext(), ch)
 }

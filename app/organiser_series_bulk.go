@@ -86,11 +86,7 @@ func (s *server) cancelAndTell(c *fiber.Ctx, ev events.Event) error {
 	if err != nil {
 		return err
 	}
-	ch, ok, err := s.events.RecordChange(c.UserContext(), ev, updated)
-	if err != nil || !ok {
-		return err
-	}
-	_, err = s.regs.NotifyChange(c.UserContext(), ch)
+	_, err = s.notifyChange(c, ev, updated)
 	return err
 }
 

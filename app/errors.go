@@ -43,6 +43,9 @@ var errorTable = []struct {
 	{registration.ErrInvitationUsedUp, apiError{http.StatusForbidden, "invitation_used_up", "err.invitation_used_up"}},
 	{registration.ErrCancelled, apiError{http.StatusConflict, "registration_cancelled", "err.registration_cancelled"}},
 	{registration.ErrRejected, apiError{http.StatusBadRequest, "rejected", "err.rejected"}},
+	{registration.ErrSameMode, apiError{http.StatusConflict, "same_mode", "err.same_mode"}},
+	{registration.ErrSwitchLimit, apiError{http.StatusConflict, "switch_limit", "err.switch_limit"}},
+	{registration.ErrSwitchConflict, apiError{http.StatusConflict, "conflict", "err.switch_conflict"}},
 	// Organiser accounts (organiser_signin.go, organiser_members.go).
 	{accounts.ErrNotFound, apiError{http.StatusNotFound, "not_found", "err.not_found.member"}},
 	// Badges and check-in (badges_*.go, scanner_*.go).

@@ -26,7 +26,8 @@ var errRegLocked = apiError{http.StatusConflict, "registration_locked",
 	"err.registration_locked"}
 
 // regManageNotices are the confirmations ?notice= may name.
-var regManageNotices = map[string]string{"saved": "reg.manage.notice.saved", "cancelled": "reg.manage.notice.cancelled"}
+var regManageNotices = map[string]string{"saved": "reg.manage.notice.saved", "cancelled": "reg.manage.notice.cancelled",
+	"mode": "reg.manage.notice.mode"}
 
 type regDetail struct {
 	Label, Value, Note string
@@ -58,12 +59,18 @@ type regManagePage struct {
 	FollowUpURL            string // after the event: the organiser's evaluation
 	Form                   regForm
 	Cancel                 regCancelForm
+	// Mode switches between on site and digital (participant_mode.go); ModeSwitch: offered.
+	Mode       regModeForm
+	ModeSwitch bool
 }
 
 // Summary is the error summary of whichever form was sent with problems.
 func (p regManagePage) Summary() webSummary {
 	if p.Cancel.HasErrors() {
 		return p.Cancel.Summary()
+	}
+	if p.Mode.HasErrors() {
+		return p.Mode.Summary()
 	}
 	return p.Form.Summary()
 }
@@ -102,6 +109,11 @@ func (s *server) regManage(c *fiber.Ctx) error {
 // regRenderManage draws the manage page; form and cancel, when given, are forms sent
 // with problems, shown again as typed.
 func (s *server) regRenderManage(c *fiber.Ctx, status int, r registration.Registration, ev events.Event, form *regForm, cancel *regCancelForm) error {
+	return s.regRenderManageWith(c, status, r, ev, form, cancel, nil)
+}
+
+// regRenderManageWith is regRenderManage with the mode switch sent with problems.
+func (s *server) regRenderManageWith(c *fiber.Ctx, status int, r registration.Registration, ev events.Event, form *regForm, cancel *regCancelForm, mode *regModeForm) error {
 	ctx, lang := c.UserContext(), language(c)
 	org, err := s.events.Organisation(ctx, ev.OrgID)
 	if err != nil {
@@ -176,8 +188,15 @@ func (s *server) regRenderManage(c *fiber.Ctx, status int, r registration.Regist
 	} else {
 		p.Cancel = regCancelForm{webForm: newWebForm(lang, base+"/cancel")}
 	}
+	if p.ModeSwitch = p.Editable && ev.Mode == events.ModeHybrid; mode != nil {
+		p.Mode = *mode
+	} else if p.ModeSwitch {
+		if p.Mode, err = s.regNewModeForm(c, r, ev); err != nil {
+			return err
+		}
+	}
 	title := tr(lang, "reg.manage.title") + ": " + ev.Title.In(lang)
-	if p.Form.HasErrors() || p.Cancel.HasErrors() {
+	if p.Form.HasErrors() || p.Cancel.HasErrors() || p.Mode.HasErrors() {
 		title = tr(lang, "org.title.error") + " " + title
 	}
 	c.Status(status)

@@ -53,6 +53,7 @@ func (s *server) routes(f *fiber.App) {
 	manage.Post("/:rid/:token", admit, s.regManageUpdate)
 	manage.Get("/:rid/:token/cancel", s.regManageCancelPage)
 	manage.Post("/:rid/:token/cancel", admit, s.regManageCancel)
+	manage.Post("/:rid/:token/mode", admit, s.regManageMode)
 
 	// Participants: their own badge through the manage link (participant_manage.go).
 	manage.Get("/:rid/:token/badge.pdf", s.badgeParticipantPDF)

@@ -31,10 +31,11 @@ const (
 	Reminder         Kind = "reminder"          // the event is in a few days (Letter.Days)
 	Message          Kind = "message"           // the organiser's own words (Letter.Subject, Letter.Body)
 	Thanks           Kind = "thanks"            // after the event, to those who came
+	ModeChanged      Kind = "mode_changed"      // the participant switched between on site and digital (Letter.Position if waiting)
 )
 
 // Kinds lists every kind, for tests that check each.
-var Kinds = []Kind{Confirmation, WaitingList, Promoted, WorkshopPromoted, Cancellation, ManageLink, EventChanged, EventCancelled, WorkshopMoved, WorkshopRemoved, Reminder, Message, Thanks}
+var Kinds = []Kind{Confirmation, WaitingList, Promoted, WorkshopPromoted, Cancellation, ManageLink, EventChanged, EventCancelled, WorkshopMoved, WorkshopRemoved, Reminder, Message, Thanks, ModeChanged}
 
 // Workshop is a workshop the participant chose, and whether they have its seat.
 type Workshop struct {
@@ -98,6 +99,14 @@ func Write(l Letter) Mail {
 		w.say("mail.confirmation.lead")
 		w.facts(l)
 		w.workshops(l)
+		w.online(l)
+	case ModeChanged:
+		if l.Position > 0 {
+			w.say("mail.mode_changed.waiting."+string(l.Mode), l.Position)
+		} else {
+			w.say("mail.mode_changed.lead." + string(l.Mode))
+		}
+		w.facts(l)
 		w.online(l)
 	case Promoted:
 		w.say("mail.promoted.lead")

@@ -28,10 +28,7 @@ type ListFilter struct {
 // store; a page that shows both a filtered list and the counts reads all once and
 // uses Match and Summarise instead.
 func (s *Service) List(ctx context.Context, eventID string, f ListFilter) ([]Registration, error) {
-	q := bson.D{}
-	if f.Mode != "" {
-		q = append(q, bson.E{Key: "mode", Value: f.Mode})
-	}
+	q := bson.D{} // the mode is matched after the transitions, like the status (switch.go)
 	if f.Municipality != "" {
 		q = append(q, bson.E{Key: "municipality", Value: f.Municipality})
 	}
@@ -46,6 +43,7 @@ func (s *Service) List(ctx context.Context, eventID string, f ListFilter) ([]Reg
 	if err != nil {
 		return nil, err
 	}
+	list = ListFilter{Mode: f.Mode}.Filter(list)
 	SortByName(list)
 	return list, nil
 }

@@ -112,26 +112,32 @@ func (l *lines) join(ctx context.Context, line, regID string, fresh bool) (int64
 	if fresh {
 		return l.take(ctx, line, regID)
 	}
+	n, _, err := l.joinOwn(ctx, line, regID)
+	return n, err
+}
+
+// joinOwn is join for a registration that is not being placed, telling whether this
+// call took the ticket (false: another request of the registration holds one in line).
+func (l *lines) joinOwn(ctx context.Context, line, regID string) (int64, bool, error) {
 	hid := holderID(line, regID)
 	if n, err := l.held(ctx, hid); err != nil || n > 0 {
-		return n, err
+		return n, false, err
 	}
 	n, err := l.take(ctx, line, regID)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	if _, err := l.holders.InsertOne(ctx, holderDoc{ID: hid, Line: line, Ticket: n, At: l.now().UTC()}); err != nil {
-		// Whether another request of the same registration joined first or the insert
-		// failed, this ticket is not used: it leaves, so ranks stay exact.
 		if derr := l.depart(context.WithoutCancel(ctx), line, n); derr != nil {
-			return 0, derr
+			return 0, false, derr
 		}
 		if datastore.IsDuplicate(err) {
-			return l.held(ctx, hid)
+			held, err := l.held(ctx, hid)
+			return held, false, err
 		}
-		return 0, fmt.Errorf("join %s: %w", line, err)
+		return 0, false, fmt.Errorf("join %s: %w", line, err)
 	}
-	return n, nil
+	return n, true, nil
 }
 
 // held returns the registration's ticket in the holder's line, 0 if it has none. A

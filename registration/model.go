@@ -126,6 +126,8 @@ type Registration struct {
 	Seatless bool `bson:"seatless,omitempty" json:"seatless,omitempty"`
 	// AddedBy: registered by an organiser, not through the public form.
 	AddedBy bool `bson:"added_by_organiser,omitempty" json:"added_by_organiser,omitempty"`
+	// Switches counts the registration's changes of participation mode (switch.go).
+	Switches int `bson:"switches,omitempty" json:"-"`
 	// ArrivedAt (Unix nanoseconds) is when the registration came in.
 	ArrivedAt int64 `bson:"arrived_at" json:"-"`
 	// Ticket is the place in the line for the event's seats of this mode (see lines.go).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -58,10 +59,13 @@ func (s *Service) Promote(ctx context.Context, eventID string) error {
 
 func (s *Service) promoteEvent(ctx context.Context, ev events.Event, sessions []events.Session, mode events.Mode) error {
 	line, limit := eventLine(ev.ID, mode), capacity(ev, mode)
-	waiting, err := s.find(ctx, ev.ID, bson.D{{Key: "mode", Value: mode}}, StatusWaiting)
+	// The mode is matched after the transitions: a switch (switch.go) may not have
+	// reached the document yet.
+	all, err := s.find(ctx, ev.ID, bson.D{}, StatusWaiting)
 	if err != nil {
 		return err
 	}
+	waiting := slices.DeleteFunc(all, func(r Registration) bool { return r.Mode != mode })
 	sort.SliceStable(waiting, func(i, j int) bool { return waiting[i].Ticket < waiting[j].Ticket })
 	for _, r := range waiting {
 		seated, _, err := s.lines.seated(ctx, line, r.Ticket, limit)
@@ -70,7 +74,7 @@ func (s *Service) promoteEvent(ctx context.Context, ev events.Event, sessions []
 		}
 		// Recorded first: from here on the registration is confirmed, whatever a
 		// concurrent write of its document says, and finishing is idempotent.
-		if _, err := s.record(ctx, transitionDoc{ID: promotedID(r.ID), EventID: ev.ID, RegistrationID: r.ID, Kind: kindPromoted}); err != nil {
+		if _, err := s.record(ctx, transitionDoc{ID: promotionID(r.ID, r.Switches), EventID: ev.ID, RegistrationID: r.ID, Kind: kindPromoted, Seq: r.Switches}); err != nil {
 			return err
 		}
 		if err := s.finishPromotion(ctx, ev, sessions, r); err != nil {
@@ -83,6 +87,10 @@ func (s *Service) promoteEvent(ctx context.Context, ev events.Event, sessions []
 // finishPromotion books the workshops of a promoted registration, writes its new
 // status and tells the person; every step may be repeated.
 func (s *Service) finishPromotion(ctx context.Context, ev events.Event, sessions []events.Session, r Registration) error {
+	// Switched to the other mode meanwhile: the promoted ticket has been given up.
+	if _, switched, err := s.transition(ctx, switchedID(r.ID, r.Switches+1)); err != nil || switched {
+		return err
+	}
 	r.Status = StatusConfirmed
 	if err := s.bookWorkshops(ctx, ev, sessions, &r, false, false); err != nil {
 		return err

@@ -42,7 +42,7 @@ type RepairReport struct {
 	KeysFreed       int // e-mail keys of registrations that never came to be, settled
 	TicketsReleased int // places in line that no registration holds
 	GapsClosed      int // ticket numbers reserved and never used
-	Completed       int // cancellations and promotions completed
+	Completed       int // cancellations, promotions and mode switches completed
 	EventsFilled    int // events whose free seats were offered to their waiting lists
 }
 
@@ -53,8 +53,9 @@ func (s *Service) Repair(ctx context.Context, since time.Time) (RepairReport, er
 		s: s, since: since, horizon: s.now().Add(-s.grace),
 		open: map[string]bool{}, touched: map[string]bool{}, lines: map[string]bool{},
 	}
-	err := errors.Join(p.keys(ctx), p.tickets(ctx))
-	err = errors.Join(err, p.gaps(ctx), p.transitions(ctx))
+	// Switches first: the tickets step judges a ticket by the registration's mode.
+	err := errors.Join(p.keys(ctx), p.transitions(ctx, kindSwitched), p.tickets(ctx))
+	err = errors.Join(err, p.gaps(ctx), p.transitions(ctx, kindCancelled, kindPromoted))
 	for id := range p.touched {
 		if perr := s.Promote(ctx, id); perr != nil {
 			err = errors.Join(err, fmt.Errorf("repair: promote %s: %w", id, perr))
@@ -343,10 +344,10 @@ func readTickets(ctx context.Context, coll *mongo.Collection, q bson.D, opts *op
 	return out, nil
 }
 
-// transitions completes cancellations and promotions that were recorded but whose
-// completion stopped half way.
-func (p *repairPass) transitions(ctx context.Context) error {
-	cur, err := p.s.transitions.Find(ctx, append(p.window(), bson.E{Key: "kind", Value: bson.D{{Key: "$in", Value: []string{kindCancelled, kindPromoted}}}}))
+// transitions completes cancellations, promotions and mode switches of the given
+// kinds that were recorded but whose completion stopped half way.
+func (p *repairPass) transitions(ctx context.Context, kinds ...string) error {
+	cur, err := p.s.transitions.Find(ctx, append(p.window(), bson.E{Key: "kind", Value: bson.D{{Key: "$in", Value: kinds}}}))
 	if err != nil {
 		return fmt.Errorf("repair: list transitions: %w", err)
 	}
@@ -402,8 +403,8 @@ func (p *repairPass) transition(ctx context.Context, t transitionDoc) error {
 			return nil
 		}
 		r, err := p.s.Registration(ctx, t.RegistrationID)
-		if err != nil || r.Status != StatusConfirmed {
-			return err // cancelled since: nothing to finish
+		if err != nil || r.Status != StatusConfirmed || r.Switches != t.Seq {
+			return err // cancelled or switched since: nothing to finish
 		}
 		ev, err := p.s.events.Event(ctx, t.EventID)
 		if err != nil {
@@ -415,6 +416,21 @@ func (p *repairPass) transition(ctx context.Context, t transitionDoc) error {
 		}
 		p.report.Completed++
 		return p.s.finishPromotion(ctx, ev, sessions, r)
+	case kindSwitched:
+		// A switch whose fields a concurrent write of the document lost: written again,
+		// unless a later switch took over. The tickets step releases the old seat.
+		if doc.Switches >= t.Seq || doc.Status == StatusCancelled {
+			return nil
+		}
+		if _, later, err := p.s.transition(ctx, switchedID(t.RegistrationID, t.Seq+1)); err != nil || later {
+			return err
+		}
+		p.report.Completed++
+		p.touched[t.EventID] = true
+		return p.s.set(ctx, t.RegistrationID, bson.D{
+			{Key: "mode", Value: t.Mode}, {Key: "ticket", Value: t.Ticket}, {Key: "status", Value: t.Status},
+			{Key: "switches", Value: t.Seq}, {Key: "workshops", Value: []WorkshopChoice{}},
+		})
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
+	"folkhalsa-events/events"
 	"folkhalsa-events/platform/datastore"
 )
 
@@ -17,7 +18,9 @@ import (
 // only once, in registration_transitions (the store rule, README):
 //
 //   - "<registration>|cancelled": the registration is cancelled, for good;
-//   - "<registration>|promoted": a waiting registration got its event seat;
+//   - "<registration>|promoted": a waiting registration got its event seat
+//     ("...|promoted:<n>" after its n-th mode switch);
+//   - "<registration>|mode:<n>": its n-th switch of participation mode (switch.go);
 //   - "<registration>|ws:<session>:<ticket>": the workshop choice holding that
 //     ticket got its workshop seat.
 //
@@ -30,14 +33,19 @@ import (
 // (finishCancel, finishPromotion, and the repair pass).
 
 type transitionDoc struct {
-	ID             string    `bson:"_id"`
-	EventID        string    `bson:"event_id"`
-	RegistrationID string    `bson:"registration_id"`
-	Kind           string    `bson:"kind"` // cancelled, promoted or workshop
-	SessionID      string    `bson:"session_id,omitempty"`
-	Ticket         int64     `bson:"ticket,omitempty"`
-	By             string    `bson:"by,omitempty"` // participant or organiser, for cancellations
-	At             time.Time `bson:"at"`
+	ID             string `bson:"_id"`
+	EventID        string `bson:"event_id"`
+	RegistrationID string `bson:"registration_id"`
+	Kind           string `bson:"kind"` // cancelled, promoted or workshop
+	SessionID      string `bson:"session_id,omitempty"`
+	Ticket         int64  `bson:"ticket,omitempty"`
+	By             string `bson:"by,omitempty"` // participant or organiser, for cancellations
+	// Seq numbers a registration's mode switches (switch.go): a switch's own number,
+	// or the switch whose ticket a promotion seated (0: the first ticket).
+	Seq    int         `bson:"seq,omitempty"`
+	Mode   events.Mode `bson:"mode,omitempty"`   // a switch's new mode
+	Status Status      `bson:"status,omitempty"` // a switch's status in the new mode
+	At     time.Time   `bson:"at"`
 }
 
 const (
@@ -81,7 +89,8 @@ func (s *Service) transition(ctx context.Context, id string) (transitionDoc, boo
 // marks are the recorded transitions of one registration.
 type marks struct {
 	cancelled *transitionDoc
-	promoted  bool
+	switched  *transitionDoc   // the latest mode switch
+	promoted  map[int]bool     // switch number whose ticket was promoted (0: the first)
 	seats     map[string]int64 // workshop session → the ticket that got its seat
 }
 
@@ -90,7 +99,14 @@ func (m *marks) add(t transitionDoc) {
 	case kindCancelled:
 		m.cancelled = &t
 	case kindPromoted:
-		m.promoted = true
+		if m.promoted == nil {
+			m.promoted = map[int]bool{}
+		}
+		m.promoted[t.Seq] = true
+	case kindSwitched:
+		if m.switched == nil || t.Seq > m.switched.Seq {
+			m.switched = &t
+		}
 	case kindWorkshop:
 		if m.seats == nil {
 			m.seats = map[string]int64{}
@@ -109,7 +125,15 @@ func (m marks) apply(r *Registration) {
 		}
 		return
 	}
-	if m.promoted && r.Status == StatusWaiting {
+	if sw := m.switched; sw != nil {
+		// After a switch the status follows the transitions alone: a promotion's
+		// write for an earlier ticket may have reached the document after the switch.
+		if sw.Seq > r.Switches {
+			r.Workshops = []WorkshopChoice{} // the document has not caught up: it held the old choices
+		}
+		r.Mode, r.Ticket, r.Switches, r.Status = sw.Mode, sw.Ticket, sw.Seq, sw.Status
+	}
+	if m.promoted[r.Switches] && r.Status == StatusWaiting {
 		r.Status = StatusConfirmed
 	}
 	for i, w := range r.Workshops {
@@ -125,7 +149,23 @@ func (m marks) apply(r *Registration) {
 func (s *Service) marksOf(ctx context.Context, r Registration) (marks, error) {
 	var m marks
 	ids := []string{cancelledID(r.ID)}
-	if r.Status == StatusWaiting {
+	if r.Switches > 0 {
+		// The document's count may lag (a lost write); later switches are looked for
+		// by the next numbers, and the promotion of the latest one.
+		for seq := r.Switches; ; seq++ {
+			t, ok, err := s.transition(ctx, switchedID(r.ID, seq))
+			if err != nil {
+				return marks{}, err
+			}
+			if !ok {
+				break
+			}
+			m.add(t)
+		}
+		if m.switched != nil {
+			ids = append(ids, promotionID(r.ID, m.switched.Seq))
+		}
+	} else if r.Status == StatusWaiting {
 		ids = append(ids, promotedID(r.ID))
 	}
 	for _, w := range r.Workshops {

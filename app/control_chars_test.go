@@ -42,6 +42,9 @@ func TestControlCharactersNeverReachTheStore(t *testing.T) {
 		"title_sv": bad("Öppning"), "start": "2026-10-14T09:00", "end": "2026-10-14T09:30", "room": bad("Stora salen"), "kind": "plenary",
 		"speakers": []map[string]string{{"name": bad("Áile Ŋuvttet"), "title": bad("Strateg"), "organisation": bad("Sametinget")}},
 	}), 201, "session")
+	var q struct{ ID string }
+	must(s.SendJSON(t, "POST", base+"/questions", map[string]any{"kind": "text", "label_sv": bad("Fråga till panelen"), "label_en": bad("Question")}), 201, "question").JSON(t, &q)
+	must(s.SendJSON(t, "POST", base+"/questions", map[string]any{"kind": "multi", "label_sv": bad("Dagar"), "options": []string{bad("Dag 1") + " | " + bad("Day 1"), bad("Dag 2")}}), 201, "question with options")
 	must(s.SendJSON(t, "POST", base+"/status", map[string]string{"status": "published"}), 200, "publish")
 	must(s.SendJSON(t, "POST", base+"/invitations", map[string]any{"max_uses": 2, "note": bad("Kommunledningen")}), 201, "invitation")
 	must(s.SendJSON(t, "POST", base+"/scanner-links", map[string]any{"station": bad("Entré A")}), 201, "scanner link")
@@ -49,9 +52,11 @@ func TestControlCharactersNeverReachTheStore(t *testing.T) {
 
 	person := regJSONPerson("anna@lulea.se")
 	person["first_name"], person["last_name"], person["role"] = bad("Anna"), bad("Berg"), bad("Strateg")
+	person["answers"] = map[string]any{q.ID: bad("Hur når vi unga?")}
 	person["mode"], person["organisation"], person["diet"] = "on_site", "\x00\u200b=HYPERLINK(\"http://evil.example\",\"klicka\")", bad("Vegansk")+"\n"+bad("utan nötter")
 	must(s.SendJSON(t, "POST", "/api/v1/public/events/"+event.ID+"/registrations", person, "X-Forwarded-For", "10.9.0.1"), 201, "registration (JSON)")
 	form := regPerson("bo@lulea.se", "mode", "digital", "first_name", bad("Bo"), "organisation", bad("Luleå kommun"), "accessibility", bad("Hörslinga")+"\r\n"+bad("Ramp"))
+	form["q_"+q.ID] = []string{bad("Om skolan")}
 	must(s.PostForm(t, "/events/"+event.ID+"/register", form, "X-Forwarded-For", "10.9.0.2"), 303, "registration (form)")
 
 	// Every string in every document of every collection.

@@ -28,7 +28,7 @@ import (
 func orgParticipantsPath(eventID string) string { return orgEventPath(eventID) + "/participants" }
 
 // partNotices are the confirmations ?notice= may name on the participant pages.
-var partNotices = map[string]bool{"cancelled": true, "already": true, "promoted": true, "added": true}
+var partNotices = map[string]bool{"cancelled": true, "already": true, "promoted": true, "added": true, "saved": true}
 
 func partNotice(c *fiber.Ctx) string {
 	key := c.Query("notice")
@@ -325,7 +325,7 @@ func (s *server) participantsCSV(c *fiber.Ctx) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := registration.WriteCSV(&buf, list, sessions, language(c)); err != nil {
+	if err := registration.WriteCSV(&buf, list, sessions, ev.Questions, language(c)); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
@@ -351,11 +351,11 @@ func (s *server) orgNeeds(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.regs.Needs(c.UserContext(), ev.ID)
+	lang := language(c)
+	n, err := s.regs.Needs(c.UserContext(), ev.ID, ev.Questions, lang)
 	if err != nil {
 		return err
 	}
-	lang := language(c)
 	data := partNeedsOf(n, ev, lang)
 	data.Compiled = orgDateTime(s.now(), lang)
 	noStore(c)

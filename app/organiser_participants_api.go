@@ -53,7 +53,7 @@ func (s *server) apiNeeds(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.regs.Needs(c.UserContext(), ev.ID)
+	n, err := s.regs.Needs(c.UserContext(), ev.ID, ev.Questions, language(c))
 	if err != nil {
 		return err
 	}

@@ -259,7 +259,7 @@ func TestParticipantListCountsAndReach(t *testing.T) {
 	}
 	c := cells(t, doc, "participants", "Erik Lind erik@example.se")
 	if len(c) < 9 || c[1] != "Region Västerbotten" || c[2] != "Region" || c[3] != "Umeå" || c[4] != "På plats" || c[5] != "Bekräftad" ||
-		c[6] != "Psykisk hälsa bland unga (väntelista)" || c[7] != "Specialkost: vegetarisk Tillgänglighet: Rullstol, behöver hiss" || c[8] != "Avboka Erik Lind" {
+		c[6] != "Psykisk hälsa bland unga (väntelista)" || c[7] != "Specialkost: vegetarisk Tillgänglighet: Rullstol, behöver hiss" || c[8] != "Redigera Erik Lind Avboka Erik Lind" {
 		t.Errorf("Erik's row: %q", c)
 	}
 	if c := cells(t, doc, "participants", "Åsa Öberg asa@example.se"); len(c) < 9 || c[6] != "Psykisk hälsa bland unga" {

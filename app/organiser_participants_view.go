@@ -46,6 +46,7 @@ type partRow struct {
 	Position                                                                   int // on the waiting list, 1 = next
 	Workshops                                                                  []string
 	Diet, Accessibility                                                        string
+	Answers                                                                    []regDetail // to the event's own questions
 }
 
 func (s *server) partRows(c *fiber.Ctx, ev events.Event, list []registration.Registration, sessions []events.Session) ([]partRow, error) {
@@ -71,6 +72,11 @@ func (s *server) partRows(c *fiber.Ctx, ev events.Event, list []registration.Reg
 			Diet:      r.Diet, Accessibility: r.Accessibility,
 		}
 		row.Position = positions[r.ID]
+		for _, a := range answerRows(ev.Questions, r, lang) {
+			if a.Value != tr(lang, "reg.manage.none") {
+				row.Answers = append(row.Answers, a)
+			}
+		}
 		for _, w := range r.Workshops {
 			title := titles[w.SessionID]
 			if title == "" {
@@ -256,11 +262,14 @@ type partNeedsPage struct {
 	NoDiet        int
 	Accessibility []string
 	Compiled      string
+	// Catering and Choices count the answers to the event's own questions.
+	Catering, Choices []registration.QuestionCounts
 }
 
 func partNeedsOf(n registration.Needs, ev events.Event, lang string) partNeedsPage {
 	p := partNeedsPage{Event: ev, EventPath: orgEventPath(ev.ID), Place: events.Place(ev, lang), OnSite: n.OnSite,
-		HasOnSite: ev.Mode.HasOnSite(), Accessibility: n.Accessibility, NoDiet: n.OnSite}
+		HasOnSite: ev.Mode.HasOnSite(), Accessibility: n.Accessibility, NoDiet: n.OnSite,
+		Catering: n.Catering, Choices: n.Choices}
 	for diet, count := range n.Diets {
 		p.Diets = append(p.Diets, partStatRow{Key: diet, Label: partUpperFirst(diet), Count: count, Share: partShare(count, n.OnSite, lang)})
 		p.NoDiet -= count

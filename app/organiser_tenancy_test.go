@@ -42,6 +42,7 @@ type orgData struct {
 	secret   string // the API token (role admin)
 	memberID string // an account that is a member (viewer)
 	message  registration.Message
+	question events.Question
 }
 
 type tenancy struct {
@@ -92,6 +93,8 @@ func (x *tenancy) orgWithData(name, title, person string) orgData {
 	must(err)
 	d.session, err = s.Deps.Events.AddSession(ctx, d.ev.ID, events.SessionInput{TitleSV: "Inledning", Start: "2026-10-14T09:00", End: "2026-10-14T10:00", Kind: "plenary"})
 	must(err)
+	d.question, err = s.Deps.Events.AddQuestion(ctx, d.ev.ID, events.QuestionInput{Kind: "choice", LabelSV: "Lunch?", Options: "Ja\nNej"})
+	must(err)
 	d.series, err = s.Deps.Events.CreateSeries(ctx, d.org.ID, events.SeriesInput{
 		DetailsInput: events.DetailsInput{Type: "network_meeting", TitleSV: "Nätverket " + name, Mode: "digital"},
 		Freq:         "monthly", Interval: 1, Ordinal: 1, Weekday: 2, StartDate: "2026-10-01", StartTime: "09:00", EndTime: "11:00"})
@@ -122,7 +125,7 @@ func (x *tenancy) fill(route string, d orgData) string {
 		id = d.series.ID
 	}
 	values := map[string]string{"id": id, "sid": d.session.ID, "rid": d.reg.ID, "org": d.org.ID, "lid": d.link.ID,
-		"aid": d.memberID, "tid": d.token.ID, "mid": d.message.ID}
+		"aid": d.memberID, "tid": d.token.ID, "mid": d.message.ID, "qid": d.question.ID}
 	return regexp.MustCompile(`:[a-z]+`).ReplaceAllStringFunc(route, func(p string) string {
 		v, ok := values[p[1:]]
 		if !ok {

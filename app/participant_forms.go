@@ -35,6 +35,10 @@ type regForm struct {
 	Slots     []regSlot
 	// Avail, on the registration form, are the seats left (public_seats.go).
 	Avail *registration.Availability
+	// Questions are the event's own (participant_questions.go); ByOrganiser: the
+	// organiser's edit, where none is required.
+	Questions   []events.Question
+	ByOrganiser bool
 }
 
 // regSlot is one start time of the agenda's bookable sessions: a radio group in which
@@ -78,7 +82,7 @@ func newRegForm(lang, action string, ev events.Event, sessions []events.Session,
 	f := regForm{
 		webForm: newWebForm(lang, action), In: in, Mode: ev.Mode,
 		InviteOnly: ev.Visibility == events.VisibilityInviteOnly,
-		Workshops:  ev.Mode.HasOnSite(),
+		Workshops:  ev.Mode.HasOnSite(), Questions: ev.Questions,
 	}
 	if f.Workshops {
 		f.Slots = regSlots(sessions, lang)
@@ -144,13 +148,16 @@ func (f regForm) Field(name string) webField {
 		for _, o := range registration.OrgTypes {
 			opts = append(opts, webOption{Value: string(o.Value), Label: o.Label.In(lang)})
 		}
-		return required(f.selectOne(name, "reg.f.org_type", regEcho(f.In.OrgType), opts))
+		fl := f.selectOne(name, "reg.f.org_type", regEcho(f.In.OrgType), opts)
+		fl.Required = !f.ByOrganiser
+		return fl
 	case "municipality":
 		fl := f.municipality(regEcho(f.In.Municipality))
 		fl.Label = tr(lang, "reg.f.municipality")
 		fl.Hint = tr(lang, "reg.f.municipality.hint")
 		fl.Options[0].Label = tr(lang, "reg.choose")
-		return required(fl)
+		fl.Required = !f.ByOrganiser
+		return fl
 	case "mode":
 		opts := []webOption{
 			{Value: string(events.ModeOnSite), Label: events.ModeLabels[events.ModeOnSite].In(lang)},
@@ -185,6 +192,9 @@ func (f regForm) Field(name string) webField {
 		if slot.Name == name {
 			return f.slotField(i, slot)
 		}
+	}
+	if q, ok := f.question(name); ok {
+		return f.questionField(q)
 	}
 	panic("registration form has no field " + name)
 }
@@ -267,6 +277,7 @@ func (f regForm) order() []string {
 			names = append(names, s.Name)
 		}
 	}
+	names = append(names, f.questionNames()...)
 	names = append(names, "diet", "accessibility", "list_consent", "waitlist_ok")
 	if !f.Edit {
 		names = append(names, "privacy_accepted")
@@ -333,6 +344,7 @@ func readRegistration(c *fiber.Ctx) (registration.Input, error) {
 		Role: one("role"), Mode: one("mode"), Diet: one("diet"), Accessibility: one("accessibility"),
 		Gender: one("gender"), ListConsent: on("list_consent"), PrivacyOK: on("privacy_accepted"),
 		WaitlistOK: on("waitlist_ok"), Invitation: one("invitation_code"), Website: one("website"),
+		Answers: readAnswers(vals),
 	}
 	var slots []string
 	for k := range vals {
@@ -358,7 +370,7 @@ func regInputOf(r registration.Registration) registration.Input {
 		FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, Organisation: r.Organisation,
 		OrgType: string(r.OrgType), Municipality: r.Municipality, Role: r.Role, Mode: string(r.Mode),
 		Diet: r.Diet, Accessibility: r.Accessibility, Gender: string(r.Gender),
-		ListConsent: r.ListConsent, PrivacyOK: true, WaitlistOK: r.WaitlistOK,
+		ListConsent: r.ListConsent, PrivacyOK: true, WaitlistOK: r.WaitlistOK, Answers: answersOf(r),
 	}
 	for _, w := range r.Workshops {
 		in.Workshops = append(in.Workshops, w.SessionID)

@@ -238,6 +238,7 @@ func regDetails(r registration.Registration, ev events.Event, lang string) []reg
 	if ev.Mode == events.ModeHybrid {
 		out = append(out, regDetail{Label: tr(lang, "reg.manage.mode"), Value: events.ModeLabels[r.Mode].In(lang)})
 	}
+	out = append(out, answerRows(ev.Questions, r, lang)...)
 	return append(out,
 		regDetail{Label: tr(lang, "reg.f.diet"), Value: orNone(r.Diet)},
 		regDetail{Label: tr(lang, "reg.f.accessibility"), Value: orNone(r.Accessibility)},

@@ -155,6 +155,8 @@ type Event struct {
 	// FollowUpURL is where it asks participants what they thought, if anywhere.
 	ThanksOff   bool   `bson:"thanks_off,omitempty" json:"thanks_off,omitempty"`
 	FollowUpURL string `bson:"followup_url,omitempty" json:"followup_url,omitempty"`
+	// Questions are the event's own questions on the registration form (questions.go).
+	Questions []Question `bson:"questions,omitempty" json:"questions"`
 
 	// Sequence is the iCalendar SEQUENCE: bumped whenever a change matters to calendars.
 	Sequence  int       `bson:"sequence" json:"sequence"`

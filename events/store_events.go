@@ -79,7 +79,7 @@ func (s *Store) UpdateEvent(ctx context.Context, id string, in EventInput) (Even
 	ev.UpdatedAt = s.now().UTC()
 	// Only what the edit owns: never the status, which a cancellation may have set
 	// since ev was read (and which the cancellation document decides anyway).
-	set, err := datastore.SetExcept(ev.stored(), "status", "org_id", "series_id", "occurrence", "created_at")
+	set, err := datastore.SetExcept(ev.stored(), "status", "org_id", "series_id", "occurrence", "created_at", "questions")
 	if err != nil {
 		return Event{}, err
 	}

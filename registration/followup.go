@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -184,15 +185,28 @@ type Needs struct {
 	OnSite        int            `json:"on_site"`
 	Diets         map[string]int `json:"diets"` // requirement as written → how many
 	Accessibility []string       `json:"accessibility"`
+	// Catering counts the days and meals chosen by those coming on site; Choices the
+	// answers of every confirmed participant to the event's other choice and yes/no
+	// questions (answers.go).
+	Catering []QuestionCounts `json:"catering"`
+	Choices  []QuestionCounts `json:"choices"`
 }
 
-// Needs summarises dietary and accessibility needs of those coming on site.
-func (s *Service) Needs(ctx context.Context, eventID string) (Needs, error) {
-	list, err := s.find(ctx, eventID, bson.D{{Key: "status", Value: StatusConfirmed}, {Key: "mode", Value: events.ModeOnSite}})
+// Needs summarises dietary and accessibility needs of those coming on site, and
+// counts the answers to the event's choice questions qs, with labels in lang.
+func (s *Service) Needs(ctx context.Context, eventID string, qs []events.Question, lang string) (Needs, error) {
+	all, err := s.find(ctx, eventID, bson.D{}, StatusConfirmed)
 	if err != nil {
 		return Needs{}, err
 	}
+	list := slices.DeleteFunc(slices.Clone(all), func(r Registration) bool { return r.Mode != events.ModeOnSite })
 	n := Needs{OnSite: len(list), Diets: map[string]int{}, Accessibility: []string{}}
+	if len(qs) > 0 {
+		n.Catering = countAnswers(qs, list, lang, func(q events.Question) bool { return q.Kind == events.QuestionCatering })
+		n.Choices = countAnswers(qs, all, lang, func(q events.Question) bool {
+			return q.Kind != events.QuestionCatering && (q.Kind.HasOptions() || q.Kind == events.QuestionYesNo)
+		})
+	}
 	for _, r := range list {
 		if d := strings.TrimSpace(r.Diet); d != "" {
 			n.Diets[strings.ToLower(d)]++
@@ -209,8 +223,9 @@ func (s *Service) Needs(ctx context.Context, eventID string) (Needs, error) {
 var csvColumns = []string{"last_name", "first_name", "email", "organisation", "org_type", "municipality", "county", "role", "mode", "status", "workshops", "diet", "accessibility", "gender", "list_consent", "registered"}
 
 // WriteCSV writes the list for Excel: UTF-8 with a byte-order mark (so Excel shows
-// å ä ö), semicolons (Swedish Excel's list separator) and headers in lang.
-func WriteCSV(w io.Writer, list []Registration, sessions []events.Session, lang string) error {
+// å ä ö), semicolons (Swedish Excel's list separator) and headers in lang; after the
+// fixed columns, one per question of the event's own, headed by the question.
+func WriteCSV(w io.Writer, list []Registration, sessions []events.Session, questions []events.Question, lang string) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
@@ -219,6 +234,9 @@ func WriteCSV(w io.Writer, list []Registration, sessions []events.Session, lang 
 	var header []string
 	for _, col := range csvColumns {
 		header = append(header, locale.T(lang, "csv.col."+col))
+	}
+	for _, q := range questions {
+		header = append(header, sanitize.SpreadsheetCell(q.Label.In(lang)))
 	}
 	if err := cw.Write(header); err != nil {
 		return err
@@ -245,6 +263,9 @@ func WriteCSV(w io.Writer, list []Registration, sessions []events.Session, lang 
 			events.ModeLabels[r.Mode].In(lang), StatusLabels[r.Status].In(lang), strings.Join(ws, ", "),
 			r.Diet, r.Accessibility, LabelOf(Genders, r.Gender, lang), yes[r.ListConsent],
 			r.CreatedAt.In(events.Stockholm).Format("2006-01-02 15:04"),
+		}
+		for _, q := range questions {
+			row = append(row, AnswerText(q, r.AnswerOf(q.ID), lang))
 		}
 		for i, v := range row {
 			row[i] = sanitize.SpreadsheetCell(v)

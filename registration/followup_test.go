@@ -54,7 +54,7 @@ func TestCountsNeedsAndCSV(t *testing.T) {
 		t.Errorf("workshop counts: %+v", c.Workshops)
 	}
 
-	needs, err := w.svc.Needs(ctx, ev.ID)
+	needs, err := w.svc.Needs(ctx, ev.ID, nil, "sv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestCountsNeedsAndCSV(t *testing.T) {
 	list, _ := w.svc.List(ctx, ev.ID, registration.ListFilter{})
 	sessions, _ := w.events.Sessions(ctx, ev.ID)
 	var buf bytes.Buffer
-	if err := registration.WriteCSV(&buf, list, sessions, "sv"); err != nil {
+	if err := registration.WriteCSV(&buf, list, sessions, nil, "sv"); err != nil {
 		t.Fatal(err)
 	}
 	raw := buf.String()

@@ -27,8 +27,15 @@ type Input struct {
 	PrivacyOK     bool     `json:"privacy_accepted" form:"privacy_accepted"`
 	WaitlistOK    bool     `json:"waitlist_ok" form:"waitlist_ok"`
 	Invitation    string   `json:"invitation_code" form:"invitation_code"`
+	// Answers to the event's own questions, by question id (form fields "q_<id>").
+	Answers map[string]AnswerValue `json:"answers" form:"-"`
 	// Website is the honeypot: hidden from people, filled in by bots.
 	Website string `json:"website" form:"website"`
+
+	// byOrganiser: an organiser registers or edits on the person's behalf; the
+	// questions they may not know the answers to (municipality, kind of organisation,
+	// the event's own required questions) may stay empty, and no privacy consent is asked.
+	byOrganiser bool
 }
 
 const (
@@ -49,6 +56,7 @@ type details struct {
 	workshops                        []string
 	gender                           Gender
 	listConsent                      bool
+	answers                          []Answer
 }
 
 // validate checks the input against the event and its agenda.
@@ -75,20 +83,20 @@ func (in Input) validate(ev events.Event, sessions []events.Session) (details, e
 	if !validEmail(in.Email) {
 		v.Add("email", "reg.err.email")
 	}
-	if !known(OrgTypes, d.orgType) {
+	if !known(OrgTypes, d.orgType) && !(in.byOrganiser && d.orgType == "") {
 		v.Add("org_type", "reg.err.org_type")
 	}
 	if m, ok := events.LookupMunicipality(in.Municipality); ok {
 		d.municipality, d.county = m.Name, m.County
-	} else if strings.TrimSpace(in.Municipality) == "" {
-		v.Add("municipality", "reg.err.municipality")
-	} else {
+	} else if strings.TrimSpace(in.Municipality) != "" {
 		v.Add("municipality", "part.err.municipality")
+	} else if !in.byOrganiser {
+		v.Add("municipality", "reg.err.municipality")
 	}
 	if d.gender != "" && !known(Genders, d.gender) {
 		v.Add("gender", "reg.err.gender")
 	}
-	if !in.PrivacyOK {
+	if !in.PrivacyOK && !in.byOrganiser {
 		v.Add("privacy_accepted", "reg.err.privacy_accepted")
 	}
 
@@ -103,6 +111,7 @@ func (in Input) validate(ev events.Event, sessions []events.Session) (details, e
 	}
 
 	d.workshops = chosenWorkshops(&v, in.Workshops, sessions, d.mode)
+	d.answers = answers(&v, in.Answers, ev.Questions, !in.byOrganiser)
 	return d, v.Err()
 }
 

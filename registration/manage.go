@@ -7,8 +7,6 @@ import (
 	"slices"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-
-	"folkhalsa-events/events"
 )
 
 // Update changes a participant's details and workshop choices through the manage link.
@@ -21,6 +19,23 @@ func (s *Service) Update(ctx context.Context, id, token string, in Input) (Regis
 	if err != nil {
 		return Registration{}, err
 	}
+	return s.edit(ctx, r, in, false)
+}
+
+// EditByOrganiser changes a registration on the organiser's behalf: the details,
+// workshops (moving someone from one to another: a full one puts them on its waiting
+// list) and answers. The person's own choices stay theirs: the gender they gave (or
+// did not), whether they are on the participant list, the e-mail address. The
+// category is set with SetCategory.
+func (s *Service) EditByOrganiser(ctx context.Context, id string, in Input) (Registration, error) {
+	r, err := s.Registration(ctx, id)
+	if err != nil {
+		return Registration{}, err
+	}
+	return s.edit(ctx, r, in, true)
+}
+
+func (s *Service) edit(ctx context.Context, r Registration, in Input, byOrganiser bool) (Registration, error) {
 	if r.Status == StatusCancelled {
 		return Registration{}, ErrCancelled
 	}
@@ -32,18 +47,32 @@ func (s *Service) Update(ctx context.Context, id, token string, in Input) (Regis
 	if err != nil {
 		return Registration{}, err
 	}
-	in.Email, in.PrivacyOK = r.Email, true
-	if ev.Mode == events.ModeHybrid {
-		in.Mode = string(r.Mode) // changing mode would mean changing seat pools: cancel and register again
+	in.Email, in.PrivacyOK, in.byOrganiser = r.Email, true, byOrganiser
+	if r.Email == "" {
+		in.Email = "nobody@example.invalid" // an addition without an address keeps none
 	}
+	if byOrganiser {
+		in.Gender, in.ListConsent, in.WaitlistOK = string(r.Gender), r.ListConsent, r.WaitlistOK
+	}
+	in.Mode = string(r.Mode) // a change of mode changes seat pools: SwitchMode
 	d, err := in.validate(ev, sessions)
 	if err != nil {
 		return Registration{}, err
 	}
 	r.FirstName, r.LastName, r.Organisation, r.OrgType = d.first, d.last, d.organisation, d.orgType
 	r.Municipality, r.County, r.Role = d.municipality, d.county, d.role
-	r.Diet, r.Accessibility, r.Gender, r.ListConsent = d.diet, d.accessibility, d.gender, d.listConsent
-	r.WaitlistOK = in.WaitlistOK
+	r.Diet, r.Accessibility, r.Answers = d.diet, d.accessibility, d.answers
+	fields := bson.D{
+		{Key: "first_name", Value: r.FirstName}, {Key: "last_name", Value: r.LastName},
+		{Key: "organisation", Value: r.Organisation}, {Key: "org_type", Value: r.OrgType},
+		{Key: "municipality", Value: r.Municipality}, {Key: "county", Value: r.County}, {Key: "role", Value: r.Role},
+		{Key: "diet", Value: r.Diet}, {Key: "accessibility", Value: r.Accessibility}, {Key: "answers", Value: r.Answers},
+	}
+	if !byOrganiser {
+		r.Gender, r.ListConsent, r.WaitlistOK = d.gender, d.listConsent, in.WaitlistOK
+		fields = append(fields, bson.E{Key: "gender", Value: r.Gender}, bson.E{Key: "list_consent", Value: r.ListConsent},
+			bson.E{Key: "waitlist_ok", Value: r.WaitlistOK})
+	}
 
 	var freed []string
 	kept := []WorkshopChoice{}
@@ -65,7 +94,9 @@ func (s *Service) Update(ctx context.Context, id, token string, in Input) (Regis
 	r.Workshops = kept
 	if r.Status == StatusConfirmed {
 		before := slices.Clone(r.Workshops)
-		if err := s.bookWorkshops(ctx, ev, sessions, &r, !r.WaitlistOK, false); err != nil {
+		// The participant who did not accept waiting lists is refused a full workshop;
+		// the organiser's move puts the person on its waiting list.
+		if err := s.bookWorkshops(ctx, ev, sessions, &r, !r.WaitlistOK && !byOrganiser, false); err != nil {
 			// Give back what this attempt booked; the earlier choices stay as they were.
 			for _, w := range r.Workshops {
 				if !slices.ContainsFunc(before, func(b WorkshopChoice) bool { return b.SessionID == w.SessionID && b.Ticket > 0 }) {
@@ -75,15 +106,7 @@ func (s *Service) Update(ctx context.Context, id, token string, in Input) (Regis
 			return Registration{}, err
 		}
 	}
-	err = s.set(ctx, r.ID, bson.D{
-		{Key: "first_name", Value: r.FirstName}, {Key: "last_name", Value: r.LastName},
-		{Key: "organisation", Value: r.Organisation}, {Key: "org_type", Value: r.OrgType},
-		{Key: "municipality", Value: r.Municipality}, {Key: "county", Value: r.County}, {Key: "role", Value: r.Role},
-		{Key: "diet", Value: r.Diet}, {Key: "accessibility", Value: r.Accessibility}, {Key: "gender", Value: r.Gender},
-		{Key: "list_consent", Value: r.ListConsent}, {Key: "waitlist_ok", Value: r.WaitlistOK},
-		{Key: "workshops", Value: r.Workshops},
-	})
-	if err != nil {
+	if err := s.set(ctx, r.ID, append(fields, bson.E{Key: "workshops", Value: r.Workshops})); err != nil {
 		return Registration{}, err
 	}
 	// Cancelled while this edit was under way: the workshops it booked go back too.

@@ -114,6 +114,9 @@ type Registration struct {
 	Lang          string      `bson:"lang" json:"lang"`
 	Category      Category    `bson:"category" json:"category"`
 
+	// Answers to the event's own questions (answers.go).
+	Answers []Answer `bson:"answers,omitempty" json:"answers"`
+
 	Workshops  []WorkshopChoice `bson:"workshops" json:"workshops"`
 	Status     Status           `bson:"status" json:"status"`
 	WaitlistOK bool             `bson:"waitlist_ok" json:"waitlist_ok"`

@@ -58,6 +58,7 @@ func (s *Service) register(ctx context.Context, eventID string, in Input, lang s
 	if err != nil {
 		return Result{}, err
 	}
+	in.byOrganiser = opt.byOrganiser
 	d, err := in.validate(ev, sessions)
 	if err != nil {
 		return Result{}, err
@@ -76,7 +77,7 @@ func (s *Service) register(ctx context.Context, eventID string, in Input, lang s
 		Municipality: d.municipality, County: d.county, Role: d.role, Mode: d.mode, Diet: d.diet,
 		Accessibility: d.accessibility, Gender: d.gender, ListConsent: d.listConsent, Lang: normLang(lang),
 		Category: CategoryParticipant, Status: StatusPending, WaitlistOK: in.WaitlistOK, Invitation: inv.Code,
-		Workshops: []WorkshopChoice{}, ArrivedAt: now.UnixNano(), AddedBy: opt.byOrganiser,
+		Workshops: []WorkshopChoice{}, Answers: d.answers, ArrivedAt: now.UnixNano(), AddedBy: opt.byOrganiser,
 		CreatedAt: now.UTC(), UpdatedAt: now.UTC(),
 	}
 	token := s.linkToken(r.ID, 0)

@@ -55,6 +55,7 @@ func (s *Service) Anonymise(ctx context.Context, eventID string) (int, error) {
 				{Key: "diet", Value: ""},
 				{Key: "accessibility", Value: ""},
 				{Key: "invitation", Value: ""},
+				{Key: "answers", Value: ""}, // free text may say anything about the person
 			}},
 		}
 		if _, err := s.regs.UpdateOne(ctx, bson.D{{Key: "_id", Value: r.ID}}, update); err != nil {

@@ -22,6 +22,10 @@ func TestAnonymiseKeepsStatisticsAndRemovesPersonalData(t *testing.T) {
 	ev := w.event(func(in *events.EventInput) { in.CapacityOnSite = 3 })
 	ws := w.workshop(ev, "Psykisk hälsa", "2026-10-14T10:00", "2026-10-14T11:00", 1)
 	other := w.event(nil)
+	q, err := w.events.AddQuestion(ctx, ev.ID, events.QuestionInput{Kind: "text", LabelSV: "Vad vill du fråga panelen?"})
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	type reg struct {
 		id, token string
@@ -30,6 +34,7 @@ func TestAnonymiseKeepsStatisticsAndRemovesPersonalData(t *testing.T) {
 	for i := range 5 { // 3 confirmed, 2 waiting
 		in := person(i)
 		in.Diet, in.Accessibility, in.Workshops = "Vegetarisk", "Hörslinga", []string{ws.ID}
+		in.Answers = map[string]registration.AnswerValue{q.ID: {"Min son har adhd"}}
 		if i%2 == 1 {
 			in.Municipality, in.OrgType, in.Gender = "Skellefteå", "region", "man"
 		}
@@ -103,12 +108,12 @@ func TestAnonymiseKeepsStatisticsAndRemovesPersonalData(t *testing.T) {
 	}
 	for _, d := range docs {
 		s := strings.ToLower(bson.Raw(must(bson.Marshal(d))).String())
-		for _, bad := range []string{"öberg", "åsa", "umea.se", "umeå kommun", "folkhälsostrateg", "vegetarisk", "hörslinga"} {
+		for _, bad := range []string{"öberg", "åsa", "umea.se", "umeå kommun", "folkhälsostrateg", "vegetarisk", "hörslinga", "adhd"} {
 			if strings.Contains(s, bad) {
 				t.Errorf("stored document still contains %q: %s", bad, s)
 			}
 		}
-		for _, gone := range []string{"role", "diet", "accessibility", "invitation"} {
+		for _, gone := range []string{"role", "diet", "accessibility", "invitation", "answers"} {
 			if _, ok := d[gone]; ok {
 				t.Errorf("stored document still has %s", gone)
 			}

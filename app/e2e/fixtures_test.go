@@ -17,6 +17,7 @@ type conference struct {
 	org       events.Organisation
 	event     events.Event
 	workshops []events.Session
+	questions []events.Question
 }
 
 // publishConference creates a published two-day hybrid conference with parallel workshops.
@@ -54,6 +55,18 @@ func publishConference(t *testing.T, svc *service) conference {
 		if se.Kind == events.KindWorkshop {
 			c.workshops = append(c.workshops, se)
 		}
+	}
+	// The event's own questions: a choice, and its days and meals (none required, so
+	// the journeys need not answer them).
+	for _, in := range []events.QuestionInput{
+		{Kind: "choice", LabelSV: "Vilken lunch vill du ha?", LabelEN: "Which lunch would you like?", Options: "Kött | Meat\nVegetariskt | Vegetarian"},
+		{Kind: "catering", LabelSV: "Vilka dagar och måltider deltar du i?", LabelEN: "Which days and meals will you attend?", Options: events.CateringOptions(ev)},
+	} {
+		q, err := store.AddQuestion(ctx, ev.ID, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.questions = append(c.questions, q)
 	}
 	if c.event, err = store.SetStatus(ctx, ev.ID, events.StatusPublished); err != nil {
 		t.Fatal(err)

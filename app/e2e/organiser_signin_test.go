@@ -33,8 +33,10 @@ func TestOrganiserSignsInAndOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A participant, and a message sent to them, for the message pages.
-	if _, err := svc.deps.Registrations.Register(ctx, conf.event.ID, registration.Input{FirstName: "Kim", LastName: "Lindqvist",
-		Email: "kim@skelleftea.se", Organisation: "Skellefteå kommun", OrgType: "kommun", Municipality: "Skellefteå", Mode: "on_site", PrivacyOK: true}, "sv"); err != nil {
+	kim, err := svc.deps.Registrations.Register(ctx, conf.event.ID, registration.Input{FirstName: "Kim", LastName: "Lindqvist",
+		Email: "kim@skelleftea.se", Organisation: "Skellefteå kommun", OrgType: "kommun", Municipality: "Skellefteå", Mode: "on_site", PrivacyOK: true,
+		Answers: map[string]registration.AnswerValue{conf.questions[1].ID: {conf.questions[1].Options[0].ID}}}, "sv")
+	if err != nil {
 		t.Fatal(err)
 	}
 	msg, err := svc.deps.Registrations.SendMessage(ctx, conf.event, registration.MessageDraft{Subject: events.Text{SV: "Inför konferensen"},
@@ -96,7 +98,9 @@ func TestOrganiserSignsInAndOut(t *testing.T) {
 		"/organiser/events/" + conf.event.ID, "/organiser/events/" + conf.event.ID + "/edit", "/organiser/events/" + conf.event.ID + "/participants",
 		"/organiser/events/" + conf.event.ID + "/needs", "/organiser/events/" + conf.event.ID + "/invitations", "/organiser/events/" + conf.event.ID + "/badges",
 		"/organiser/events/" + conf.event.ID + "/scanner-links", "/organiser/events/" + conf.event.ID + "/checkin", "/organiser/events/" + conf.event.ID + "/messages/new",
-		"/organiser/events/new", "/organiser/series/new", "/organiser/series/" + series.ID, "/organiser/series/" + series.ID + "/edit", "/organiser/events/" + conf.event.ID + "/participants/add", "/organiser/events/" + conf.event.ID + "/sessions/" + conf.workshops[0].ID + "/edit"} {
+		"/organiser/events/new", "/organiser/series/new", "/organiser/series/" + series.ID, "/organiser/series/" + series.ID + "/edit", "/organiser/events/" + conf.event.ID + "/participants/add", "/organiser/events/" + conf.event.ID + "/sessions/" + conf.workshops[0].ID + "/edit",
+		"/organiser/events/" + conf.event.ID + "/questions", "/organiser/events/" + conf.event.ID + "/questions/" + conf.questions[0].ID + "/edit",
+		"/organiser/events/" + conf.event.ID + "/participants/" + kim.Registration.ID + "/edit"} {
 		do(t, b, "open "+page, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(svc.base+page), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 		checkAccessibility(t, b, page)
 		screenshot(t, b, strings.Trim(strings.ReplaceAll(page, "/", "-"), "-"))

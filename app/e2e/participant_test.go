@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"folkhalsa-events/events"
 	"folkhalsa-events/platform/datastore/storetest"
 	"folkhalsa-events/registration"
 )
@@ -93,4 +94,16 @@ func TestParticipantJourney(t *testing.T) {
 	if joined := strings.Join(attached, ", "); !strings.Contains(joined, ".ics") || !strings.Contains(joined, ".pdf") {
 		t.Errorf("the confirmation carries the calendar file and the badge, got %s", joined)
 	}
+
+	// The person takes part online instead: one button on the manage page.
+	submitted(t, ctx, "switch to online", chromedp.Click(chromedp.CSS(`form.reg-mode button`)))
+	do(t, ctx, "switched", chromedp.WaitVisible(chromedp.CSS(`.org-notice`)))
+	switched, err := svc.deps.Registrations.Registration(storetest.Ctx(t), list[0].ID)
+	if err != nil || switched.Mode != events.ModeDigital || switched.Status != registration.StatusConfirmed || len(switched.Workshops) != 0 {
+		t.Fatalf("after the switch: %+v %v", switched, err)
+	}
+	if txt := get(t, ctx, "read the page", chromedp.Text(chromedp.CSS(`main`))); !strings.Contains(txt, "Ditt deltagande är ändrat") {
+		t.Errorf("after the switch the page says:\n%s", txt)
+	}
+	checkAccessibility(t, ctx, "manage page after a switch")
 }

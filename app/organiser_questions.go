@@ -123,22 +123,37 @@ func readQuestion(c *fiber.Ctx, ev events.Event, f *orgQuestionForm) error {
 }
 
 // POST /organiser/events/:id/questions
-func (s *server) orgAddQuestion(c *fiber.Ctx) error {
+func (s *server) orgAddQuestion(c *fiber.Ctx) error { return s.orgSaveQuestion(c, "") }
+
+// POST /organiser/events/:id/questions/:qid
+func (s *server) orgUpdateQuestion(c *fiber.Ctx) error { return s.orgSaveQuestion(c, c.Params("qid")) }
+
+// orgSaveQuestion adds a question (id "") or changes one; a problem shows the form again.
+func (s *server) orgSaveQuestion(c *fiber.Ctx, id string) error {
 	ev, err := s.scopedEvent(c)
 	if err != nil {
 		return err
 	}
-	f := orgQuestionForm{webForm: newWebForm(language(c), orgQuestionsPath(ev.ID))}
+	action, notice := orgQuestionsPath(ev.ID), "question-added"
+	if id != "" {
+		action, notice = action+"/"+id, "question-saved"
+	}
+	f := orgQuestionForm{webForm: newWebForm(language(c), action)}
 	if err := readQuestion(c, ev, &f); err != nil {
 		return err
 	}
-	if _, err := s.events.AddQuestion(c.UserContext(), ev.ID, f.In); !formInvalid(err, &f.webForm) {
+	if id == "" {
+		_, err = s.events.AddQuestion(c.UserContext(), ev.ID, f.In)
+	} else {
+		_, err = s.events.UpdateQuestion(c.UserContext(), ev.ID, id, f.In)
+	}
+	if !formInvalid(err, &f.webForm) {
 		if err != nil {
 			return err
 		}
-		return orgDone(c, orgQuestionsPath(ev.ID), "question-added")
+		return orgDone(c, orgQuestionsPath(ev.ID), notice)
 	}
-	return s.renderQuestions(c, ev, f, false)
+	return s.renderQuestions(c, ev, f, id != "")
 }
 
 // GET /organiser/events/:id/questions/:qid/edit
@@ -152,25 +167,6 @@ func (s *server) orgEditQuestion(c *fiber.Ctx) error {
 		return events.ErrNotFound
 	}
 	f := orgQuestionForm{webForm: newWebForm(language(c), orgQuestionsPath(ev.ID)+"/"+q.ID), In: questionInputOf(q)}
-	return s.renderQuestions(c, ev, f, true)
-}
-
-// POST /organiser/events/:id/questions/:qid
-func (s *server) orgUpdateQuestion(c *fiber.Ctx) error {
-	ev, err := s.scopedEvent(c)
-	if err != nil {
-		return err
-	}
-	f := orgQuestionForm{webForm: newWebForm(language(c), orgQuestionsPath(ev.ID)+"/"+c.Params("qid"))}
-	if err := readQuestion(c, ev, &f); err != nil {
-		return err
-	}
-	if _, err := s.events.UpdateQuestion(c.UserContext(), ev.ID, c.Params("qid"), f.In); !formInvalid(err, &f.webForm) {
-		if err != nil {
-			return err
-		}
-		return orgDone(c, orgQuestionsPath(ev.ID), "question-saved")
-	}
 	return s.renderQuestions(c, ev, f, true)
 }
 

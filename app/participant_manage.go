@@ -273,17 +273,25 @@ func regWorkshopRows(r registration.Registration, sessions []events.Session, lan
 	return out
 }
 
+// regLoadEditable is regLoad for a change: refused once cancelled or locked.
+func (s *server) regLoadEditable(c *fiber.Ctx) (registration.Registration, events.Event, error) {
+	r, ev, err := s.regLoad(c)
+	switch {
+	case err != nil:
+		return registration.Registration{}, events.Event{}, err
+	case r.Status == registration.StatusCancelled:
+		return registration.Registration{}, events.Event{}, registration.ErrCancelled
+	case !s.regEditable(r, ev):
+		return registration.Registration{}, events.Event{}, errRegLocked
+	}
+	return r, ev, nil
+}
+
 // POST /manage/:rid/:token: change details and workshop choices.
 func (s *server) regManageUpdate(c *fiber.Ctx) error {
-	r, ev, err := s.regLoad(c)
+	r, ev, err := s.regLoadEditable(c)
 	if err != nil {
 		return err
-	}
-	if r.Status == registration.StatusCancelled {
-		return registration.ErrCancelled
-	}
-	if !s.regEditable(r, ev) {
-		return errRegLocked
 	}
 	in, err := readRegistration(c)
 	if err != nil {

@@ -63,15 +63,9 @@ func (s *server) regNewModeForm(c *fiber.Ctx, r registration.Registration, ev ev
 
 // POST /manage/:rid/:token/mode
 func (s *server) regManageMode(c *fiber.Ctx) error {
-	r, ev, err := s.regLoad(c)
+	r, ev, err := s.regLoadEditable(c)
 	if err != nil {
 		return err
-	}
-	if r.Status == registration.StatusCancelled {
-		return registration.ErrCancelled
-	}
-	if !s.regEditable(r, ev) {
-		return errRegLocked
 	}
 	var in regModeInput
 	if isForm(c) {

@@ -164,11 +164,19 @@ func (q Question) OptionsText() string {
 
 // Question returns one question of the event.
 func (ev Event) Question(id string) (Question, bool) {
-	i := slices.IndexFunc(ev.Questions, func(q Question) bool { return q.ID == id })
-	if i < 0 {
+	i, err := questionIndex(ev, id)
+	if err != nil {
 		return Question{}, false
 	}
 	return ev.Questions[i], true
+}
+
+func questionIndex(ev Event, id string) (int, error) {
+	i := slices.IndexFunc(ev.Questions, func(q Question) bool { return q.ID == id })
+	if i < 0 {
+		return 0, ErrNotFound
+	}
+	return i, nil
 }
 
 // AddQuestion adds a question at the end of the event's form.
@@ -195,9 +203,9 @@ func (s *Store) UpdateQuestion(ctx context.Context, eventID, id string, in Quest
 	if err != nil {
 		return Question{}, err
 	}
-	i := slices.IndexFunc(ev.Questions, func(q Question) bool { return q.ID == id })
-	if i < 0 {
-		return Question{}, ErrNotFound
+	i, err := questionIndex(ev, id)
+	if err != nil {
+		return Question{}, err
 	}
 	q, err := in.validate(ev.Questions[i])
 	if err != nil {
@@ -213,9 +221,9 @@ func (s *Store) MoveQuestion(ctx context.Context, eventID, id string, by int) er
 	if err != nil {
 		return err
 	}
-	i := slices.IndexFunc(ev.Questions, func(q Question) bool { return q.ID == id })
-	if i < 0 {
-		return ErrNotFound
+	i, err := questionIndex(ev, id)
+	if err != nil {
+		return err
 	}
 	j := i + by
 	if j < 0 || j >= len(ev.Questions) {
@@ -232,9 +240,9 @@ func (s *Store) DeleteQuestion(ctx context.Context, eventID, id string) error {
 	if err != nil {
 		return err
 	}
-	i := slices.IndexFunc(ev.Questions, func(q Question) bool { return q.ID == id })
-	if i < 0 {
-		return ErrNotFound
+	i, err := questionIndex(ev, id)
+	if err != nil {
+		return err
 	}
 	return s.setQuestions(ctx, ev.ID, slices.Delete(ev.Questions, i, i+1))
 }

@@ -14,6 +14,7 @@ import (
 	"folkhalsa-events/badges"
 	"folkhalsa-events/config"
 	"folkhalsa-events/events"
+	"folkhalsa-events/followup"
 	"folkhalsa-events/platform/outbox"
 	"folkhalsa-events/registration"
 )
@@ -34,27 +35,29 @@ type Deps struct {
 	Badges        *badges.Service
 	Outbox        *outbox.Outbox
 	Accounts      *accounts.Service // organiser accounts, sessions, API tokens, audit log
+	FollowUp      *followup.Service // reach across events
 	Now           func() time.Time  // nil: time.Now; tests fix it
 }
 
 // server holds what the handlers share; it is built once per app.
 type server struct {
-	cfg    config.Config
-	log    *slog.Logger
-	store  Pinger
-	events *events.Store
-	regs   *registration.Service
-	badges *badges.Service
-	outbox *outbox.Outbox
-	auth   *accounts.Service
-	views  *views
-	pdfs   *pdfCache
-	now    func() time.Time
+	cfg      config.Config
+	log      *slog.Logger
+	store    Pinger
+	events   *events.Store
+	regs     *registration.Service
+	badges   *badges.Service
+	outbox   *outbox.Outbox
+	auth     *accounts.Service
+	followup *followup.Service
+	views    *views
+	pdfs     *pdfCache
+	now      func() time.Time
 }
 
 // New builds the Fiber app. It does not listen; main and tests decide how it is served.
 func New(cfg config.Config, deps Deps) *fiber.App {
-	s := &server{cfg: cfg, log: deps.Logger, store: deps.Store, events: deps.Events, regs: deps.Registrations, badges: deps.Badges, outbox: deps.Outbox, auth: deps.Accounts, views: mustLoadViews(), pdfs: newPDFCache(32)}
+	s := &server{cfg: cfg, log: deps.Logger, store: deps.Store, events: deps.Events, regs: deps.Registrations, badges: deps.Badges, outbox: deps.Outbox, auth: deps.Accounts, followup: deps.FollowUp, views: mustLoadViews(), pdfs: newPDFCache(32)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -9,6 +9,7 @@ import (
 	"folkhalsa-events/badges"
 	"folkhalsa-events/config"
 	"folkhalsa-events/events"
+	"folkhalsa-events/followup"
 	"folkhalsa-events/platform/datastore"
 	"folkhalsa-events/platform/outbox"
 	"folkhalsa-events/registration"
@@ -30,12 +31,14 @@ func BuildDeps(ctx context.Context, cfg config.Config, store *datastore.Store, l
 	deps.Badges = badges.NewService(store.DB, badgePeople{deps.Registrations}, cfg.SecretKey, logger)
 	deps.Registrations.SetAttendance(deps.Badges)
 	mailFiles{deps.Registrations, deps.Badges}.register(deps.Outbox)
+	deps.FollowUp = followup.NewService(store.DB, deps.Events, deps.Registrations, deps.Badges, cfg.FollowUpMinCell, logger)
 	err := errors.Join(
 		deps.Events.EnsureIndexes(ctx),
 		deps.Outbox.EnsureIndexes(ctx),
 		deps.Registrations.EnsureIndexes(ctx),
 		deps.Badges.EnsureIndexes(ctx),
 		deps.Accounts.EnsureIndexes(ctx),
+		deps.FollowUp.EnsureIndexes(ctx),
 	)
 	if err != nil {
 		return Deps{}, err

@@ -210,7 +210,7 @@ func (s *server) orgParticipants(c *fiber.Ctx) error {
 		Notice: partNotice(c), Event: ev, EventPath: orgEventPath(ev.ID), Path: orgParticipantsPath(ev.ID),
 		CSVURL: orgParticipantsPath(ev.ID) + ".csv" + query, Filtered: query != "",
 		Filter: form, Rows: rows, Total: len(d.All),
-		Counts: partCountsOf(d.Counts, ev, lang), Reach: partReachOf(d.Counts, lang),
+		Counts: partCountsOf(d.Counts, ev, lang), Reach: partReachOf(d.Counts, s.followup.MinCell(), lang),
 		Published: ev.Status == events.StatusPublished,
 	}
 	noStore(c)

@@ -44,8 +44,11 @@ func (s *server) apiRegistrations(c *fiber.Ctx) error {
 	for i, r := range d.List {
 		out[i] = apiRegistration{Registration: r, WaitingPosition: positions[r.ID]}
 	}
+	min := s.followup.MinCell()
+	muni, county, orgTypes, genders := partReachTables(d.Counts, min, language(c))
 	noStore(c)
-	return c.JSON(fiber.Map{"registrations": out, "total": len(out), "counts": d.Counts})
+	return c.JSON(fiber.Map{"registrations": out, "total": len(out), "counts": d.Counts, "reach": fiber.Map{
+		"min_cell": min, "municipalities": muni, "counties": county, "org_types": orgTypes, "genders": genders}})
 }
 
 func (s *server) apiNeeds(c *fiber.Ctx) error {

@@ -266,29 +266,35 @@ func TestParticipantListCountsAndReach(t *testing.T) {
 		t.Errorf("Åsa's row: %q", c)
 	}
 
-	// Reach: among the 6 confirmed or waiting.
-	if got, want := rowKeys(doc, "reach-municipality"), []string{"Umeå", "Luleå", "Skellefteå", "Stockholm"}; !slices.Equal(got, want) {
+	// Reach: among the 4 confirmed (the waiting are not reached), under the small-cell
+	// rule: counts of 1 and 2 show as "< 3", and a table that would hide one figure
+	// beside its total hides the next smallest too (Umeå's 3 beside Skellefteå's 1).
+	if got, want := rowKeys(doc, "reach-municipality"), []string{"Umeå", "Skellefteå"}; !slices.Equal(got, want) {
 		t.Errorf("municipalities in order %q, want %q (by count, then name)", got, want)
 	}
-	wantCells(t, doc, "reach-municipality", "Umeå", "Umeå", "3", "50 %")
-	if !strings.Contains(body, "<td class=\"part-num\">50\u00a0%</td>") {
-		t.Error("Swedish percentages are written with a no-break space: 50\u00a0%")
+	wantCells(t, doc, "reach-municipality", "Umeå", "Umeå", "< 3", "–")
+	wantCells(t, doc, "reach-municipality", "Skellefteå", "Skellefteå", "< 3", "–")
+	wantCells(t, doc, "reach-county", "Västerbottens län", "Västerbottens län", "4", "100 %")
+	if !strings.Contains(body, "<td class=\"part-num\">100\u00a0%</td>") {
+		t.Error("Swedish percentages are written with a no-break space: 100\u00a0%")
 	}
-	wantCells(t, doc, "reach-municipality", "Skellefteå", "Skellefteå", "1", "17 %")
-	wantCells(t, doc, "reach-county", "Västerbottens län", "Västerbottens län", "4", "67 %")
-	wantCells(t, doc, "reach-county", "Norrbottens län", "Norrbottens län", "1", "17 %")
-	wantCells(t, doc, "reach-county", "Stockholms län", "Stockholms län", "1", "17 %")
-	wantCells(t, doc, "reach-org-type", "kommun", "Kommun", "2", "33 %")
-	wantCells(t, doc, "reach-org-type", "civilsamhalle", "Civilsamhälle/idéburen organisation", "1", "17 %")
+	if slices.Contains(rowKeys(doc, "reach-county"), "Norrbottens län") {
+		t.Error("Jonas from Luleå waits: Norrbotten was not reached")
+	}
+	wantCells(t, doc, "reach-org-type", "kommun", "Kommun", "< 3", "–")
+	wantCells(t, doc, "reach-org-type", "civilsamhalle", "Civilsamhälle/idéburen organisation", "< 3", "–")
 	wantCells(t, doc, "reach-org-type", "naringsliv", "Näringsliv", "0", "0 %") // who was not reached shows too
-	// Gender: only the 4 who answered count; shares are of those 4.
-	wantCells(t, doc, "reach-gender", "kvinna", "Kvinna", "2", "50 %")
-	wantCells(t, doc, "reach-gender", "man", "Man", "2", "50 %")
+	// Gender: only the 3 who answered count; shares are of those 3.
+	wantCells(t, doc, "reach-gender", "kvinna", "Kvinna", "< 3", "–")
+	wantCells(t, doc, "reach-gender", "man", "Man", "< 3", "–")
 	wantCells(t, doc, "reach-gender", "annat", "Annat", "0", "0 %")
 	if slices.Contains(rowKeys(doc, "reach-gender"), "") {
 		t.Error("the gender table counts those who did not answer")
 	}
-	if n := text(byID(doc, "gender-note")); n != "Frågan om kön var frivillig. 4 av 6 har svarat, och andelarna räknas bara på dem som svarade." {
+	if c := cells(t, doc, "participants", "Åsa Öberg asa@example.se"); slices.Contains(c, "Kvinna") {
+		t.Errorf("the list shows gender per person: %q", c)
+	}
+	if n := text(byID(doc, "gender-note")); n != "Frågan om kön var frivillig. 3 av 4 har svarat, och andelarna räknas bara på dem som svarade." {
 		t.Errorf("gender note: %q", n)
 	}
 	if attr(byID(doc, "reach-gender"), "aria-describedby") != "gender-note" {
@@ -319,9 +325,24 @@ func TestParticipantListCountsAndReach(t *testing.T) {
 	if len(cn.Workshops) != 1 || cn.Workshops[0].Confirmed != 1 || cn.Workshops[0].Waiting != 1 || cn.Workshops[0].SeatsLeft != 0 {
 		t.Errorf("API workshop counts: %+v", cn.Workshops)
 	}
-	if cn.ByMunicipality["Umeå"] != 3 || cn.ByCounty["Västerbottens län"] != 4 || cn.ByOrgType["kommun"] != 2 ||
-		cn.ByGender["kvinna"] != 2 || cn.ByGender["man"] != 2 || len(cn.ByGender) != 2 {
-		t.Errorf("API reach: %v %v %v %v", cn.ByMunicipality, cn.ByCounty, cn.ByOrgType, cn.ByGender)
+	// The API gives reach under the same rule, hidden figures as {"suppressed": true},
+	// and no gender per person.
+	if strings.Contains(string(r.Body), `"gender"`) || strings.Contains(string(r.Body), `"by_gender"`) {
+		t.Errorf("the API shows gender per person or raw gender counts: %.300s", r.Body)
+	}
+	var reach struct {
+		Reach struct {
+			MinCell        int       `json:"min_cell"`
+			Municipalities jsonTable `json:"municipalities"`
+			Counties       jsonTable `json:"counties"`
+			Genders        jsonTable `json:"genders"`
+		} `json:"reach"`
+	}
+	r.JSON(t, &reach)
+	rc := reach.Reach
+	if rc.MinCell != 3 || len(rc.Municipalities.Rows) != 2 || string(rc.Municipalities.Rows[0].Count) != `{"suppressed":true}` ||
+		string(rc.Counties.Rows[0].Count) != "4" || string(rc.Counties.Total) != "4" || string(rc.Genders.Total) != "3" {
+		t.Errorf("API reach: %+v", rc)
 	}
 	positions := map[string]int{}
 	for _, reg := range out.Registrations {
@@ -679,8 +700,10 @@ func TestParticipantCancelByOrganiserPromotesTheFirstWaiting(t *testing.T) {
 	if c := cells(t, doc, "participants", "Åsa Öberg asa@example.se"); len(c) < 9 || c[5] != "Avbokad" || c[8] != "" {
 		t.Errorf("Åsa's row after cancelling (no cancel button): %q", c)
 	}
-	// Åsa no longer counts in the reach.
-	wantCells(t, doc, "reach-municipality", "Umeå", "Umeå", "2", "40 %")
+	// Åsa no longer counts in the reach: Västerbotten is down from 4 to 3, beside
+	// Jonas (promoted) from Norrbotten, so both figures are hidden.
+	wantCells(t, doc, "reach-county", "Västerbottens län", "Västerbottens län", "< 3", "–")
+	wantCells(t, doc, "reach-county", "Norrbottens län", "Norrbottens län", "< 3", "–")
 
 	// Twice is harmless.
 	if loc := f.post(action, url.Values{"confirm": {"yes"}}, 303); loc != f.path("/participants?notice=already") {
@@ -783,8 +806,8 @@ func TestParticipantPagesStructure(t *testing.T) {
 		}
 	}
 	wantCells(t, doc, "counts-seats", "Online", "Online", "1", "no limit")
-	wantCells(t, doc, "reach-gender", "kvinna", "Woman", "2", "50%")
-	if n := text(byID(doc, "gender-note")); n != "The question about gender was optional. 4 of 6 answered, and the shares count only those who answered." {
+	wantCells(t, doc, "reach-gender", "kvinna", "Woman", "< 3", "–")
+	if n := text(byID(doc, "gender-note")); n != "The question about gender was optional. 3 of 4 answered, and the shares count only those who answered." {
 		t.Errorf("English gender note: %q", n)
 	}
 	body, _ = f.page(f.path("/needs?lang=en"), 200)

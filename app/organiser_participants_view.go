@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"folkhalsa-events/events"
+	"folkhalsa-events/followup"
 	"folkhalsa-events/registration"
 )
 
@@ -147,7 +148,8 @@ func partCountsOf(c registration.Counts, ev events.Event, lang string) partCount
 
 // --- reach ----------------------------------------------------------------------
 
-// partReach is whom the event reached, among confirmed and waiting registrations.
+// partReach is whom the event reached, among confirmed registrations (the waiting
+// list is not reached), under the small-cell rule (followup/cells.go).
 type partReach struct {
 	Total          int
 	Municipalities []partStatRow // by count, then name
@@ -155,13 +157,16 @@ type partReach struct {
 	OrgTypes       []partStatRow // every type in form order, with zeros: who was not reached shows too
 	Genders        []partStatRow // every answer in form order; shares of those who answered
 	Answered       int           // how many answered the optional gender question
+	AnsweredText   string        // the same under the small-cell rule
+	MinCell        int
 }
 
 type partStatRow struct {
 	Key   string // the stored value, for tests and the API
 	Label string
-	Count int
-	Share string // "40 %"
+	Count string // the figure, or "< 3"
+	Share string // "40 %", or "–" where the figure is hidden
+	n     int
 }
 
 // GenderNote is the note that the question was optional and who answered it.
@@ -169,63 +174,77 @@ func (r partReach) GenderNote(lang string) string {
 	if r.Answered == 0 {
 		return tr(lang, "part.reach.gender_none")
 	}
-	return fmt.Sprintf(tr(lang, "part.reach.gender_note"), r.Answered, r.Total)
+	return fmt.Sprintf(tr(lang, "part.reach.gender_note"), r.AnsweredText, r.Total)
 }
 
-func partReachOf(c registration.Counts, lang string) partReach {
-	r := partReach{Total: c.Confirmed + c.Waiting}
-	r.Municipalities = partByCount(c.ByMunicipality, r.Total, lang)
-	r.Counties = partByCount(c.ByCounty, r.Total, lang)
-
-	seen := map[string]bool{}
-	for _, o := range registration.OrgTypes {
-		n := c.ByOrgType[string(o.Value)]
-		seen[string(o.Value)] = true
-		r.OrgTypes = append(r.OrgTypes, partStatRow{Key: string(o.Value), Label: o.Label.In(lang), Count: n, Share: partShare(n, r.Total, lang)})
+// partReachTables are the event's reach tables under the small-cell rule, for the
+// page and the JSON: municipalities and counties by count, every kind of
+// organisation, and the gender answers among those who answered.
+func partReachTables(c registration.Counts, min int, lang string) (muni, county, orgTypes, genders followup.Table) {
+	byCount := func(m map[string]int) followup.Table {
+		rows := make([]partStatRow, 0, len(m))
+		for k, n := range m {
+			rows = append(rows, partStatRow{Key: k, Label: partLabel(k, lang), n: n})
+		}
+		partSortStats(rows)
+		keys, labels := make([]string, len(rows)), make([]string, len(rows))
+		for i, r := range rows {
+			keys[i], labels[i] = r.Key, r.Label
+		}
+		return followup.NewTable(keys, labels, m, min)
 	}
-	var other []partStatRow
-	for k, n := range c.ByOrgType {
-		if !seen[k] {
-			other = append(other, partStatRow{Key: k, Label: partLabel(k, lang), Count: n, Share: partShare(n, r.Total, lang)})
+	muni, county = byCount(c.ByMunicipality), byCount(c.ByCounty)
+	keys, labels := []string{}, []string{}
+	known := map[string]bool{}
+	for _, o := range registration.OrgTypes {
+		keys, labels = append(keys, string(o.Value)), append(labels, o.Label.In(lang))
+		known[string(o.Value)] = true
+	}
+	for k := range c.ByOrgType {
+		if !known[k] {
+			keys, labels = append(keys, k), append(labels, partLabel(k, lang))
 		}
 	}
-	partSortStats(other)
-	r.OrgTypes = append(r.OrgTypes, other...)
+	orgTypes = followup.NewTable(keys, labels, c.ByOrgType, min)
+	keys, labels = nil, nil
+	for _, g := range registration.Genders {
+		keys, labels = append(keys, string(g.Value)), append(labels, g.Label.In(lang))
+	}
+	genders = followup.NewTable(keys, labels, c.ByGender, min)
+	return muni, county, orgTypes, genders
+}
 
+func partReachOf(c registration.Counts, min int, lang string) partReach {
+	r := partReach{Total: c.Confirmed, MinCell: min}
+	muni, county, orgTypes, genders := partReachTables(c, min, lang)
 	for _, n := range c.ByGender {
 		r.Answered += n
 	}
-	seen = map[string]bool{}
-	for _, g := range registration.Genders {
-		n := c.ByGender[string(g.Value)]
-		seen[string(g.Value)] = true
-		r.Genders = append(r.Genders, partStatRow{Key: string(g.Value), Label: g.Label.In(lang), Count: n, Share: partShare(n, r.Answered, lang)})
-	}
-	other = nil
-	for k, n := range c.ByGender {
-		if !seen[k] {
-			other = append(other, partStatRow{Key: k, Label: partLabel(k, lang), Count: n, Share: partShare(n, r.Answered, lang)})
-		}
-	}
-	partSortStats(other)
-	r.Genders = append(r.Genders, other...)
+	r.AnsweredText = genders.Total.Text(min)
+	r.Municipalities = partRows(muni, r.Total, min, lang)
+	r.Counties = partRows(county, r.Total, min, lang)
+	r.OrgTypes = partRows(orgTypes, r.Total, min, lang)
+	r.Genders = partRows(genders, r.Answered, min, lang)
 	return r
 }
 
-func partByCount(m map[string]int, total int, lang string) []partStatRow {
-	rows := make([]partStatRow, 0, len(m))
-	for k, n := range m {
-		rows = append(rows, partStatRow{Key: k, Label: partLabel(k, lang), Count: n, Share: partShare(n, total, lang)})
+// partRows are a table's rows with their shares of total; a hidden figure has none.
+func partRows(t followup.Table, total, min int, lang string) []partStatRow {
+	out := make([]partStatRow, len(t.Rows))
+	for i, row := range t.Rows {
+		out[i] = partStatRow{Key: row.Key, Label: row.Label, Count: row.Count.Text(min), Share: "–", n: row.Count.N}
+		if !row.Count.Suppressed {
+			out[i].Share = partShare(row.Count.N, total, lang)
+		}
 	}
-	partSortStats(rows)
-	return rows
+	return out
 }
 
 // partSortStats orders rows by count, most first, then by label in Swedish order.
 func partSortStats(rows []partStatRow) {
 	sort.Slice(rows, func(i, j int) bool {
-		if rows[i].Count != rows[j].Count {
-			return rows[i].Count > rows[j].Count
+		if rows[i].n != rows[j].n {
+			return rows[i].n > rows[j].n
 		}
 		return events.CompareSwedish(strings.ToLower(rows[i].Label), strings.ToLower(rows[j].Label)) < 0
 	})
@@ -271,7 +290,7 @@ func partNeedsOf(n registration.Needs, ev events.Event, lang string) partNeedsPa
 		HasOnSite: ev.Mode.HasOnSite(), Accessibility: n.Accessibility, NoDiet: n.OnSite,
 		Catering: n.Catering, Choices: n.Choices}
 	for diet, count := range n.Diets {
-		p.Diets = append(p.Diets, partStatRow{Key: diet, Label: partUpperFirst(diet), Count: count, Share: partShare(count, n.OnSite, lang)})
+		p.Diets = append(p.Diets, partStatRow{Key: diet, Label: partUpperFirst(diet), Count: strconv.Itoa(count), Share: partShare(count, n.OnSite, lang), n: count})
 		p.NoDiet -= count
 	}
 	partSortStats(p.Diets)

@@ -66,7 +66,10 @@ type Config struct {
 	SessionIdle   time.Duration
 	SessionMaxAge time.Duration
 
-	RetentionDays   int
+	RetentionDays int
+	// FollowUpMinCell is the smallest count of people a follow-up figure shows; smaller
+	// ones show as "< n" (the small-cell rule, followup/cells.go).
+	FollowUpMinCell int
 	BodyLimit       int
 	RequestTimeout  time.Duration
 	ShutdownTimeout time.Duration
@@ -116,6 +119,7 @@ func Load(getenv Getenv) (Config, error) {
 		EmbeddedAddr:     r.str("EMBEDDED_DB_ADDR", "127.0.0.1:0"),
 		LogFormat:        r.str("LOG_FORMAT", "text"),
 		RetentionDays:    r.integer("RETENTION_DAYS", 365, 1, 3650),
+		FollowUpMinCell:  r.integer("FOLLOWUP_MIN_CELL", 3, 2, 100),
 		BodyLimit:        r.integer("BODY_LIMIT_BYTES", 1<<20, 1024, 64<<20),
 		RequestTimeout:   r.duration("REQUEST_TIMEOUT", 15*time.Second),
 		ShutdownTimeout:  r.duration("SHUTDOWN_TIMEOUT", 20*time.Second),
@@ -237,6 +241,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("secret_key_from_env", c.secretFromEnv),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.Int("retention_days", c.RetentionDays),
+		slog.Int("followup_min_cell", c.FollowUpMinCell),
 		slog.Duration("session_idle_timeout", c.SessionIdle),
 		slog.Duration("session_max_age", c.SessionMaxAge),
 		slog.Duration("request_timeout", c.RequestTimeout),

@@ -92,12 +92,15 @@ type Counts struct {
 	SeatsLeftOnSite  int             `json:"seats_left_on_site"` // -1: no limit
 	SeatsLeftDigital int             `json:"seats_left_digital"` // -1: no limit
 	Workshops        []WorkshopCount `json:"workshops"`
-	// Reach, among confirmed and waiting registrations.
-	ByMunicipality map[string]int `json:"by_municipality"`
-	ByCounty       map[string]int `json:"by_county"`
-	ByOrgType      map[string]int `json:"by_org_type"`
+	// Reach, among confirmed participants and guests (the waiting list is not
+	// reached; speakers, staff and organisers are not whom the work reached). The
+	// raw counts stay in Go: pages and the API show them under the small-cell rule
+	// (the followup package).
+	ByMunicipality map[string]int `json:"-"`
+	ByCounty       map[string]int `json:"-"`
+	ByOrgType      map[string]int `json:"-"`
 	// ByGender counts only those who answered; "" is not counted.
-	ByGender map[string]int `json:"by_gender"`
+	ByGender map[string]int `json:"-"`
 }
 
 // Count computes the event's counts from its registrations.
@@ -148,10 +151,14 @@ func Summarise(ev events.Event, sessions []events.Session, list []Registration) 
 			}
 		case StatusWaiting:
 			c.Waiting++
+			continue
 		case StatusCancelled:
 			c.Cancelled++
 			continue
 		default:
+			continue
+		}
+		if r.Category != CategoryParticipant && r.Category != CategoryGuest && r.Category != "" {
 			continue
 		}
 		c.ByMunicipality[r.Municipality]++
@@ -220,7 +227,7 @@ func (s *Service) Needs(ctx context.Context, eventID string, qs []events.Questio
 }
 
 // csvColumns name the participant CSV's columns (their headers: csv.col.<name>).
-var csvColumns = []string{"last_name", "first_name", "email", "organisation", "org_type", "municipality", "county", "role", "mode", "status", "workshops", "diet", "accessibility", "gender", "list_consent", "registered"}
+var csvColumns = []string{"last_name", "first_name", "email", "organisation", "org_type", "municipality", "county", "role", "mode", "status", "workshops", "diet", "accessibility", "list_consent", "registered"}
 
 // WriteCSV writes the list for Excel: UTF-8 with a byte-order mark (so Excel shows
 // å ä ö), semicolons (Swedish Excel's list separator) and headers in lang; after the
@@ -261,7 +268,7 @@ func WriteCSV(w io.Writer, list []Registration, sessions []events.Session, quest
 		row := []string{
 			r.LastName, r.FirstName, r.Email, r.Organisation, LabelOf(OrgTypes, r.OrgType, lang), r.Municipality, r.County, r.Role,
 			events.ModeLabels[r.Mode].In(lang), StatusLabels[r.Status].In(lang), strings.Join(ws, ", "),
-			r.Diet, r.Accessibility, LabelOf(Genders, r.Gender, lang), yes[r.ListConsent],
+			r.Diet, r.Accessibility, yes[r.ListConsent],
 			r.CreatedAt.In(events.Stockholm).Format("2006-01-02 15:04"),
 		}
 		for _, q := range questions {
@@ -287,4 +294,33 @@ var StatusLabels = map[Status]locale.Key{
 	StatusConfirmed: "reg_status.confirmed",
 	StatusWaiting:   "reg_status.waiting",
 	StatusCancelled: "reg_status.cancelled",
+}
+
+// ForEvents lists the registrations of several events at once, with their transitions
+// applied: two reads in all (registrations and transitions), however many events,
+// since on the embedded store any read but by _id reads the whole collection. For
+// follow-up across a period (the followup package).
+func (s *Service) ForEvents(ctx context.Context, eventIDs []string) ([]Registration, error) {
+	if len(eventIDs) == 0 {
+		return []Registration{}, nil
+	}
+	in := bson.D{{Key: "event_id", Value: bson.D{{Key: "$in", Value: eventIDs}}}}
+	cur, err := s.regs.Find(ctx, in)
+	if err != nil {
+		return nil, fmt.Errorf("list registrations: %w", err)
+	}
+	list := []Registration{}
+	if err := cur.All(ctx, &list); err != nil {
+		return nil, fmt.Errorf("list registrations: %w", err)
+	}
+	tcur, err := s.transitions.Find(ctx, in)
+	if err != nil {
+		return nil, fmt.Errorf("list transitions: %w", err)
+	}
+	var ts []transitionDoc
+	if err := tcur.All(ctx, &ts); err != nil {
+		return nil, fmt.Errorf("list transitions: %w", err)
+	}
+	overlay(list, marksByRegistration(ts))
+	return list, nil
 }

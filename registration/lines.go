@@ -262,6 +262,28 @@ func (l *lines) leave(ctx context.Context, line, regID string, known int64) erro
 	return nil
 }
 
+// giveUp leaves ticket n only: its holder is dropped if it still records n. Unlike
+// leave it never touches a ticket that another request of the same registration holds
+// in the line (a concurrent mode switch that succeeded).
+func (l *lines) giveUp(ctx context.Context, line, regID string, n int64) error {
+	if err := l.depart(ctx, line, n); err != nil {
+		return err
+	}
+	hid := holderID(line, regID)
+	var h holderDoc
+	err := l.holders.FindOne(ctx, bson.D{{Key: "_id", Value: hid}}).Decode(&h)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read line holder: %w", err)
+	}
+	if h.Ticket == n {
+		l.dropHolder(ctx, hid)
+	}
+	return nil
+}
+
 func (l *lines) depart(ctx context.Context, line string, n int64) error {
 	_, err := l.departures.InsertOne(ctx, ticketDoc{ID: ticketID(line, n), Line: line, Number: n, At: l.now().UTC()})
 	if err != nil && !datastore.IsDuplicate(err) {

@@ -109,10 +109,12 @@ type Registration struct {
 	Mode          events.Mode `bson:"mode" json:"mode"` // on_site or digital
 	Diet          string      `bson:"diet,omitempty" json:"diet,omitempty"`
 	Accessibility string      `bson:"accessibility,omitempty" json:"accessibility,omitempty"`
-	Gender        Gender      `bson:"gender,omitempty" json:"gender,omitempty"`
-	ListConsent   bool        `bson:"list_consent" json:"list_consent"`
-	Lang          string      `bson:"lang" json:"lang"`
-	Category      Category    `bson:"category" json:"category"`
+	// Gender is used only for statistics under the small-cell rule; it never leaves
+	// the service per person (no JSON, no CSV, no list).
+	Gender      Gender   `bson:"gender,omitempty" json:"-"`
+	ListConsent bool     `bson:"list_consent" json:"list_consent"`
+	Lang        string   `bson:"lang" json:"lang"`
+	Category    Category `bson:"category" json:"category"`
 
 	// Answers to the event's own questions (answers.go).
 	Answers []Answer `bson:"answers,omitempty" json:"answers"`

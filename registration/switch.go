@@ -148,7 +148,7 @@ var ErrSwitchConflict = errors.New("registration: the registration was changed a
 
 // giveBack leaves a line a switch joined but did not keep, on a deadline of its own.
 func (s *Service) giveBack(ctx context.Context, line, regID string, n int64) {
-	if err := s.lines.leave(context.WithoutCancel(ctx), line, regID, n); err != nil {
+	if err := s.lines.giveUp(context.WithoutCancel(ctx), line, regID, n); err != nil {
 		s.log.Warn("give back a place in line (the repair pass releases it)", "line", line, "error", err)
 	}
 }

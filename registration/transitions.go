@@ -198,6 +198,11 @@ func (s *Service) eventMarks(ctx context.Context, eventID string) (map[string]*m
 	if err := cur.All(ctx, &all); err != nil {
 		return nil, fmt.Errorf("list transitions: %w", err)
 	}
+	return marksByRegistration(all), nil
+}
+
+// marksByRegistration groups transitions by their registration.
+func marksByRegistration(all []transitionDoc) map[string]*marks {
 	out := map[string]*marks{}
 	for _, t := range all {
 		m := out[t.RegistrationID]
@@ -207,7 +212,7 @@ func (s *Service) eventMarks(ctx context.Context, eventID string) (map[string]*m
 		}
 		m.add(t)
 	}
-	return out, nil
+	return out
 }
 
 // overlay applies an event's transitions to a list of its registrations.

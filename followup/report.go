@@ -1,0 +1,312 @@
+package followup
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"folkhalsa-events/events"
+	"folkhalsa-events/registration"
+)
+
+// Filter narrows a report: a period, and optionally a series, a type of event, a
+// target area, a priority area and a participation mode.
+type Filter struct {
+	From, To     time.Time // local dates; events that start from From up to the end of To
+	SeriesID     string
+	Type         events.Type
+	TargetArea   int
+	PriorityArea string
+	Mode         events.Mode // on_site: events held on site (and hybrid); digital likewise
+}
+
+// Who counts. A registration reaches someone when it is confirmed, is a participant
+// or a guest (speakers, staff and the organiser's own people are not whom the work
+// reached), and the person came: checked in, where the event used check-in, or simply
+// confirmed where it did not (and always online, where nobody is checked in). The
+// waiting list never counts. Figures are participations: a person at three events
+// counts three times, since nothing links one person's registrations.
+
+// EventRow is one event of the period.
+type EventRow struct {
+	ID         string      `json:"id"`
+	Title      events.Text `json:"title"`
+	Start      time.Time   `json:"start"`
+	Type       events.Type `json:"type"`
+	Mode       events.Mode `json:"mode"`
+	SeriesID   string      `json:"series_id,omitempty"`
+	CheckIn    bool        `json:"check_in"`   // the event used check-in: attendance is known
+	Registered int         `json:"registered"` // confirmed participants and guests
+	Attended   int         `json:"attended"`   // checked in
+	NoShow     int         `json:"no_show"`    // confirmed on site, not checked in (check-in used)
+	Reached    int         `json:"reached"`
+	Waiting    int         `json:"waiting"`
+}
+
+// Row is one line of a table about people.
+type Row struct {
+	Key      string `json:"key"` // municipality code, county code, kind of organisation, gender
+	Label    string `json:"label"`
+	Count    Cell   `json:"count"`
+	InCounty bool   `json:"in_county,omitempty"` // municipalities: of the organisation's county
+}
+
+// Table is a table about people with its total, under the small-cell rule.
+type Table struct {
+	Rows  []Row `json:"rows"`
+	Total Cell  `json:"total"`
+}
+
+// AreaRow is a target or priority area: events that worked on it, and the reach of those.
+type AreaRow struct {
+	Key     string `json:"key"`
+	Label   string `json:"label"`
+	Events  int    `json:"events"`
+	Reached int    `json:"reached"`
+}
+
+// Repeat is a municipality or kind of organisation present at several events.
+type Repeat struct {
+	Key    string `json:"key"`
+	Label  string `json:"label"`
+	Events int    `json:"events"`
+}
+
+// Report is an organisation's follow-up of a period.
+type Report struct {
+	Organisation string    `json:"organisation"`
+	County       string    `json:"county,omitempty"`
+	From         time.Time `json:"from"`
+	To           time.Time `json:"to"`
+	MinCell      int       `json:"min_cell"`
+
+	Events         []EventRow `json:"events"`
+	Held           int        `json:"events_held"`
+	WithoutCheckIn int        `json:"events_without_check_in"`
+	Registered     int        `json:"registered"`
+	Attended       int        `json:"attended"`
+	NoShow         int        `json:"no_show"`
+	Reached        int        `json:"reached"`
+	// Municipalities lists every municipality of the county, reached or not.
+	Municipalities Table `json:"municipalities"`
+	Counties       Table `json:"counties"`
+	OrgTypes       Table `json:"org_types"`
+	// Genders is among those reached; the last row holds those who did not answer.
+	Genders       Table     `json:"genders"`
+	TargetAreas   []AreaRow `json:"target_areas"`
+	PriorityAreas []AreaRow `json:"priority_areas"`
+	// RepeatMunicipalities: present at two events or more.
+	RepeatMunicipalities []Repeat `json:"repeat_municipalities"`
+}
+
+// Input is what a report is computed from; Build reads nothing.
+type Input struct {
+	Org     events.Organisation
+	Filter  Filter
+	Events  []events.Event              // the organisation's, any status; Build keeps those held in the period
+	Regs    []registration.Registration // of those events
+	Arrived map[string]map[string]bool  // event → registrations checked in (none: check-in not used)
+	MinCell int
+	Lang    string
+}
+
+// counted reports whether a registration is of someone the work reached (see above).
+func counted(r registration.Registration) bool {
+	return r.Status == registration.StatusConfirmed &&
+		(r.Category == registration.CategoryParticipant || r.Category == registration.CategoryGuest || r.Category == "")
+}
+
+// Held is whether an event counts in the period: published (not a draft, not
+// cancelled) and starting within it, and matching the filter.
+func (f Filter) Held(ev events.Event) bool {
+	if ev.Status != events.StatusPublished || ev.Start.Before(f.From) || !ev.Start.Before(f.To.AddDate(0, 0, 1)) {
+		return false
+	}
+	switch {
+	case f.SeriesID != "" && ev.SeriesID != f.SeriesID,
+		f.Type != "" && ev.Type != f.Type,
+		f.TargetArea != 0 && !slices.Contains(ev.TargetAreas, f.TargetArea),
+		f.PriorityArea != "" && !slices.ContainsFunc(ev.PriorityAreas, func(p string) bool { return strings.EqualFold(p, f.PriorityArea) }),
+		f.Mode == events.ModeOnSite && !ev.Mode.HasOnSite(),
+		f.Mode == events.ModeDigital && !ev.Mode.HasDigital():
+		return false
+	}
+	return true
+}
+
+// Count is one key's count in an event's figures.
+type Count struct {
+	Key string `bson:"k"`
+	N   int    `bson:"n"`
+}
+
+// eventFigures are one event's figures, what a report adds up: its row and its
+// reached people by municipality (code), county, kind of organisation and gender.
+// Summaries of events long over are stored as they are (summaries.go).
+type eventFigures struct {
+	Row            EventRow `bson:"row"`
+	Municipalities []Count  `bson:"municipalities,omitempty"`
+	Counties       []Count  `bson:"counties,omitempty"`
+	OrgTypes       []Count  `bson:"org_types,omitempty"`
+	Genders        []Count  `bson:"genders,omitempty"`
+}
+
+// figuresOf counts one event's registrations; arrived is who checked in (nil: check-in not used).
+func figuresOf(ev events.Event, regs []registration.Registration, arrived map[string]bool) eventFigures {
+	row := EventRow{ID: ev.ID, Title: ev.Title, Start: ev.Start, Type: ev.Type, Mode: ev.Mode, SeriesID: ev.SeriesID, CheckIn: arrived != nil}
+	muni, county, orgType, gender := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	for _, r := range regs {
+		if r.Status == registration.StatusWaiting {
+			row.Waiting++
+		}
+		if !counted(r) {
+			continue
+		}
+		row.Registered++
+		came := arrived[r.ID]
+		switch {
+		case came:
+			row.Attended++
+		case row.CheckIn && r.Mode != events.ModeDigital:
+			row.NoShow++
+			continue
+		}
+		row.Reached++
+		key := r.Municipality
+		if m, ok := events.LookupMunicipality(r.Municipality); ok {
+			key = m.Code
+		}
+		muni[key]++
+		county[r.County]++
+		orgType[string(r.OrgType)]++
+		gender[answeredGender(r.Gender)]++
+	}
+	return eventFigures{Row: row, Municipalities: countsOf(muni), Counties: countsOf(county), OrgTypes: countsOf(orgType), Genders: countsOf(gender)}
+}
+
+func countsOf(m map[string]int) []Count {
+	out := make([]Count, 0, len(m))
+	for k, n := range m {
+		out = append(out, Count{Key: k, N: n})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// Build computes the report from registrations (tests, and events still open).
+func Build(in Input) Report {
+	byEvent := map[string][]registration.Registration{}
+	for _, r := range in.Regs {
+		byEvent[r.EventID] = append(byEvent[r.EventID], r)
+	}
+	var figs []eventFigures
+	var held []events.Event
+	for _, ev := range in.Events {
+		if in.Filter.Held(ev) {
+			held = append(held, ev)
+			figs = append(figs, figuresOf(ev, byEvent[ev.ID], in.Arrived[ev.ID]))
+		}
+	}
+	return combine(in.Org, in.Filter, held, figs, in.MinCell, in.Lang)
+}
+
+// combine adds up the held events' figures into the report.
+func combine(org events.Organisation, f Filter, held []events.Event, figs []eventFigures, min int, lang string) Report {
+	if min < 2 {
+		min = DefaultMinCell
+	}
+	rep := Report{Organisation: org.Name, County: org.County, From: f.From, To: f.To, MinCell: min, Events: []EventRow{}}
+	muni, county, orgType, gender := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	muniEvents := map[string]int{}
+	areaReach, priorityReach := map[int]int{}, map[string]int{}
+	byID := map[string]events.Event{}
+	for _, ev := range held {
+		byID[ev.ID] = ev
+	}
+	for _, fg := range figs {
+		rep.Events = append(rep.Events, fg.Row)
+		add := func(into map[string]int, cs []Count) {
+			for _, c := range cs {
+				into[c.Key] += c.N
+			}
+		}
+		add(muni, fg.Municipalities)
+		add(county, fg.Counties)
+		add(orgType, fg.OrgTypes)
+		add(gender, fg.Genders)
+		for _, c := range fg.Municipalities {
+			if c.N > 0 {
+				muniEvents[c.Key]++
+			}
+		}
+		ev := byID[fg.Row.ID]
+		for _, a := range ev.TargetAreas {
+			areaReach[a] += fg.Row.Reached
+		}
+		for _, p := range ev.PriorityAreas {
+			priorityReach[p] += fg.Row.Reached
+		}
+	}
+	sort.SliceStable(rep.Events, func(i, j int) bool { return rep.Events[i].Start.Before(rep.Events[j].Start) })
+	rep.Held = len(rep.Events)
+	for _, e := range rep.Events {
+		if !e.CheckIn {
+			rep.WithoutCheckIn++
+		}
+		rep.Registered += e.Registered
+		rep.Attended += e.Attended
+		rep.NoShow += e.NoShow
+		rep.Reached += e.Reached
+	}
+	rep.Municipalities = municipalityTable(muni, org.County, min, lang)
+	rep.Counties = countyTable(county, org.County, min, lang)
+	rep.OrgTypes = orgTypeTable(orgType, min, lang)
+	rep.Genders = genderTable(gender, min, lang)
+	rep.TargetAreas, rep.PriorityAreas = areaRows(rep.Events, byID, areaReach, priorityReach, lang)
+	for key, n := range muniEvents {
+		if n >= 2 && key != "" {
+			rep.RepeatMunicipalities = append(rep.RepeatMunicipalities, Repeat{Key: key, Label: municipalityName(key), Events: n})
+		}
+	}
+	sort.Slice(rep.RepeatMunicipalities, func(i, j int) bool {
+		a, b := rep.RepeatMunicipalities[i], rep.RepeatMunicipalities[j]
+		if a.Events != b.Events {
+			return a.Events > b.Events
+		}
+		return events.CompareSwedish(a.Label, b.Label) < 0
+	})
+	return rep
+}
+
+// answeredGender is the gender row a registration counts in: "" for those who did not
+// answer or did not want to say.
+func answeredGender(g registration.Gender) string {
+	if g == "vill_inte_uppge" {
+		return ""
+	}
+	return string(g)
+}
+
+// table turns counts by key into a protected table, rows in the given order.
+func table(keys, labels []string, counts map[string]int, min int) Table {
+	ns := make([]int, len(keys))
+	for i, k := range keys {
+		ns[i] = counts[k]
+	}
+	cells, total := protect(ns, min)
+	t := Table{Rows: make([]Row, len(keys)), Total: total}
+	for i := range keys {
+		t.Rows[i] = Row{Key: keys[i], Label: labels[i], Count: cells[i]}
+	}
+	return t
+}
+
+func municipalityName(key string) string {
+	for _, m := range events.Municipalities() {
+		if m.Code == key {
+			return m.Name
+		}
+	}
+	return key
+}

@@ -30,6 +30,16 @@ func BuildDeps(ctx context.Context, cfg config.Config, store *datastore.Store, l
 	deps.Outbox.SetGuardGrace(cfg.RepairGrace)
 	deps.Badges = badges.NewService(store.DB, badgePeople{deps.Registrations}, cfg.SecretKey, logger)
 	deps.Registrations.SetAttendance(deps.Badges)
+	deps.Badges.SetEventDays(func(ctx context.Context, id string) ([]string, error) {
+		ev, err := deps.Events.Event(ctx, id)
+		if errors.Is(err, events.ErrNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return events.Days(ev), nil
+	})
 	mailFiles{deps.Registrations, deps.Badges}.register(deps.Outbox)
 	deps.FollowUp = followup.NewService(store.DB, deps.Events, deps.Registrations, deps.Badges, cfg.FollowUpMinCell, logger)
 	err := errors.Join(

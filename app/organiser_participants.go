@@ -28,7 +28,8 @@ import (
 func orgParticipantsPath(eventID string) string { return orgEventPath(eventID) + "/participants" }
 
 // partNotices are the confirmations ?notice= may name on the participant pages.
-var partNotices = map[string]bool{"cancelled": true, "already": true, "promoted": true, "added": true, "saved": true}
+var partNotices = map[string]bool{"cancelled": true, "already": true, "promoted": true, "added": true, "saved": true,
+	"marked": true, "unmarked": true, "not-marked": true}
 
 func partNotice(c *fiber.Ctx) string {
 	key := c.Query("notice")
@@ -47,9 +48,12 @@ func noStore(c *fiber.Ctx) { c.Set(fiber.HeaderCacheControl, "no-store") }
 // CSV and the API alike.
 type partFilterInput struct {
 	Status, Mode, Municipality, OrgType string
+	// Attendance: "attended" (checked in on some day) or "no_show" (confirmed on site,
+	// never checked in), once check-in was used.
+	Attendance string
 }
 
-var partFilterOrder = []string{"status", "mode", "municipality", "org_type"}
+var partFilterOrder = []string{"status", "mode", "municipality", "org_type", "attendance"}
 
 func partFilterOf(c *fiber.Ctx) partFilterInput {
 	return partFilterInput{
@@ -57,6 +61,7 @@ func partFilterOf(c *fiber.Ctx) partFilterInput {
 		Mode:         strings.TrimSpace(c.Query("mode")),
 		Municipality: strings.TrimSpace(c.Query("municipality")),
 		OrgType:      strings.TrimSpace(c.Query("org_type")),
+		Attendance:   strings.TrimSpace(c.Query("attendance")),
 	}
 }
 
@@ -94,7 +99,36 @@ func (in *partFilterInput) listFilter() (registration.ListFilter, error) {
 			partProblem(&v, "org_type")
 		}
 	}
+	if in.Attendance != "" && in.Attendance != partAttended && in.Attendance != partNoShow {
+		partProblem(&v, "attendance")
+		in.Attendance = ""
+	}
 	return f, v.Err()
+}
+
+const (
+	partAttended = "attended"
+	partNoShow   = "no_show"
+)
+
+// attendanceFilter keeps the registrations of the chosen attendance.
+func attendanceFilter(list []registration.Registration, attendance map[string][]string, want string) []registration.Registration {
+	if want == "" {
+		return list
+	}
+	out := []registration.Registration{}
+	for _, r := range list {
+		came := len(attendance[r.ID]) > 0
+		if (want == partAttended && came) || (want == partNoShow && !came && noShowCandidate(r)) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// noShowCandidate: someone expected at the door (confirmed, on site).
+func noShowCandidate(r registration.Registration) bool {
+	return r.Status == registration.StatusConfirmed && r.Mode == events.ModeOnSite
 }
 
 func partProblem(v *events.ValidationError, field string) {
@@ -111,10 +145,10 @@ func partKnownOrgType(v string) bool {
 }
 
 // partFilterQuery is the query string of an applied filter ("" when none).
-func partFilterQuery(f registration.ListFilter) string {
+func partFilterQuery(f registration.ListFilter, attendance string) string {
 	q := url.Values{}
 	for k, v := range map[string]string{"status": string(f.Status), "mode": string(f.Mode),
-		"municipality": f.Municipality, "org_type": string(f.OrgType)} {
+		"municipality": f.Municipality, "org_type": string(f.OrgType), "attendance": attendance} {
 		if v != "" {
 			q.Set(k, v)
 		}
@@ -131,6 +165,7 @@ type partFilterForm struct {
 	In             partFilterInput
 	Hybrid         bool     // the mode filter is offered only when people choose a mode
 	Municipalities []string // the municipalities registrations come from
+	CheckIn        bool     // check-in was used: the attendance filter is offered
 }
 
 func (f partFilterForm) Field(name string) webField {
@@ -164,6 +199,10 @@ func (f partFilterForm) Field(name string) webField {
 			opts = append(opts, webOption{Value: string(o.Value), Label: o.Label.In(f.Lang)})
 		}
 		return f.selectOne(name, "part.f.org_type", f.In.OrgType, opts)
+	case "attendance":
+		return f.selectOne(name, "part.f.attendance", f.In.Attendance, []webOption{all,
+			{Value: partAttended, Label: tr(f.Lang, "part.f.attendance.attended")},
+			{Value: partNoShow, Label: tr(f.Lang, "part.f.attendance.no_show")}})
 	}
 	panic("participant filter has no field " + name)
 }
@@ -172,7 +211,7 @@ func (f partFilterForm) Field(name string) webField {
 func (f partFilterForm) Fields() []webField {
 	var out []webField
 	for _, name := range partFilterOrder {
-		if name == "mode" && !f.Hybrid && f.In.Mode == "" {
+		if (name == "mode" && !f.Hybrid && f.In.Mode == "") || (name == "attendance" && !f.CheckIn && f.In.Attendance == "") {
 			continue
 		}
 		out = append(out, f.Field(name))
@@ -196,22 +235,23 @@ func (s *server) orgParticipants(c *fiber.Ctx) error {
 	if ferr != nil && !formInvalid(ferr, &form.webForm) {
 		return ferr
 	}
-	d, err := s.readParticipants(ctx, ev, filter)
+	d, err := s.readParticipants(ctx, ev, filter, in.Attendance)
 	if err != nil {
 		return err
 	}
 	form.Municipalities = partMunicipalities(d.All)
-	rows, err := s.partRows(c, ev, d.List, d.Sessions)
+	form.CheckIn = len(d.Attendance) > 0
+	rows, err := s.partRows(c, ev, d.List, d.Sessions, d.Attendance)
 	if err != nil {
 		return err
 	}
-	query := partFilterQuery(filter)
+	query := partFilterQuery(filter, in.Attendance)
 	data := partListPage{
 		Notice: partNotice(c), Event: ev, EventPath: orgEventPath(ev.ID), Path: orgParticipantsPath(ev.ID),
 		CSVURL: orgParticipantsPath(ev.ID) + ".csv" + query, Filtered: query != "",
 		Filter: form, Rows: rows, Total: len(d.All),
 		Counts: partCountsOf(d.Counts, ev, lang), Reach: partReachOf(d.Counts, s.followup.MinCell(), lang),
-		Published: ev.Status == events.StatusPublished,
+		Published: ev.Status == events.StatusPublished, CheckIn: len(d.Attendance) > 0,
 	}
 	noStore(c)
 	title := orgTitle(lang, tr(lang, "part.list.title")+" – "+ev.Title.In(lang), form.webForm)
@@ -221,12 +261,13 @@ func (s *server) orgParticipants(c *fiber.Ctx) error {
 // partListData is what the participant page and its API show: every registration
 // of the event, read once for the list, its filter choices and the counts.
 type partListData struct {
-	All, List []registration.Registration // List: those the filter keeps
-	Sessions  []events.Session
-	Counts    registration.Counts
+	All, List  []registration.Registration // List: those the filter keeps
+	Sessions   []events.Session
+	Counts     registration.Counts
+	Attendance map[string][]string // registration → days checked in (badges.Attendance); empty: check-in not used
 }
 
-func (s *server) readParticipants(ctx context.Context, ev events.Event, filter registration.ListFilter) (partListData, error) {
+func (s *server) readParticipants(ctx context.Context, ev events.Event, filter registration.ListFilter, attendance string) (partListData, error) {
 	all, err := s.regs.List(ctx, ev.ID, registration.ListFilter{})
 	if err != nil {
 		return partListData{}, err
@@ -235,7 +276,12 @@ func (s *server) readParticipants(ctx context.Context, ev events.Event, filter r
 	if err != nil {
 		return partListData{}, err
 	}
-	return partListData{All: all, List: filter.Filter(all), Sessions: sessions, Counts: registration.Summarise(ev, sessions, all)}, nil
+	att, err := s.badges.Attendance(ctx, ev.ID)
+	if err != nil {
+		return partListData{}, err
+	}
+	return partListData{All: all, List: attendanceFilter(filter.Filter(all), att, attendance), Sessions: sessions,
+		Counts: registration.Summarise(ev, sessions, all), Attendance: att}, nil
 }
 
 // --- cancelling and promoting ------------------------------------------------------
@@ -316,16 +362,13 @@ func (s *server) participantsCSV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.regs.List(c.UserContext(), ev.ID, filter)
-	if err != nil {
-		return err
-	}
-	sessions, err := s.events.Sessions(c.UserContext(), ev.ID)
+	d, err := s.readParticipants(c.UserContext(), ev, filter, in.Attendance)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := registration.WriteCSV(&buf, list, sessions, ev.Questions, language(c)); err != nil {
+	x := registration.CSVExtra{Sessions: d.Sessions, Questions: ev.Questions, Days: events.Days(ev), Attendance: d.Attendance}
+	if err := registration.WriteCSV(&buf, d.List, x, language(c)); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")

@@ -16,6 +16,10 @@ import (
 type apiRegistration struct {
 	registration.Registration
 	WaitingPosition int `json:"waiting_position,omitempty"` // 1 = next; only while waiting
+	// Attended and AttendedDays once the event used check-in: whether the person
+	// checked in, and on which days of a multi-day event.
+	Attended     *bool    `json:"attended,omitempty"`
+	AttendedDays []string `json:"attended_days,omitempty"`
 }
 
 func (s *server) apiRegistrations(c *fiber.Ctx) error {
@@ -29,7 +33,7 @@ func (s *server) apiRegistrations(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	d, err := s.readParticipants(ctx, ev, filter)
+	d, err := s.readParticipants(ctx, ev, filter, in.Attendance)
 	if err != nil {
 		return err
 	}
@@ -43,6 +47,14 @@ func (s *server) apiRegistrations(c *fiber.Ctx) error {
 	out := make([]apiRegistration, len(d.List))
 	for i, r := range d.List {
 		out[i] = apiRegistration{Registration: r, WaitingPosition: positions[r.ID]}
+		if len(d.Attendance) > 0 {
+			days := d.Attendance[r.ID]
+			came := len(days) > 0
+			out[i].Attended = &came
+			if len(events.Days(ev)) > 1 {
+				out[i].AttendedDays = days
+			}
+		}
 	}
 	min := s.followup.MinCell()
 	muni, county, orgTypes, genders := partReachTables(d.Counts, min, language(c))

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"folkhalsa-events/badges"
 	"folkhalsa-events/events"
 	"folkhalsa-events/registration"
 )
@@ -127,4 +128,34 @@ func (s *server) orgUpdateRegistration(c *fiber.Ctx) error {
 		return c.JSON(updated)
 	}
 	return c.Redirect(orgParticipantsPath(ev.ID)+"?notice=saved#reg-"+r.ID, fiber.StatusSeeOther)
+}
+
+// POST /organiser/events/:id/participants/:rid/attendance {present: yes|no}: the
+// organiser marks someone present (or not) from the list, e.g. at an event without
+// check-in at the door. It is a check-in at the organiser's desk, so the follow-up and
+// the thank-you mail see it like any other; on a multi-day event it counts for today
+// (the last day once the event is over).
+func (s *server) orgMarkAttendance(c *fiber.Ctx) error {
+	ev, r, err := s.scopedRegistration(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	notice := "marked"
+	if c.FormValue("present") == "no" {
+		err, notice = s.badges.Undo(ctx, badges.ByOrganiser(ev.ID, organiserActor(c)), r.ID, ""), "unmarked"
+		if errors.Is(err, badges.ErrNotFound) {
+			err = nil
+		}
+	} else {
+		var res badges.ScanResult
+		res, err = s.badges.ManualCheckIn(ctx, badges.Link{EventID: ev.ID, Station: organiserDesk}, r.ID, "")
+		if err == nil && res.Outcome != badges.OutcomeOK && res.Outcome != badges.OutcomeAlreadyCheckedIn {
+			notice = "not-marked"
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(orgParticipantsPath(ev.ID)+"?notice="+notice+"#reg-"+r.ID, fiber.StatusSeeOther)
 }

@@ -259,7 +259,7 @@ func TestParticipantListCountsAndReach(t *testing.T) {
 	}
 	c := cells(t, doc, "participants", "Erik Lind erik@example.se")
 	if len(c) < 9 || c[1] != "Region Västerbotten" || c[2] != "Region" || c[3] != "Umeå" || c[4] != "På plats" || c[5] != "Bekräftad" ||
-		c[6] != "Psykisk hälsa bland unga (väntelista)" || c[7] != "Specialkost: vegetarisk Tillgänglighet: Rullstol, behöver hiss" || c[8] != "Redigera Erik Lind Avboka Erik Lind" {
+		c[6] != "Psykisk hälsa bland unga (väntelista)" || c[7] != "Specialkost: vegetarisk Tillgänglighet: Rullstol, behöver hiss" || c[8] != "– Markera närvarande Erik Lind" || c[9] != "Redigera Erik Lind Avboka Erik Lind" {
 		t.Errorf("Erik's row: %q", c)
 	}
 	if c := cells(t, doc, "participants", "Åsa Öberg asa@example.se"); len(c) < 9 || c[6] != "Psykisk hälsa bland unga" {
@@ -697,7 +697,7 @@ func TestParticipantCancelByOrganiserPromotesTheFirstWaiting(t *testing.T) {
 	if c := cells(t, doc, "participants", "Karin Nilsson karin@example.se"); len(c) < 6 || c[5] != "Väntelista (plats 1 i kön)" {
 		t.Errorf("Karin moved up: %q", c)
 	}
-	if c := cells(t, doc, "participants", "Åsa Öberg asa@example.se"); len(c) < 9 || c[5] != "Avbokad" || c[8] != "" {
+	if c := cells(t, doc, "participants", "Åsa Öberg asa@example.se"); len(c) < 10 || c[5] != "Avbokad" || c[8] != "–" || c[9] != "" {
 		t.Errorf("Åsa's row after cancelling (no cancel button): %q", c)
 	}
 	// Åsa no longer counts in the reach: Västerbotten is down from 4 to 3, beside

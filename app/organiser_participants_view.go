@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -33,6 +34,7 @@ type partListPage struct {
 	Counts    partCounts
 	Reach     partReach
 	Published bool
+	CheckIn   bool // check-in was used: the list shows attendance
 }
 
 // Showing is "Visar 2 av 5 anmälningar.".
@@ -48,9 +50,13 @@ type partRow struct {
 	Workshops                                                                  []string
 	Diet, Accessibility                                                        string
 	Answers                                                                    []regDetail // to the event's own questions
+	// Attendance in words once check-in was used ("Närvarande", "Dag 1, dag 2",
+	// "Ej närvarande"); CanMark: may be marked as present (confirmed, on site, not yet).
+	Attendance      string
+	CanMark, Marked bool
 }
 
-func (s *server) partRows(c *fiber.Ctx, ev events.Event, list []registration.Registration, sessions []events.Session) ([]partRow, error) {
+func (s *server) partRows(c *fiber.Ctx, ev events.Event, list []registration.Registration, sessions []events.Session, attendance map[string][]string) ([]partRow, error) {
 	lang := language(c)
 	positions, err := s.regs.Positions(c.UserContext(), ev, list)
 	if err != nil {
@@ -73,6 +79,8 @@ func (s *server) partRows(c *fiber.Ctx, ev events.Event, list []registration.Reg
 			Diet:      r.Diet, Accessibility: r.Accessibility,
 		}
 		row.Position = positions[r.ID]
+		row.Attendance, row.Marked = partAttendance(ev, attendance, r, lang)
+		row.CanMark = noShowCandidate(r) && ev.Status == events.StatusPublished
 		for _, a := range answerRows(ev.Questions, r, lang) {
 			if a.Value != tr(lang, "reg.manage.none") {
 				row.Answers = append(row.Answers, a)
@@ -327,4 +335,30 @@ type partStatTable struct {
 	ID, Caption, Column string
 	Rows                []partStatRow
 	Page                page
+}
+
+// partAttendance is a registration's attendance in words, once check-in was used, and
+// whether the person checked in at all.
+func partAttendance(ev events.Event, attendance map[string][]string, r registration.Registration, lang string) (string, bool) {
+	if len(attendance) == 0 {
+		return "", false
+	}
+	came := attendance[r.ID]
+	if len(came) == 0 {
+		if noShowCandidate(r) {
+			return tr(lang, "part.attendance.no"), false
+		}
+		return "", false
+	}
+	days := events.Days(ev)
+	if len(days) <= 1 {
+		return tr(lang, "part.attendance.yes"), true
+	}
+	var names []string
+	for i, d := range days {
+		if slices.Contains(came, d) {
+			names = append(names, fmt.Sprintf(tr(lang, "part.attendance.day"), i+1))
+		}
+	}
+	return strings.Join(names, ", "), true
 }

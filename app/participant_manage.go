@@ -57,6 +57,7 @@ type regManagePage struct {
 	Editable               bool
 	Locked                 string // why a registration that is not cancelled can no longer be changed
 	FollowUpURL            string // after the event: the organiser's evaluation
+	CertificateURL         string // once attendance is recorded: the attendance certificate
 	Form                   regForm
 	Cancel                 regCancelForm
 	// Mode switches between on site and digital (participant_mode.go); ModeSwitch: offered.
@@ -174,6 +175,11 @@ func (s *server) regRenderManageWith(c *fiber.Ctx, status int, r registration.Re
 	}
 	if r.Status != registration.StatusCancelled && ev.Status == events.StatusPublished && !s.now().Before(ev.End) {
 		p.FollowUpURL = ev.FollowUpURL
+	}
+	if days, err := s.certificateDays(c, ev, r); err != nil {
+		return err
+	} else if len(days) > 0 {
+		p.CertificateURL = base + "/certificate.pdf"
 	}
 	p.Details = regDetails(r, ev, lang)
 	p.Workshops = regWorkshopRows(r, sessions, lang)

@@ -57,6 +57,7 @@ func (s *server) routes(f *fiber.App) {
 
 	// Participants: their own badge through the manage link (participant_manage.go).
 	manage.Get("/:rid/:token/badge.pdf", s.badgeParticipantPDF)
+	manage.Get("/:rid/:token/certificate.pdf", s.regCertificatePDF)
 
 	// Staff at the door: the scanner page and its JSON (scanner_*.go), authorised only by
 	// the scanner token in the path (no account), never cached, indexed or named in
@@ -171,7 +172,9 @@ func (s *server) routes(f *fiber.App) {
 	org.Post("/events/:id/participants/:rid/cancel", s.orgCancelParticipant)
 	org.Get("/events/:id/participants/:rid/edit", s.showsPersonalData, s.orgEditRegistration)
 	org.Post("/events/:id/participants/:rid", s.orgUpdateRegistration)
+	org.Post("/events/:id/participants/:rid/attendance", s.orgMarkAttendance)
 	org.Get("/events/:id/needs", s.exportsPersonalData, s.orgNeeds)
+	org.Get("/events/:id/certificates.pdf", s.exportsPersonalData, s.orgCertificatesPDF)
 	org.Get("/events/:id/invitations", s.orgInvitations)
 	org.Post("/events/:id/invitations", s.orgCreateInvitation)
 	api.Get("/events/:id/registrations", s.showsPersonalData, s.apiRegistrations)

@@ -3,16 +3,50 @@ package badges
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // Arrived returns the registrations checked in at the event itself (not only at a
-// workshop), for messages to those who came or did not, and the thank-you mail. An
-// empty set means check-in was not used.
+// workshop), on any of its days, for messages to those who came or did not, and the
+// thank-you mail. An empty set means check-in was not used.
 func (s *Service) Arrived(ctx context.Context, eventID string) (map[string]bool, error) {
-	cur, err := s.checkins.Find(ctx, checkinFilter(eventID, ""), options.Find().SetProjection(bson.D{{Key: "registration_id", Value: 1}}))
+	all, err := s.ArrivedIn(ctx, []string{eventID})
+	if err != nil {
+		return nil, err
+	}
+	if all[eventID] == nil {
+		return map[string]bool{}, nil
+	}
+	return all[eventID], nil
+}
+
+// Attendance is who checked in on which day of an event: registration → the days
+// (YYYY-MM-DD, in order), "" standing for the whole of an event within one day. An
+// empty map means check-in was not used.
+func (s *Service) Attendance(ctx context.Context, eventID string) (map[string][]string, error) {
+	docs, err := s.entrances(ctx, []string{eventID})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	for _, d := range docs {
+		out[d.RegistrationID] = append(out[d.RegistrationID], strings.TrimPrefix(strings.TrimPrefix(d.Scope, ScopeEvent), scopeDayPrefix))
+	}
+	for _, days := range out {
+		slices.Sort(days)
+	}
+	return out, nil
+}
+
+// entrances reads the check-ins at the events' entrances (a day or the whole event).
+// On the embedded store the scope cannot narrow the read, so it is matched here.
+func (s *Service) entrances(ctx context.Context, eventIDs []string) ([]checkinDoc, error) {
+	q := bson.D{{Key: "event_id", Value: bson.D{{Key: "$in", Value: eventIDs}}}}
+	cur, err := s.checkins.Find(ctx, q, options.Find().SetProjection(bson.D{{Key: "event_id", Value: 1}, {Key: "registration_id", Value: 1}, {Key: "scope", Value: 1}}))
 	if err != nil {
 		return nil, fmt.Errorf("read check-ins: %w", err)
 	}
@@ -20,28 +54,19 @@ func (s *Service) Arrived(ctx context.Context, eventID string) (map[string]bool,
 	if err := cur.All(ctx, &docs); err != nil {
 		return nil, fmt.Errorf("read check-ins: %w", err)
 	}
-	out := make(map[string]bool, len(docs))
-	for _, d := range docs {
-		out[d.RegistrationID] = true
-	}
-	return out, nil
+	return slices.DeleteFunc(docs, func(d checkinDoc) bool { return !entrance(d.Scope) }), nil
 }
 
-// ArrivedIn is Arrived for several events in one read: event → registrations checked in.
-// An event without an entry did not use check-in.
+// ArrivedIn is Arrived for several events in one read: event → registrations checked
+// in on any day. An event without an entry did not use check-in.
 func (s *Service) ArrivedIn(ctx context.Context, eventIDs []string) (map[string]map[string]bool, error) {
 	out := map[string]map[string]bool{}
 	if len(eventIDs) == 0 {
 		return out, nil
 	}
-	q := bson.D{{Key: "event_id", Value: bson.D{{Key: "$in", Value: eventIDs}}}, {Key: "scope", Value: ScopeEvent}}
-	cur, err := s.checkins.Find(ctx, q, options.Find().SetProjection(bson.D{{Key: "event_id", Value: 1}, {Key: "registration_id", Value: 1}}))
+	docs, err := s.entrances(ctx, eventIDs)
 	if err != nil {
-		return nil, fmt.Errorf("read check-ins: %w", err)
-	}
-	var docs []checkinDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("read check-ins: %w", err)
+		return nil, err
 	}
 	for _, d := range docs {
 		if out[d.EventID] == nil {

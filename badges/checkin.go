@@ -13,6 +13,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"folkhalsa-events/events"
 	"folkhalsa-events/platform/datastore"
 )
 
@@ -39,11 +40,15 @@ const (
 	OutcomeNoWorkshopSeat   Outcome = "no_workshop_seat" // no confirmed seat in this workshop
 )
 
-// ScopeEvent is the scope of the check-in at the event's entrance; a workshop's is
-// "session:<session id>" (see Scope).
+// ScopeEvent is the scope of the check-in at the entrance of an event within one
+// day; at a multi-day event each day has its own, "day:<YYYY-MM-DD>", so that the
+// badge checks in again on day 2; a workshop's is "session:<session id>".
 const ScopeEvent = "event"
 
-// Scope names what a check-in is for: the event ("" session) or one session.
+// scopeDayPrefix starts the scope of one day of a multi-day event.
+const scopeDayPrefix = "day:"
+
+// Scope names a workshop's check-ins (sessionID "": a single-day event's entrance).
 func Scope(sessionID string) string { return scopeOf(sessionID) }
 
 func scopeOf(sessionID string) string {
@@ -51,6 +56,31 @@ func scopeOf(sessionID string) string {
 		return ScopeEvent
 	}
 	return "session:" + sessionID
+}
+
+// entrance reports whether a scope is the event's own (a day or the whole event), not a workshop's.
+func entrance(scope string) bool {
+	return scope == ScopeEvent || strings.HasPrefix(scope, scopeDayPrefix)
+}
+
+// scopeFor is the scope of a check-in now: a workshop's, or the event's, which for a
+// multi-day event is today's (the first or last day, when scanned before or after).
+func (s *Service) scopeFor(ctx context.Context, eventID, sessionID string) (string, error) {
+	if sessionID != "" {
+		return scopeOf(sessionID), nil
+	}
+	days, err := s.eventDays(ctx, eventID)
+	if err != nil || len(days) <= 1 {
+		return ScopeEvent, err
+	}
+	today := s.now().In(events.Stockholm).Format("2006-01-02")
+	switch {
+	case today < days[0]:
+		today = days[0]
+	case today > days[len(days)-1]:
+		today = days[len(days)-1]
+	}
+	return scopeDayPrefix + today, nil
 }
 
 func checkinID(registrationID, scope string) string { return registrationID + "|" + scope }
@@ -136,8 +166,8 @@ type UndoRecord struct {
 	CheckedInStation string
 }
 
-func checkinFilter(eventID, sessionID string) bson.D {
-	return bson.D{{Key: "event_id", Value: eventID}, {Key: "scope", Value: scopeOf(sessionID)}}
+func checkinFilter(eventID, scope string) bson.D {
+	return bson.D{{Key: "event_id", Value: eventID}, {Key: "scope", Value: scope}}
 }
 
 // expectedAt reports whether p is expected in the scope: a confirmed on-site person,
@@ -203,7 +233,10 @@ func (s *Service) checkIn(ctx context.Context, link Link, regID, sessionID, meth
 		return s.withFigures(ctx, link.EventID, res), nil
 	}
 
-	scope := scopeOf(sessionID)
+	scope, err := s.scopeFor(ctx, p.EventID, sessionID)
+	if err != nil {
+		return ScanResult{}, err
+	}
 	doc := checkinDoc{
 		ID:             checkinID(p.RegistrationID, scope),
 		EventID:        p.EventID,
@@ -275,7 +308,10 @@ func (s *Service) findCheckin(ctx context.Context, id string) (checkinDoc, error
 // one made by mistake, and records who undid it, when, and which check-in it was.
 // No such check-in is ErrNotFound.
 func (s *Service) Undo(ctx context.Context, by Actor, registrationID string, sessionID string) error {
-	scope := scopeOf(sessionID)
+	scope, err := s.scopeFor(ctx, by.EventID, sessionID)
+	if err != nil {
+		return err
+	}
 	id := checkinID(registrationID, scope)
 	d, err := s.findCheckin(ctx, id)
 	if err != nil {
@@ -395,9 +431,13 @@ func (s *Service) Search(ctx context.Context, eventID, query string, limit int) 
 		found = found[:limit]
 	}
 	hits := make([]SearchHit, len(found))
+	scope, err := s.scopeFor(ctx, eventID, "")
+	if err != nil {
+		return nil, err
+	}
 	for i, m := range found {
 		hits[i] = SearchHit{Person: m.p}
-		d, err := s.findCheckin(ctx, checkinID(m.p.RegistrationID, ScopeEvent))
+		d, err := s.findCheckin(ctx, checkinID(m.p.RegistrationID, scope))
 		switch {
 		case err == nil:
 			hits[i].CheckedIn, hits[i].CheckedInAt, hits[i].Station = true, d.At, d.Station

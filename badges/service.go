@@ -23,6 +23,55 @@ type Service struct {
 	now                    func() time.Time
 
 	counts countCache
+	days   dayCache
+}
+
+// EventDays tells the local dates an event takes place on (events.Days); the app
+// wires it to the events store.
+type EventDays func(ctx context.Context, eventID string) ([]string, error)
+
+// SetEventDays makes check-ins at multi-day events count per day. Without it every
+// event is checked in once.
+func (s *Service) SetEventDays(f EventDays) { s.days.read = f }
+
+// dayCache keeps events' days for a minute per instance: the door must not read the
+// event on every scan. A moved event's new days apply within the minute.
+type dayCache struct {
+	read    EventDays
+	mu      sync.Mutex
+	entries map[string]dayEntry
+}
+
+type dayEntry struct {
+	days []string
+	at   time.Time
+}
+
+const daysMaxAge = time.Minute
+
+func (s *Service) eventDays(ctx context.Context, eventID string) ([]string, error) {
+	c := &s.days
+	if c.read == nil {
+		return nil, nil
+	}
+	now := time.Now()
+	c.mu.Lock()
+	e, ok := c.entries[eventID]
+	c.mu.Unlock()
+	if ok && now.Sub(e.at) < daysMaxAge {
+		return e.days, nil
+	}
+	days, err := c.read(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.entries == nil || len(c.entries) > 1000 {
+		c.entries = map[string]dayEntry{}
+	}
+	c.entries[eventID] = dayEntry{days: days, at: now}
+	c.mu.Unlock()
+	return days, nil
 }
 
 // NewService uses the collections badge_scanner_links, badge_checkins and
@@ -118,7 +167,11 @@ func (c *countCache) adjust(key string, delta int) {
 
 // figures returns (checked in, expected) for a scope, refreshing them when stale.
 func (s *Service) figures(ctx context.Context, eventID, sessionID string) (checkedIn, expected int, err error) {
-	e := s.counts.entry(eventID + "|" + scopeOf(sessionID))
+	scope, err := s.scopeFor(ctx, eventID, sessionID)
+	if err != nil {
+		return 0, 0, err
+	}
+	e := s.counts.entry(eventID + "|" + scope)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	now := s.now()
@@ -129,7 +182,7 @@ func (s *Service) figures(ctx context.Context, eventID, sessionID string) (check
 	if err != nil {
 		return 0, 0, err
 	}
-	n, err := s.checkins.CountDocuments(ctx, checkinFilter(eventID, sessionID))
+	n, err := s.checkins.CountDocuments(ctx, checkinFilter(eventID, scope))
 	if err != nil {
 		return 0, 0, err
 	}

@@ -57,7 +57,11 @@ func (s *Service) Stats(ctx context.Context, eventID, sessionID string) (Stats, 
 	if err != nil {
 		return Stats{}, fmt.Errorf("read registrations: %w", err)
 	}
-	cur, err := s.checkins.Find(ctx, checkinFilter(eventID, sessionID),
+	scope, err := s.scopeFor(ctx, eventID, sessionID)
+	if err != nil {
+		return Stats{}, err
+	}
+	cur, err := s.checkins.Find(ctx, checkinFilter(eventID, scope),
 		options.Find().SetProjection(bson.D{{Key: "registration_id", Value: 1}, {Key: "at", Value: 1}, {Key: "category", Value: 1}}))
 	if err != nil {
 		return Stats{}, fmt.Errorf("read check-ins: %w", err)

@@ -70,3 +70,23 @@ func Place(ev Event, lang string) string {
 	}
 	return place
 }
+
+// Days are the local dates (YYYY-MM-DD) an event takes place on, in order: one for an
+// event within a day, one per calendar day for a multi-day event (at most 31).
+func Days(ev Event) []string {
+	start, end := ev.Start.In(Stockholm), ev.End.In(Stockholm)
+	if end.After(start) && end.Hour() == 0 && end.Minute() == 0 {
+		end = end.Add(-time.Minute) // ending at midnight: the day before is the last
+	}
+	d := time.Date(start.Year(), start.Month(), start.Day(), 12, 0, 0, 0, Stockholm)
+	last := time.Date(end.Year(), end.Month(), end.Day(), 12, 0, 0, 0, Stockholm)
+	var out []string
+	for !d.After(last) && len(out) < 31 {
+		out = append(out, d.Format("2006-01-02"))
+		d = d.AddDate(0, 0, 1)
+	}
+	if len(out) == 0 {
+		out = []string{start.Format("2006-01-02")}
+	}
+	return out
+}

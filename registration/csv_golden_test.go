@@ -43,7 +43,7 @@ func TestParticipantCSVGoldenFiles(t *testing.T) {
 	}
 	for _, lang := range []string{"sv", "en"} {
 		var buf bytes.Buffer
-		if err := registration.WriteCSV(&buf, list, sessions, nil, lang); err != nil {
+		if err := registration.WriteCSV(&buf, list, registration.CSVExtra{Sessions: sessions}, lang); err != nil {
 			t.Fatal(err)
 		}
 		testtools.Golden(t, "participants."+lang+".csv", buf.Bytes())

@@ -229,10 +229,22 @@ func (s *Service) Needs(ctx context.Context, eventID string, qs []events.Questio
 // csvColumns name the participant CSV's columns (their headers: csv.col.<name>).
 var csvColumns = []string{"last_name", "first_name", "email", "organisation", "org_type", "municipality", "county", "role", "mode", "status", "workshops", "diet", "accessibility", "list_consent", "registered"}
 
+// CSVExtra is what the participant CSV shows besides the registrations: the agenda
+// (workshop titles), the event's own questions (a column each), and who checked in on
+// which day (a column each day; none when check-in was not used).
+type CSVExtra struct {
+	Sessions   []events.Session
+	Questions  []events.Question
+	Days       []string            // the event's days (events.Days)
+	Attendance map[string][]string // registration → days checked in ("" for a one-day event)
+}
+
 // WriteCSV writes the list for Excel: UTF-8 with a byte-order mark (so Excel shows
 // å ä ö), semicolons (Swedish Excel's list separator) and headers in lang; after the
-// fixed columns, one per question of the event's own, headed by the question.
-func WriteCSV(w io.Writer, list []Registration, sessions []events.Session, questions []events.Question, lang string) error {
+// fixed columns, one per question of the event's own, headed by the question, and the
+// attendance.
+func WriteCSV(w io.Writer, list []Registration, x CSVExtra, lang string) error {
+	sessions, questions := x.Sessions, x.Questions
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
@@ -244,6 +256,14 @@ func WriteCSV(w io.Writer, list []Registration, sessions []events.Session, quest
 	}
 	for _, q := range questions {
 		header = append(header, sanitize.SpreadsheetCell(q.Label.In(lang)))
+	}
+	attendance := len(x.Attendance) > 0
+	if attendance && len(x.Days) > 1 {
+		for i := range x.Days {
+			header = append(header, locale.T(lang, "csv.col.attended_day", i+1))
+		}
+	} else if attendance {
+		header = append(header, locale.T(lang, "csv.col.attended"))
 	}
 	if err := cw.Write(header); err != nil {
 		return err
@@ -273,6 +293,16 @@ func WriteCSV(w io.Writer, list []Registration, sessions []events.Session, quest
 		}
 		for _, q := range questions {
 			row = append(row, AnswerText(q, r.AnswerOf(q.ID), lang))
+		}
+		if attendance {
+			came := x.Attendance[r.ID]
+			if len(x.Days) > 1 {
+				for _, d := range x.Days {
+					row = append(row, yes[slices.Contains(came, d)])
+				}
+			} else {
+				row = append(row, yes[len(came) > 0])
+			}
 		}
 		for i, v := range row {
 			row[i] = sanitize.SpreadsheetCell(v)

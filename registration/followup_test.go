@@ -66,7 +66,7 @@ func TestCountsNeedsAndCSV(t *testing.T) {
 	list, _ := w.svc.List(ctx, ev.ID, registration.ListFilter{})
 	sessions, _ := w.events.Sessions(ctx, ev.ID)
 	var buf bytes.Buffer
-	if err := registration.WriteCSV(&buf, list, sessions, nil, "sv"); err != nil {
+	if err := registration.WriteCSV(&buf, list, registration.CSVExtra{Sessions: sessions}, "sv"); err != nil {
 		t.Fatal(err)
 	}
 	raw := buf.String()

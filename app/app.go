@@ -13,6 +13,7 @@ import (
 	"folkhalsa-events/accounts"
 	"folkhalsa-events/badges"
 	"folkhalsa-events/config"
+	"folkhalsa-events/evaluation"
 	"folkhalsa-events/events"
 	"folkhalsa-events/followup"
 	"folkhalsa-events/platform/outbox"
@@ -36,7 +37,8 @@ type Deps struct {
 	Outbox        *outbox.Outbox
 	Accounts      *accounts.Service // organiser accounts, sessions, API tokens, audit log
 	FollowUp      *followup.Service // reach across events
-	Now           func() time.Time  // nil: time.Now; tests fix it
+	Evaluations   *evaluation.Service
+	Now           func() time.Time // nil: time.Now; tests fix it
 }
 
 // server holds what the handlers share; it is built once per app.
@@ -50,6 +52,7 @@ type server struct {
 	outbox   *outbox.Outbox
 	auth     *accounts.Service
 	followup *followup.Service
+	evals    *evaluation.Service
 	views    *views
 	pdfs     *pdfCache
 	now      func() time.Time
@@ -57,7 +60,7 @@ type server struct {
 
 // New builds the Fiber app. It does not listen; main and tests decide how it is served.
 func New(cfg config.Config, deps Deps) *fiber.App {
-	s := &server{cfg: cfg, log: deps.Logger, store: deps.Store, events: deps.Events, regs: deps.Registrations, badges: deps.Badges, outbox: deps.Outbox, auth: deps.Accounts, followup: deps.FollowUp, views: mustLoadViews(), pdfs: newPDFCache(32)}
+	s := &server{cfg: cfg, log: deps.Logger, store: deps.Store, events: deps.Events, regs: deps.Registrations, badges: deps.Badges, outbox: deps.Outbox, auth: deps.Accounts, followup: deps.FollowUp, evals: deps.Evaluations, views: mustLoadViews(), pdfs: newPDFCache(32)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -8,6 +8,7 @@ import (
 	"folkhalsa-events/accounts"
 	"folkhalsa-events/badges"
 	"folkhalsa-events/config"
+	"folkhalsa-events/evaluation"
 	"folkhalsa-events/events"
 	"folkhalsa-events/followup"
 	"folkhalsa-events/platform/datastore"
@@ -41,6 +42,11 @@ func BuildDeps(ctx context.Context, cfg config.Config, store *datastore.Store, l
 		return events.Days(ev), nil
 	})
 	mailFiles{deps.Registrations, deps.Badges}.register(deps.Outbox)
+	deps.Evaluations = evaluation.NewService(store.DB, cfg.SecretKey, logger)
+	deps.Registrations.SetEvaluations(func(ctx context.Context, eventID string) (bool, error) {
+		f, err := deps.Evaluations.FormOf(ctx, eventID)
+		return f.Enabled(), err
+	})
 	deps.FollowUp = followup.NewService(store.DB, deps.Events, deps.Registrations, deps.Badges, cfg.FollowUpMinCell, logger)
 	err := errors.Join(
 		deps.Events.EnsureIndexes(ctx),
@@ -49,6 +55,7 @@ func BuildDeps(ctx context.Context, cfg config.Config, store *datastore.Store, l
 		deps.Badges.EnsureIndexes(ctx),
 		deps.Accounts.EnsureIndexes(ctx),
 		deps.FollowUp.EnsureIndexes(ctx),
+		deps.Evaluations.EnsureIndexes(ctx),
 	)
 	if err != nil {
 		return Deps{}, err

@@ -8,6 +8,7 @@ import (
 
 	"folkhalsa-events/accounts"
 	"folkhalsa-events/badges"
+	"folkhalsa-events/evaluation"
 	"folkhalsa-events/events"
 	"folkhalsa-events/platform/datastore"
 	"folkhalsa-events/platform/locale"
@@ -46,6 +47,9 @@ var errorTable = []struct {
 	{registration.ErrSameMode, apiError{http.StatusConflict, "same_mode", "err.same_mode"}},
 	{registration.ErrSwitchLimit, apiError{http.StatusConflict, "switch_limit", "err.switch_limit"}},
 	{registration.ErrSwitchConflict, apiError{http.StatusConflict, "conflict", "err.switch_conflict"}},
+	{evaluation.ErrAlreadyAnswered, apiError{http.StatusConflict, "already_answered", "err.evaluation_answered"}},
+	{evaluation.ErrLocked, apiError{http.StatusConflict, "evaluation_locked", "err.evaluation_locked"}},
+	{evaluation.ErrNotEnabled, apiError{http.StatusNotFound, "evaluation_closed", "err.evaluation_closed"}},
 	// Organiser accounts (organiser_signin.go, organiser_members.go).
 	{accounts.ErrNotFound, apiError{http.StatusNotFound, "not_found", "err.not_found.member"}},
 	// Badges and check-in (badges_*.go, scanner_*.go).

@@ -27,7 +27,7 @@ var errRegLocked = apiError{http.StatusConflict, "registration_locked",
 
 // regManageNotices are the confirmations ?notice= may name.
 var regManageNotices = map[string]string{"saved": "reg.manage.notice.saved", "cancelled": "reg.manage.notice.cancelled",
-	"mode": "reg.manage.notice.mode"}
+	"mode": "reg.manage.notice.mode", "evaluated": "eval.notice.thanks"}
 
 type regDetail struct {
 	Label, Value, Note string
@@ -58,6 +58,8 @@ type regManagePage struct {
 	Locked                 string // why a registration that is not cancelled can no longer be changed
 	FollowUpURL            string // after the event: the organiser's evaluation
 	CertificateURL         string // once attendance is recorded: the attendance certificate
+	EvaluationURL          string // after the event, until answered: the evaluation
+	Evaluated              bool   // the person has answered the evaluation
 	Form                   regForm
 	Cancel                 regCancelForm
 	// Mode switches between on site and digital (participant_mode.go); ModeSwitch: offered.
@@ -180,6 +182,13 @@ func (s *server) regRenderManageWith(c *fiber.Ctx, status int, r registration.Re
 		return err
 	} else if len(days) > 0 {
 		p.CertificateURL = base + "/certificate.pdf"
+	}
+	if st, err := s.evaluationFor(c, ev, r); err != nil {
+		return err
+	} else if st.Open {
+		p.EvaluationURL = base + "/evaluation"
+	} else {
+		p.Evaluated = st.Answered
 	}
 	p.Details = regDetails(r, ev, lang)
 	p.Workshops = regWorkshopRows(r, sessions, lang)

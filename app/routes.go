@@ -58,6 +58,8 @@ func (s *server) routes(f *fiber.App) {
 	// Participants: their own badge through the manage link (participant_manage.go).
 	manage.Get("/:rid/:token/badge.pdf", s.badgeParticipantPDF)
 	manage.Get("/:rid/:token/certificate.pdf", s.regCertificatePDF)
+	manage.Get("/:rid/:token/evaluation", s.regEvaluation)
+	manage.Post("/:rid/:token/evaluation", admit, s.regSubmitEvaluation)
 
 	// Staff at the door: the scanner page and its JSON (scanner_*.go), authorised only by
 	// the scanner token in the path (no account), never cached, indexed or named in
@@ -148,6 +150,10 @@ func (s *server) routes(f *fiber.App) {
 	org.Get("/events/:id/sessions/:sid/edit", s.orgEditSession)
 	org.Post("/events/:id/sessions/:sid", s.orgUpdateSession)
 	org.Post("/events/:id/sessions/:sid/delete", s.orgDeleteSession)
+	org.Get("/events/:id/evaluation", s.orgEvaluation)
+	org.Post("/events/:id/evaluation", s.orgSaveEvaluation)
+	api.Get("/events/:id/evaluation", s.apiEvaluation)
+	api.Put("/events/:id/evaluation", s.apiSetEvaluation)
 	org.Get("/events/:id/questions", s.orgQuestions)
 	org.Post("/events/:id/questions", s.orgAddQuestion)
 	org.Get("/events/:id/questions/:qid/edit", s.orgEditQuestion)

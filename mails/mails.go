@@ -67,8 +67,10 @@ type Letter struct {
 	// Subject and Body: for a Message, the organiser's text with its placeholders
 	// filled in; the body's paragraphs are separated by blank lines.
 	Subject, Body string
-	// FollowUpURL: for Thanks, where the organiser asks what participants thought.
-	FollowUpURL string
+	// FollowUpURL: for Thanks, where the organiser asks what participants thought;
+	// EvaluationURL: the person's own evaluation form, when the event has one.
+	FollowUpURL   string
+	EvaluationURL string
 }
 
 // Mail is a written mail: the plain text, and the same as accessible HTML (one
@@ -89,6 +91,9 @@ func Write(l Letter) Mail {
 		w.say("mail.message.about", l.Event.Title.In(w.lang), events.When(l.Event.Start, l.Event.End, w.lang))
 	case Thanks:
 		w.say("mail.thanks.lead", l.Event.Title.In(w.lang), events.LongDate(l.Event.Start, w.lang))
+		if l.EvaluationURL != "" {
+			w.say("mail.thanks.evaluation", l.EvaluationURL)
+		}
 		if l.FollowUpURL != "" {
 			w.say("mail.thanks.followup", l.FollowUpURL)
 		}

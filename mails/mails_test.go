@@ -50,6 +50,7 @@ func letter(kind mails.Kind, lang string) mails.Letter {
 	}
 	if kind == mails.Thanks {
 		l.FollowUpURL = "https://enkat.example.se/fhk2026"
+		l.EvaluationURL = "https://events.example.se/manage/r1/token/evaluation"
 	}
 	if kind == mails.Promoted {
 		l.Mode, l.OnlineURL, l.Workshops = events.ModeDigital, ev.OnlineURL, nil

@@ -74,6 +74,7 @@ type Service struct {
 	seats                                       seatCache     // see availability.go
 	log                                         *slog.Logger
 	now                                         func() time.Time
+	evaluations                                 EvaluationAsked // thanks.go
 }
 
 // Collection names, for operators and tests that look into the store.

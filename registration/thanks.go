@@ -29,6 +29,13 @@ const (
 	ThanksLatest = 7 * 24 * time.Hour
 )
 
+// EvaluationAsked tells whether an event asks its participants for an evaluation
+// (the evaluation package); the thanks then links each person's own form.
+type EvaluationAsked func(ctx context.Context, eventID string) (bool, error)
+
+// SetEvaluations wires the evaluations in; without it the thanks links none.
+func (s *Service) SetEvaluations(f EvaluationAsked) { s.evaluations = f }
+
 // ThanksDue reports whether ev's thanks is due at now.
 func ThanksDue(ev events.Event, now time.Time) bool {
 	due := ev.End.Add(ThanksAfter)
@@ -48,12 +55,21 @@ func (s *Service) SendThanks(ctx context.Context, ev events.Event, now time.Time
 		return 0, err
 	}
 	org := s.arranger(ctx, ev)
+	asked := false
+	if s.evaluations != nil {
+		if asked, err = s.evaluations(ctx, ev.ID); err != nil {
+			return 0, err
+		}
+	}
 	for i, r := range list {
 		l, err := s.linkedLetter(ctx, mails.Thanks, ev, org, r)
 		if err != nil {
 			return i, err
 		}
 		l.FollowUpURL = ev.FollowUpURL
+		if asked {
+			l.EvaluationURL = l.ManageURL + "/evaluation"
+		}
 		if err := s.mailer.Send(ctx, addressed(mailID(r.ID, "thanks"), mails.Thanks, r, l)); err != nil {
 			return i, fmt.Errorf("queue thanks: %w", err)
 		}
@@ -70,7 +86,8 @@ func (s *Service) SendThanks(ctx context.Context, ev events.Event, now time.Time
 }
 
 // ThanksRecipients are those checked in at the event or, when nobody was, everyone
-// confirmed; never anyone anonymised.
+// confirmed; online participants, who are never checked in, always when confirmed;
+// never anyone anonymised.
 func (s *Service) ThanksRecipients(ctx context.Context, eventID string) ([]Registration, error) {
 	arrived, err := s.arrived(ctx, eventID)
 	if err != nil {
@@ -82,7 +99,8 @@ func (s *Service) ThanksRecipients(ctx context.Context, eventID string) ([]Regis
 	}
 	out := make([]Registration, 0, len(all))
 	for _, r := range all {
-		came := arrived[r.ID] || (len(arrived) == 0 && r.Status == StatusConfirmed)
+		confirmed := r.Status == StatusConfirmed
+		came := arrived[r.ID] || (confirmed && (len(arrived) == 0 || r.Mode == events.ModeDigital))
 		if came && r.Email != "" {
 			out = append(out, r)
 		}

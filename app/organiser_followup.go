@@ -352,3 +352,13 @@ func (s *server) followUpPDF(c *fiber.Ctx) error {
 
 // PDFURL is the report as a PDF, with the page's filter.
 func (p followUpPage) PDFURL() string { return orgFollowUpPath(p.Org.ID) + ".pdf?" + p.Query }
+
+// SeriesTitle is a series' title in the page's language.
+func (p followUpPage) SeriesTitle(id string) string {
+	for _, sr := range p.Form.Series {
+		if sr.ID == id {
+			return sr.Title.In(p.Form.Lang)
+		}
+	}
+	return id
+}

@@ -96,8 +96,21 @@ type Report struct {
 	Genders       Table     `json:"genders"`
 	TargetAreas   []AreaRow `json:"target_areas"`
 	PriorityAreas []AreaRow `json:"priority_areas"`
-	// RepeatMunicipalities: present at two events or more.
-	RepeatMunicipalities []Repeat `json:"repeat_municipalities"`
+	// RepeatMunicipalities: present at two events or more. RepeatOrganisations the
+	// same, for organisations that the period reached at least MinCell times (a
+	// smaller one could point at a person). Series: those present at half or more of
+	// a series' meetings.
+	RepeatMunicipalities []Repeat       `json:"repeat_municipalities"`
+	RepeatOrganisations  []Repeat       `json:"repeat_organisations"`
+	Series               []SeriesRepeat `json:"series"`
+}
+
+// SeriesRepeat is one series of the period: its meetings held, and the
+// municipalities present at half of them or more.
+type SeriesRepeat struct {
+	SeriesID       string   `json:"series_id"`
+	Meetings       int      `json:"meetings"`
+	Municipalities []Repeat `json:"municipalities"`
 }
 
 // Input is what a report is computed from; Build reads nothing.
@@ -150,12 +163,16 @@ type eventFigures struct {
 	Counties       []Count  `bson:"counties,omitempty"`
 	OrgTypes       []Count  `bson:"org_types,omitempty"`
 	Genders        []Count  `bson:"genders,omitempty"`
+	// Organisations are the reached people's organisations, by name as first written
+	// (matched without case or surrounding space).
+	Organisations []Count `bson:"organisations,omitempty"`
 }
 
 // figuresOf counts one event's registrations; arrived is who checked in (nil: check-in not used).
 func figuresOf(ev events.Event, regs []registration.Registration, arrived map[string]bool) eventFigures {
 	row := EventRow{ID: ev.ID, Title: ev.Title, Start: ev.Start, Type: ev.Type, Mode: ev.Mode, SeriesID: ev.SeriesID, CheckIn: arrived != nil}
 	muni, county, orgType, gender := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	orgs, orgName := map[string]int{}, map[string]string{}
 	for _, r := range regs {
 		if r.Status == registration.StatusWaiting {
 			row.Waiting++
@@ -181,8 +198,16 @@ func figuresOf(ev events.Event, regs []registration.Registration, arrived map[st
 		county[r.County]++
 		orgType[string(r.OrgType)]++
 		gender[answeredGender(r.Gender)]++
+		if name := strings.TrimSpace(r.Organisation); name != "" {
+			k := strings.ToLower(name)
+			if orgName[k] == "" {
+				orgName[k] = name
+			}
+			orgs[orgName[k]]++
+		}
 	}
-	return eventFigures{Row: row, Municipalities: countsOf(muni), Counties: countsOf(county), OrgTypes: countsOf(orgType), Genders: countsOf(gender)}
+	return eventFigures{Row: row, Municipalities: countsOf(muni), Counties: countsOf(county), OrgTypes: countsOf(orgType),
+		Genders: countsOf(gender), Organisations: countsOf(orgs)}
 }
 
 func countsOf(m map[string]int) []Count {
@@ -269,14 +294,66 @@ func combine(org events.Organisation, f Filter, held []events.Event, figs []even
 			rep.RepeatMunicipalities = append(rep.RepeatMunicipalities, Repeat{Key: key, Label: municipalityName(key), Events: n})
 		}
 	}
-	sort.Slice(rep.RepeatMunicipalities, func(i, j int) bool {
-		a, b := rep.RepeatMunicipalities[i], rep.RepeatMunicipalities[j]
-		if a.Events != b.Events {
-			return a.Events > b.Events
+	sortRepeats(rep.RepeatMunicipalities)
+	orgEvents, orgTotal := map[string]int{}, map[string]int{}
+	for _, fg := range figs {
+		for _, c := range fg.Organisations {
+			orgEvents[c.Key]++
+			orgTotal[c.Key] += c.N
 		}
-		return events.CompareSwedish(a.Label, b.Label) < 0
-	})
+	}
+	for name, n := range orgEvents {
+		if n >= 2 && orgTotal[name] >= min {
+			rep.RepeatOrganisations = append(rep.RepeatOrganisations, Repeat{Key: name, Label: name, Events: n})
+		}
+	}
+	sortRepeats(rep.RepeatOrganisations)
+	rep.Series = seriesRepeats(figs)
 	return rep
+}
+
+// seriesRepeats lists, per series, the municipalities present at half of its meetings or more.
+func seriesRepeats(figs []eventFigures) []SeriesRepeat {
+	meetings := map[string]int{}
+	present := map[string]map[string]int{}
+	var order []string
+	for _, fg := range figs {
+		id := fg.Row.SeriesID
+		if id == "" {
+			continue
+		}
+		if meetings[id] == 0 {
+			order = append(order, id)
+			present[id] = map[string]int{}
+		}
+		meetings[id]++
+		for _, c := range fg.Municipalities {
+			if c.N > 0 && c.Key != "" {
+				present[id][c.Key]++
+			}
+		}
+	}
+	out := []SeriesRepeat{}
+	for _, id := range order {
+		sr := SeriesRepeat{SeriesID: id, Meetings: meetings[id], Municipalities: []Repeat{}}
+		for key, n := range present[id] {
+			if 2*n >= meetings[id] {
+				sr.Municipalities = append(sr.Municipalities, Repeat{Key: key, Label: municipalityName(key), Events: n})
+			}
+		}
+		sortRepeats(sr.Municipalities)
+		out = append(out, sr)
+	}
+	return out
+}
+
+func sortRepeats(list []Repeat) {
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].Events != list[j].Events {
+			return list[i].Events > list[j].Events
+		}
+		return events.CompareSwedish(list[i].Label, list[j].Label) < 0
+	})
 }
 
 // answeredGender is the gender row a registration counts in: "" for those who did not

@@ -26,7 +26,7 @@ import (
 const settleAfter = 7 * 24 * time.Hour
 
 // summaryVersion names the figures' shape; a new shape gets new documents.
-const summaryVersion = "v1"
+const summaryVersion = "v2"
 
 // SummariesCollection holds the summaries of events long over.
 const SummariesCollection = "followup_event_summaries"

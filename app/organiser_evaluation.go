@@ -38,13 +38,19 @@ type orgEvalPage struct {
 	Steps     []string
 }
 
-func (s *server) renderOrgEvaluation(c *fiber.Ctx, ev events.Event, f orgEvalForm) error {
-	lang := f.Lang
+// evaluationOf is an event's form and its results in lang.
+func (s *server) evaluationOf(c *fiber.Ctx, ev events.Event, lang string) (evaluation.Form, evaluation.Results, error) {
 	form, err := s.evals.FormOf(c.UserContext(), ev.ID)
 	if err != nil {
-		return err
+		return evaluation.Form{}, evaluation.Results{}, err
 	}
 	res, err := s.evals.ResultsOf(c.UserContext(), ev.ID, s.followup.MinCell(), lang)
+	return form, res, err
+}
+
+func (s *server) renderOrgEvaluation(c *fiber.Ctx, ev events.Event, f orgEvalForm) error {
+	lang := f.Lang
+	form, res, err := s.evaluationOf(c, ev, lang)
 	if err != nil {
 		return err
 	}
@@ -100,11 +106,7 @@ func (s *server) apiEvaluation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	form, err := s.evals.FormOf(c.UserContext(), ev.ID)
-	if err != nil {
-		return err
-	}
-	res, err := s.evals.ResultsOf(c.UserContext(), ev.ID, s.followup.MinCell(), language(c))
+	form, res, err := s.evaluationOf(c, ev, language(c))
 	if err != nil {
 		return err
 	}

@@ -339,7 +339,7 @@ func TestFollowUpOfASeason(t *testing.T) {
 	}
 	body := page.Text()
 	checkPage(t, "follow-up", body)
-	for _, want := range []string{"Skydd för små tal", fmt.Sprintf(`<dd id="total-reached">%d</dd>`, reached), "Bjurholm", "&lt; 3", `role="img"`} {
+	for _, want := range []string{"Skydd för små tal", fmt.Sprintf(`<dd id="total-reached">%d</dd>`, reached), "Bjurholm", "&lt; 3", `role="img"`, `<ul id="followup-repeat" class="org-plain">`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
 		}

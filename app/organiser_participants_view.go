@@ -328,6 +328,16 @@ var participantFuncs = template.FuncMap{
 	"partStat": func(id, caption, column string, rows []partStatRow, p page) partStatTable {
 		return partStatTable{ID: id, Caption: caption, Column: column, Rows: rows, Page: p}
 	},
+	// followUpRepeats gathers what the "followup-repeats" list of followup.html shows.
+	"followUpRepeats": func(id string, list []followup.Repeat, p page) followUpRepeatList {
+		return followUpRepeatList{ID: id, List: list, Page: p}
+	},
+}
+
+type followUpRepeatList struct {
+	ID   string
+	List []followup.Repeat
+	Page page
 }
 
 // partStatTable is one statistics table: a row per value with its count and share.

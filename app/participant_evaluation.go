@@ -104,17 +104,23 @@ func newEvalForm(lang, action string, form evaluation.Form, in map[string]string
 	return f
 }
 
-// GET /manage/:rid/:token/evaluation
-func (s *server) regEvaluation(c *fiber.Ctx) error {
+// evaluationLoad reads the manage link's registration, its event and its evaluation
+// state, with the manage page's path.
+func (s *server) evaluationLoad(c *fiber.Ctx) (registration.Registration, events.Event, evaluationState, string, error) {
 	r, ev, err := s.regLoad(c)
 	if err != nil {
-		return err
+		return registration.Registration{}, events.Event{}, evaluationState{}, "", err
 	}
 	st, err := s.evaluationFor(c, ev, r)
+	return r, ev, st, regManagePath(r.ID, c.Params("token")), err
+}
+
+// GET /manage/:rid/:token/evaluation
+func (s *server) regEvaluation(c *fiber.Ctx) error {
+	_, ev, st, base, err := s.evaluationLoad(c)
 	if err != nil {
 		return err
 	}
-	base := regManagePath(r.ID, c.Params("token"))
 	if st.Answered {
 		return c.Redirect(base+"?notice=evaluated", fiber.StatusSeeOther)
 	}
@@ -136,15 +142,10 @@ func (s *server) renderEvaluation(c *fiber.Ctx, status int, ev events.Event, f e
 
 // POST /manage/:rid/:token/evaluation
 func (s *server) regSubmitEvaluation(c *fiber.Ctx) error {
-	r, ev, err := s.regLoad(c)
+	r, ev, st, base, err := s.evaluationLoad(c)
 	if err != nil {
 		return err
 	}
-	st, err := s.evaluationFor(c, ev, r)
-	if err != nil {
-		return err
-	}
-	base := regManagePath(r.ID, c.Params("token"))
 	if st.Answered {
 		return evaluation.ErrAlreadyAnswered
 	}

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,7 +35,11 @@ type service struct {
 	deps app.Deps
 	mail *smtptest.Server
 	cfg  config.Config
+	now  *atomic.Pointer[time.Time] // the clock of the app and its services
 }
+
+// setClock moves the clock of the app and every service.
+func (s *service) setClock(at time.Time) { s.now.Store(&at) }
 
 func startService(t *testing.T, now time.Time) *service {
 	t.Helper()
@@ -64,7 +69,9 @@ func startService(t *testing.T, now time.Time) *service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := func() time.Time { return now }
+	var at atomic.Pointer[time.Time]
+	at.Store(&now)
+	clock := func() time.Time { return *at.Load() }
 	deps.Now = clock
 	deps.Events.SetClock(clock)
 	deps.Registrations.SetClock(clock)
@@ -72,7 +79,7 @@ func startService(t *testing.T, now time.Time) *service {
 	server := app.New(cfg, deps)
 	go func() { _ = server.Listener(ln) }()
 	t.Cleanup(func() { _ = server.ShutdownWithTimeout(5 * time.Second) })
-	return &service{base: base, deps: deps, mail: mail, cfg: cfg}
+	return &service{base: base, deps: deps, mail: mail, cfg: cfg, now: &at}
 }
 
 // browser starts headless Chromium for one test. Extra flags (e.g. a fake camera) are added.

@@ -16,6 +16,7 @@ import (
 	"folkhalsa-events/evaluation"
 	"folkhalsa-events/events"
 	"folkhalsa-events/followup"
+	"folkhalsa-events/municipal"
 	"folkhalsa-events/platform/outbox"
 	"folkhalsa-events/registration"
 )
@@ -38,29 +39,31 @@ type Deps struct {
 	Accounts      *accounts.Service // organiser accounts, sessions, API tokens, audit log
 	FollowUp      *followup.Service // reach across events
 	Evaluations   *evaluation.Service
+	Municipal     *municipal.Store
 	Now           func() time.Time // nil: time.Now; tests fix it
 }
 
 // server holds what the handlers share; it is built once per app.
 type server struct {
-	cfg      config.Config
-	log      *slog.Logger
-	store    Pinger
-	events   *events.Store
-	regs     *registration.Service
-	badges   *badges.Service
-	outbox   *outbox.Outbox
-	auth     *accounts.Service
-	followup *followup.Service
-	evals    *evaluation.Service
-	views    *views
-	pdfs     *pdfCache
-	now      func() time.Time
+	cfg       config.Config
+	log       *slog.Logger
+	store     Pinger
+	events    *events.Store
+	regs      *registration.Service
+	badges    *badges.Service
+	outbox    *outbox.Outbox
+	auth      *accounts.Service
+	followup  *followup.Service
+	evals     *evaluation.Service
+	municipal *municipal.Store
+	views     *views
+	pdfs      *pdfCache
+	now       func() time.Time
 }
 
 // New builds the Fiber app. It does not listen; main and tests decide how it is served.
 func New(cfg config.Config, deps Deps) *fiber.App {
-	s := &server{cfg: cfg, log: deps.Logger, store: deps.Store, events: deps.Events, regs: deps.Registrations, badges: deps.Badges, outbox: deps.Outbox, auth: deps.Accounts, followup: deps.FollowUp, evals: deps.Evaluations, views: mustLoadViews(), pdfs: newPDFCache(32)}
+	s := &server{cfg: cfg, log: deps.Logger, store: deps.Store, events: deps.Events, regs: deps.Registrations, badges: deps.Badges, outbox: deps.Outbox, auth: deps.Accounts, followup: deps.FollowUp, evals: deps.Evaluations, municipal: deps.Municipal, views: mustLoadViews(), pdfs: newPDFCache(32)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

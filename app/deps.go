@@ -11,6 +11,7 @@ import (
 	"folkhalsa-events/evaluation"
 	"folkhalsa-events/events"
 	"folkhalsa-events/followup"
+	"folkhalsa-events/municipal"
 	"folkhalsa-events/platform/datastore"
 	"folkhalsa-events/platform/outbox"
 	"folkhalsa-events/registration"
@@ -43,6 +44,7 @@ func BuildDeps(ctx context.Context, cfg config.Config, store *datastore.Store, l
 	})
 	mailFiles{deps.Registrations, deps.Badges}.register(deps.Outbox)
 	deps.Evaluations = evaluation.NewService(store.DB, cfg.SecretKey, logger)
+	deps.Municipal = municipal.NewStore(store.DB)
 	deps.Registrations.SetEvaluations(func(ctx context.Context, eventID string) (bool, error) {
 		f, err := deps.Evaluations.FormOf(ctx, eventID)
 		return f.Enabled(), err
@@ -56,6 +58,7 @@ func BuildDeps(ctx context.Context, cfg config.Config, store *datastore.Store, l
 		deps.Accounts.EnsureIndexes(ctx),
 		deps.FollowUp.EnsureIndexes(ctx),
 		deps.Evaluations.EnsureIndexes(ctx),
+		deps.Municipal.EnsureIndexes(ctx),
 	)
 	if err != nil {
 		return Deps{}, err

@@ -10,6 +10,7 @@ import (
 	"folkhalsa-events/badges"
 	"folkhalsa-events/evaluation"
 	"folkhalsa-events/events"
+	"folkhalsa-events/municipal"
 	"folkhalsa-events/platform/datastore"
 	"folkhalsa-events/platform/locale"
 	"folkhalsa-events/registration"
@@ -50,6 +51,7 @@ var errorTable = []struct {
 	{evaluation.ErrAlreadyAnswered, apiError{http.StatusConflict, "already_answered", "err.evaluation_answered"}},
 	{evaluation.ErrLocked, apiError{http.StatusConflict, "evaluation_locked", "err.evaluation_locked"}},
 	{evaluation.ErrNotEnabled, apiError{http.StatusNotFound, "evaluation_closed", "err.evaluation_closed"}},
+	{municipal.ErrNotFound, apiError{http.StatusNotFound, "not_found", "err.not_found.municipality"}},
 	// Organiser accounts (organiser_signin.go, organiser_members.go).
 	{accounts.ErrNotFound, apiError{http.StatusNotFound, "not_found", "err.not_found.member"}},
 	// Badges and check-in (badges_*.go, scanner_*.go).

@@ -125,7 +125,8 @@ func (x *tenancy) fill(route string, d orgData) string {
 		id = d.series.ID
 	}
 	values := map[string]string{"id": id, "sid": d.session.ID, "rid": d.reg.ID, "org": d.org.ID, "lid": d.link.ID,
-		"aid": d.memberID, "tid": d.token.ID, "mid": d.message.ID, "qid": d.question.ID}
+		"aid": d.memberID, "tid": d.token.ID, "mid": d.message.ID, "qid": d.question.ID,
+		"code": "2480", "cid": "contact-of-a", "what": "step"}
 	return regexp.MustCompile(`:[a-z]+`).ReplaceAllStringFunc(route, func(p string) string {
 		v, ok := values[p[1:]]
 		if !ok {

@@ -101,7 +101,8 @@ func TestOrganiserSignsInAndOut(t *testing.T) {
 		"/organiser/events/new", "/organiser/series/new", "/organiser/series/" + series.ID, "/organiser/series/" + series.ID + "/edit", "/organiser/events/" + conf.event.ID + "/participants/add", "/organiser/events/" + conf.event.ID + "/sessions/" + conf.workshops[0].ID + "/edit",
 		"/organiser/events/" + conf.event.ID + "/questions", "/organiser/events/" + conf.event.ID + "/questions/" + conf.questions[0].ID + "/edit",
 		"/organiser/events/" + conf.event.ID + "/participants/" + kim.Registration.ID + "/edit",
-		"/organiser/organisations/" + conf.org.ID + "/followup", "/organiser/events/" + conf.event.ID + "/evaluation", "/organiser/organisations/" + conf.org.ID + "/followup?from=2026-13-01"} {
+		"/organiser/organisations/" + conf.org.ID + "/followup", "/organiser/events/" + conf.event.ID + "/evaluation",
+		"/organiser/organisations/" + conf.org.ID + "/municipalities", "/organiser/organisations/" + conf.org.ID + "/municipalities/2480", "/organiser/organisations/" + conf.org.ID + "/followup?from=2026-13-01"} {
 		do(t, b, "open "+page, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(svc.base+page), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 		checkAccessibility(t, b, page)
 		screenshot(t, b, strings.Trim(strings.ReplaceAll(page, "/", "-"), "-"))

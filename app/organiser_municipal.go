@@ -1,0 +1,360 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"folkhalsa-events/events"
+	"folkhalsa-events/followup"
+	"folkhalsa-events/municipal"
+	"folkhalsa-events/platform/locale"
+)
+
+// The organisation's municipalities (municipal/): the county overview, one page per
+// municipality with its path, phase, contacts and agreements, and the JSON. Reach this
+// year comes from the follow-up report, with the same small-cell rule.
+
+func orgMunicipalitiesPath(orgID string) string {
+	return orgRoot + "/organisations/" + orgID + "/municipalities"
+}
+
+type munRow struct {
+	municipal.Record
+	StepLabel, PhaseLabel string
+	Reached               followup.Cell
+}
+
+type munOverviewPage struct {
+	Org     events.Organisation
+	Rows    []munRow
+	MinCell int
+	Path    string
+}
+
+// munOverview reads the county's municipalities with their records and this year's reach.
+func (s *server) munOverview(c *fiber.Ctx) (events.Organisation, []munRow, int, error) {
+	org, err := s.scopedOrganisation(c, c.Params("org"))
+	if err != nil {
+		return events.Organisation{}, nil, 0, err
+	}
+	lang := language(c)
+	records, err := s.municipal.Records(c.UserContext(), org.ID, org.County)
+	if err != nil {
+		return org, nil, 0, err
+	}
+	from, to := followup.Year(s.now())
+	rep, err := s.followup.Report(c.UserContext(), org, followup.Filter{From: from, To: to}, lang, s.now())
+	if err != nil {
+		return org, nil, 0, err
+	}
+	reach := map[string]followup.Cell{}
+	for _, r := range rep.Municipalities.Rows {
+		reach[r.Key] = r.Count
+	}
+	rows := make([]munRow, len(records))
+	for i, r := range records {
+		rows[i] = munRow{Record: r, StepLabel: munLabel(municipal.Steps, r.Step(), lang), PhaseLabel: munLabel(municipal.Phases, r.Phase(), lang),
+			Reached: reach[r.Code]}
+	}
+	return org, rows, rep.MinCell, nil
+}
+
+// munLabel is "2. Kommundialog", or "–" when nothing is set.
+func munLabel(keys []locale.Key, n int, lang string) string {
+	if n < 1 || n > len(keys) {
+		return tr(lang, "mun.none")
+	}
+	return strconv.Itoa(n) + ". " + keys[n-1].In(lang)
+}
+
+// GET /organiser/organisations/:org/municipalities
+func (s *server) orgMunicipalities(c *fiber.Ctx) error {
+	org, rows, min, err := s.munOverview(c)
+	if err != nil {
+		return err
+	}
+	noStore(c)
+	return s.orgRender(c, fiber.StatusOK, "organiser/municipalities", tr(language(c), "mun.title")+" – "+org.Name,
+		munOverviewPage{Org: org, Rows: rows, MinCell: min, Path: orgMunicipalitiesPath(org.ID)})
+}
+
+// GET /api/v1/organisations/:org/municipalities
+func (s *server) apiMunicipalities(c *fiber.Ctx) error {
+	_, rows, _, err := s.munOverview(c)
+	if err != nil {
+		return err
+	}
+	out := make([]fiber.Map, len(rows))
+	for i, r := range rows {
+		out[i] = fiber.Map{"code": r.Code, "name": r.Name, "step": r.Step(), "phase": r.Phase(),
+			"agreements": len(r.Agreements), "reached": r.Reached}
+	}
+	noStore(c)
+	return c.JSON(fiber.Map{"municipalities": out})
+}
+
+type munPage struct {
+	Org       events.Organisation
+	R         munRow
+	Path      string
+	Back      string
+	Notice    string
+	Contact   orgMunForm
+	Agreement orgMunForm
+	MinCell   int
+	StepOpts  []webOption
+	PhaseOpts []webOption
+	History   []string // every step and phase set, in order, in words
+}
+
+// orgMunForm is one of the page's small forms, with what was typed and its problems.
+type orgMunForm struct {
+	webForm
+	In map[string]string
+}
+
+func (f orgMunForm) Field(name string) webField {
+	switch name {
+	case "name":
+		return required(f.input("text", name, "mun.f.name", f.In[name]))
+	case "role":
+		return required(f.input("text", name, "mun.f.role", f.In[name]))
+	case "email":
+		return f.input("email", name, "mun.f.email", f.In[name])
+	case "kind":
+		opts := []webOption{}
+		for _, k := range municipal.AgreementKinds {
+			opts = append(opts, webOption{Value: k, Label: tr(f.Lang, "mun.kind."+k)})
+		}
+		return required(f.selectOne(name, "mun.f.kind", f.In[name], opts))
+	case "title":
+		return f.input("text", name, "mun.f.title", f.In[name])
+	case "signed":
+		return required(f.input("date", name, "mun.f.signed", f.In[name]))
+	case "from":
+		return f.input("date", name, "mun.f.from", f.In[name])
+	case "to":
+		return f.input("date", name, "mun.f.to", f.In[name])
+	case "document":
+		return f.input("url", name, "mun.f.document", f.In[name])
+	}
+	panic("municipality form has no field " + name)
+}
+
+func (f orgMunForm) Fields(names ...string) []webField { return fieldList(f.Field, names) }
+func (f orgMunForm) Summary() webSummary {
+	return f.summary(f.Field, []string{"name", "role", "email", "kind", "title", "signed", "from", "to", "document"})
+}
+
+// munRecord reads the municipality of the path, refusing one outside the county.
+func (s *server) munRecord(c *fiber.Ctx) (events.Organisation, munRow, int, error) {
+	org, rows, min, err := s.munOverview(c)
+	if err != nil {
+		return org, munRow{}, 0, err
+	}
+	for _, r := range rows {
+		if r.Code == c.Params("code") {
+			return org, r, min, nil
+		}
+	}
+	return org, munRow{}, 0, municipal.ErrNotFound
+}
+
+func (s *server) renderMunicipality(c *fiber.Ctx, org events.Organisation, r munRow, min int, contact, agreement *orgMunForm) error {
+	lang := language(c)
+	path := orgMunicipalitiesPath(org.ID) + "/" + r.Code
+	p := munPage{Org: org, R: r, Path: path, Back: orgMunicipalitiesPath(org.ID), MinCell: min,
+		Contact:   orgMunForm{webForm: newWebForm(lang, path+"/contacts"), In: map[string]string{}},
+		Agreement: orgMunForm{webForm: newWebForm(lang, path+"/agreements"), In: map[string]string{}}}
+	if key := c.Query("notice"); key == "saved" || key == "removed" {
+		p.Notice = tr(lang, "mun.notice."+key)
+	}
+	if contact != nil {
+		p.Contact = *contact
+	}
+	if agreement != nil {
+		p.Agreement = *agreement
+	}
+	opts := func(keys []locale.Key, current int) []webOption {
+		out := make([]webOption, len(keys))
+		for i, k := range keys {
+			out[i] = webOption{Value: strconv.Itoa(i + 1), Label: strconv.Itoa(i+1) + ". " + k.In(lang), Checked: i+1 == current}
+		}
+		return out
+	}
+	p.StepOpts, p.PhaseOpts = opts(municipal.Steps, r.Step()), opts(municipal.Phases, r.Phase())
+	type entry struct {
+		at   int64
+		text string
+	}
+	var hist []entry
+	for _, m := range r.Steps {
+		hist = append(hist, entry{m.Seq, fmt.Sprintf(tr(lang, "mun.page.step_set"), m.Value, municipal.Steps[m.Value-1].In(lang), orgDateTime(m.At, lang), m.By)})
+	}
+	for _, m := range r.Phases {
+		hist = append(hist, entry{m.Seq, fmt.Sprintf(tr(lang, "mun.page.phase_set"), m.Value, municipal.Phases[m.Value-1].In(lang), orgDateTime(m.At, lang), m.By)})
+	}
+	sort.SliceStable(hist, func(i, j int) bool { return hist[i].at < hist[j].at })
+	for _, h := range hist {
+		p.History = append(p.History, h.text)
+	}
+	status := fiber.StatusOK
+	if p.Contact.HasErrors() || p.Agreement.HasErrors() {
+		status = fiber.StatusUnprocessableEntity
+	}
+	noStore(c)
+	return s.orgRender(c, status, "organiser/municipality", r.Name+" – "+org.Name, p)
+}
+
+// GET /organiser/organisations/:org/municipalities/:code
+func (s *server) orgMunicipality(c *fiber.Ctx) error {
+	org, r, min, err := s.munRecord(c)
+	if err != nil {
+		return err
+	}
+	return s.renderMunicipality(c, org, r, min, nil, nil)
+}
+
+// GET /api/v1/organisations/:org/municipalities/:code
+func (s *server) apiMunicipality(c *fiber.Ctx) error {
+	_, r, _, err := s.munRecord(c)
+	if err != nil {
+		return err
+	}
+	noStore(c)
+	return c.JSON(fiber.Map{"municipality": r.Record, "step": r.Step(), "phase": r.Phase(), "reached": r.Reached})
+}
+
+// munDone answers a change: the page again for a form, the record for JSON.
+func (s *server) munDone(c *fiber.Ctx, org events.Organisation, code, notice string, v any) error {
+	if !isForm(c) {
+		return c.Status(fiber.StatusCreated).JSON(v)
+	}
+	return c.Redirect(orgMunicipalitiesPath(org.ID)+"/"+code+"?notice="+notice, fiber.StatusSeeOther)
+}
+
+// POST .../municipalities/:code/step and .../phase {value}
+func (s *server) orgMunicipalityMark(c *fiber.Ctx) error {
+	org, r, _, err := s.munRecord(c)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Value string `json:"value" form:"value"`
+	}
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	n, _ := strconv.Atoi(in.Value)
+	var set func(ctx context.Context, orgID, code string, n int, by string) (municipal.Mark, error)
+	switch c.Params("what") {
+	case "step":
+		set = s.municipal.SetStep
+	case "phase":
+		set = s.municipal.SetPhase
+	default:
+		return municipal.ErrNotFound
+	}
+	m, err := set(c.UserContext(), org.ID, r.Code, n, organiserActor(c))
+	if err != nil {
+		return err
+	}
+	return s.munDone(c, org, r.Code, "saved", m)
+}
+
+// POST .../municipalities/:code/contacts
+func (s *server) orgMunicipalityContact(c *fiber.Ctx) error {
+	org, r, min, err := s.munRecord(c)
+	if err != nil {
+		return err
+	}
+	var in municipal.ContactInput
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	ct, err := s.municipal.AddContact(c.UserContext(), org.ID, r.Code, in, organiserActor(c))
+	if isForm(c) {
+		f := orgMunForm{webForm: newWebForm(language(c), orgMunicipalitiesPath(org.ID)+"/"+r.Code+"/contacts"),
+			In: map[string]string{"name": in.Name, "role": in.Role, "email": in.Email}}
+		if formInvalid(err, &f.webForm) {
+			return s.renderMunicipality(c, org, r, min, &f, nil)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return s.munDone(c, org, r.Code, "saved", ct)
+}
+
+// POST .../municipalities/:code/contacts/:cid/delete (DELETE on the API)
+func (s *server) orgMunicipalityRemoveContact(c *fiber.Ctx) error {
+	org, r, _, err := s.munRecord(c)
+	if err != nil {
+		return err
+	}
+	if err := s.municipal.RemoveContact(c.UserContext(), org.ID, r.Code, c.Params("cid")); err != nil {
+		return err
+	}
+	if !isForm(c) {
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+	return c.Redirect(orgMunicipalitiesPath(org.ID)+"/"+r.Code+"?notice=removed", fiber.StatusSeeOther)
+}
+
+// POST .../municipalities/:code/agreements
+func (s *server) orgMunicipalityAgreement(c *fiber.Ctx) error {
+	org, r, min, err := s.munRecord(c)
+	if err != nil {
+		return err
+	}
+	var in municipal.AgreementInput
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	a, err := s.municipal.AddAgreement(c.UserContext(), org.ID, r.Code, in, organiserActor(c))
+	if isForm(c) {
+		f := orgMunForm{webForm: newWebForm(language(c), orgMunicipalitiesPath(org.ID)+"/"+r.Code+"/agreements"),
+			In: map[string]string{"kind": in.Kind, "title": in.Title, "signed": in.Signed, "from": in.From, "to": in.To, "document": in.Document}}
+		if formInvalid(err, &f.webForm) {
+			return s.renderMunicipality(c, org, r, min, nil, &f)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return s.munDone(c, org, r.Code, "saved", a)
+}
+
+// GET /organiser/organisations/:org/municipalities.csv: the overview for Excel.
+func (s *server) municipalitiesCSV(c *fiber.Ctx) error {
+	org, rows, min, err := s.munOverview(c)
+	if err != nil {
+		return err
+	}
+	lang := language(c)
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	w := csv.NewWriter(&buf)
+	w.Comma = ';'
+	_ = w.Write([]string{tr(lang, "mun.col.code"), tr(lang, "mun.col.municipality"), tr(lang, "mun.col.step"), tr(lang, "mun.col.phase"),
+		tr(lang, "mun.col.agreements"), tr(lang, "mun.col.reached")})
+	for _, r := range rows {
+		_ = w.Write([]string{r.Code, r.Name, r.StepLabel, r.PhaseLabel, strconv.Itoa(len(r.Agreements)), r.Reached.Text(min)})
+	}
+	_ = w.Write([]string{})
+	_ = w.Write([]string{fmt.Sprintf(tr(lang, "followup.rule"), min, min)})
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="kommuner-`+partFileSafe(org.ID)+`.csv"`)
+	noStore(c)
+	return c.Send(buf.Bytes())
+}

@@ -1,8 +1,6 @@
 package app
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -128,22 +126,17 @@ func (s *server) followUpCSV(c *fiber.Ctx) error {
 		return err
 	}
 	lang := language(c)
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	w := csv.NewWriter(&buf)
-	w.Comma = ';'
 	name := c.Query("table", "events")
-	rule := fmt.Sprintf(tr(lang, "followup.rule"), rep.MinCell, rep.MinCell)
-	cell := func(s string) string { return sanitize.SpreadsheetCell(s) }
+	var rows [][]string
 	if name == "events" {
-		_ = w.Write([]string{tr(lang, "followup.col.date"), tr(lang, "followup.col.event"), tr(lang, "followup.col.type"),
+		rows = append(rows, []string{tr(lang, "followup.col.date"), tr(lang, "followup.col.event"), tr(lang, "followup.col.type"),
 			tr(lang, "followup.col.registered"), tr(lang, "followup.col.attended"), tr(lang, "followup.col.no_show"), tr(lang, "followup.col.reached")})
 		for _, e := range rep.Events {
 			attended, noShow := strconv.Itoa(e.Attended), strconv.Itoa(e.NoShow)
 			if !e.CheckIn {
 				attended, noShow = "", ""
 			}
-			_ = w.Write([]string{e.Start.In(events.Stockholm).Format("2006-01-02"), cell(e.Title.In(lang)), tr(lang, "org.type."+string(e.Type)),
+			rows = append(rows, []string{e.Start.In(events.Stockholm).Format("2006-01-02"), e.Title.In(lang), tr(lang, "org.type."+string(e.Type)),
 				strconv.Itoa(e.Registered), attended, noShow, strconv.Itoa(e.Reached)})
 		}
 	} else {
@@ -151,22 +144,14 @@ func (s *server) followUpCSV(c *fiber.Ctx) error {
 		if !ok {
 			return errNoFollowUpTable
 		}
-		_ = w.Write([]string{tr(lang, "followup.table."+name), tr(lang, "followup.col.reached")})
+		rows = append(rows, []string{tr(lang, "followup.table."+name), tr(lang, "followup.col.reached")})
 		for _, r := range t.Rows {
-			_ = w.Write([]string{cell(r.Label), r.Count.Text(rep.MinCell)})
+			rows = append(rows, []string{r.Label, r.Count.Text(rep.MinCell)})
 		}
-		_ = w.Write([]string{tr(lang, "followup.total"), t.Total.Text(rep.MinCell)})
-		_ = w.Write([]string{})
-		_ = w.Write([]string{rule})
+		rows = append(rows, []string{tr(lang, "followup.total"), t.Total.Text(rep.MinCell)}, []string{},
+			[]string{fmt.Sprintf(tr(lang, "followup.rule"), rep.MinCell, rep.MinCell)})
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="uppfoljning-`+partFileSafe(org.ID)+"-"+partFileSafe(name)+`.csv"`)
-	noStore(c)
-	return c.Send(buf.Bytes())
+	return sendCSV(c, "uppfoljning-"+partFileSafe(org.ID)+"-"+partFileSafe(name)+".csv", rows)
 }
 
 var errNoFollowUpTable = apiError{fiber.StatusNotFound, "not_found", "followup.err.table"}

@@ -1,9 +1,7 @@
 package app
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"sort"
 	"strconv"
@@ -338,23 +336,11 @@ func (s *server) municipalitiesCSV(c *fiber.Ctx) error {
 		return err
 	}
 	lang := language(c)
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	w := csv.NewWriter(&buf)
-	w.Comma = ';'
-	_ = w.Write([]string{tr(lang, "mun.col.code"), tr(lang, "mun.col.municipality"), tr(lang, "mun.col.step"), tr(lang, "mun.col.phase"),
-		tr(lang, "mun.col.agreements"), tr(lang, "mun.col.reached")})
+	out := [][]string{{tr(lang, "mun.col.code"), tr(lang, "mun.col.municipality"), tr(lang, "mun.col.step"), tr(lang, "mun.col.phase"),
+		tr(lang, "mun.col.agreements"), tr(lang, "mun.col.reached")}}
 	for _, r := range rows {
-		_ = w.Write([]string{r.Code, r.Name, r.StepLabel, r.PhaseLabel, strconv.Itoa(len(r.Agreements)), r.Reached.Text(min)})
+		out = append(out, []string{r.Code, r.Name, r.StepLabel, r.PhaseLabel, strconv.Itoa(len(r.Agreements)), r.Reached.Text(min)})
 	}
-	_ = w.Write([]string{})
-	_ = w.Write([]string{fmt.Sprintf(tr(lang, "followup.rule"), min, min)})
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="kommuner-`+partFileSafe(org.ID)+`.csv"`)
-	noStore(c)
-	return c.Send(buf.Bytes())
+	out = append(out, []string{}, []string{fmt.Sprintf(tr(lang, "followup.rule"), min, min)})
+	return sendCSV(c, "kommuner-"+partFileSafe(org.ID)+".csv", out)
 }

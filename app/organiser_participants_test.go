@@ -272,6 +272,10 @@ func TestParticipantListCountsAndReach(t *testing.T) {
 	if got, want := rowKeys(doc, "reach-municipality"), []string{"Umeå", "Skellefteå"}; !slices.Equal(got, want) {
 		t.Errorf("municipalities in order %q, want %q (by count, then name)", got, want)
 	}
+	if !strings.Contains(text(find(doc, tag("main"))), "Statistiken räknar de 4 bekräftade deltagarna och gästerna") ||
+		!strings.Contains(body, "visas som ”&lt; 3”") {
+		t.Error("the reach section names whom it counts and states the small-cell rule")
+	}
 	wantCells(t, doc, "reach-municipality", "Umeå", "Umeå", "< 3", "–")
 	wantCells(t, doc, "reach-municipality", "Skellefteå", "Skellefteå", "< 3", "–")
 	wantCells(t, doc, "reach-county", "Västerbottens län", "Västerbottens län", "4", "100 %")

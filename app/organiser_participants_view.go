@@ -223,7 +223,10 @@ func partReachTables(c registration.Counts, min int, lang string) (muni, county,
 }
 
 func partReachOf(c registration.Counts, min int, lang string) partReach {
-	r := partReach{Total: c.Confirmed, MinCell: min}
+	r := partReach{MinCell: min}
+	for _, n := range c.ByCounty { // those the reach counts: participants and guests
+		r.Total += n
+	}
 	muni, county, orgTypes, genders := partReachTables(c, min, lang)
 	for _, n := range c.ByGender {
 		r.Answered += n

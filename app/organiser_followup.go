@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -58,7 +59,7 @@ func (in followUpInput) filter(now time.Time) (followup.Filter, error) {
 		v.Add("to", "followup.err.span")
 	}
 	if t := events.Type(strings.TrimSpace(in.Type)); t != "" {
-		if !containsType(t) {
+		if !slices.Contains(events.Types, t) {
 			v.Add("type", "followup.err.type")
 		}
 		f.Type = t
@@ -77,15 +78,6 @@ func (in followUpInput) filter(now time.Time) (followup.Filter, error) {
 		v.Add("mode", "followup.err.mode")
 	}
 	return f, v.Err()
-}
-
-func containsType(t events.Type) bool {
-	for _, x := range events.Types {
-		if x == t {
-			return true
-		}
-	}
-	return false
 }
 
 // followUpReport reads the organisation of the path and its report for the query.

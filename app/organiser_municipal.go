@@ -229,6 +229,26 @@ func (s *server) apiMunicipality(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"municipality": r.Record, "step": r.Step(), "phase": r.Phase(), "reached": r.Reached})
 }
 
+// munTarget is the organisation and municipality a change is for: checked for scope
+// and county, without reading the records or this year's reach.
+func (s *server) munTarget(c *fiber.Ctx) (events.Organisation, string, error) {
+	org, err := s.scopedOrganisation(c, c.Params("org"))
+	if err != nil {
+		return events.Organisation{}, "", err
+	}
+	m, err := municipal.InCounty(org.County, c.Params("code"))
+	return org, m.Code, err
+}
+
+// munInvalid shows the page again with a form sent with problems.
+func (s *server) munInvalid(c *fiber.Ctx, contact, agreement *orgMunForm) error {
+	org, r, min, err := s.munRecord(c)
+	if err != nil {
+		return err
+	}
+	return s.renderMunicipality(c, org, r, min, contact, agreement)
+}
+
 // munDone answers a change: the page again for a form, the record for JSON.
 func (s *server) munDone(c *fiber.Ctx, org events.Organisation, code, notice string, v any) error {
 	if !isForm(c) {
@@ -239,7 +259,7 @@ func (s *server) munDone(c *fiber.Ctx, org events.Organisation, code, notice str
 
 // POST .../municipalities/:code/step and .../phase {value}
 func (s *server) orgMunicipalityMark(c *fiber.Ctx) error {
-	org, r, _, err := s.munRecord(c)
+	org, code, err := s.munTarget(c)
 	if err != nil {
 		return err
 	}
@@ -259,16 +279,16 @@ func (s *server) orgMunicipalityMark(c *fiber.Ctx) error {
 	default:
 		return municipal.ErrNotFound
 	}
-	m, err := set(c.UserContext(), org.ID, r.Code, n, organiserActor(c))
+	m, err := set(c.UserContext(), org.ID, code, n, organiserActor(c))
 	if err != nil {
 		return err
 	}
-	return s.munDone(c, org, r.Code, "saved", m)
+	return s.munDone(c, org, code, "saved", m)
 }
 
 // POST .../municipalities/:code/contacts
 func (s *server) orgMunicipalityContact(c *fiber.Ctx) error {
-	org, r, min, err := s.munRecord(c)
+	org, code, err := s.munTarget(c)
 	if err != nil {
 		return err
 	}
@@ -276,38 +296,38 @@ func (s *server) orgMunicipalityContact(c *fiber.Ctx) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	ct, err := s.municipal.AddContact(c.UserContext(), org.ID, r.Code, in, organiserActor(c))
+	ct, err := s.municipal.AddContact(c.UserContext(), org.ID, code, in, organiserActor(c))
 	if isForm(c) {
-		f := orgMunForm{webForm: newWebForm(language(c), orgMunicipalitiesPath(org.ID)+"/"+r.Code+"/contacts"),
+		f := orgMunForm{webForm: newWebForm(language(c), orgMunicipalitiesPath(org.ID)+"/"+code+"/contacts"),
 			In: map[string]string{"name": in.Name, "role": in.Role, "email": in.Email}}
 		if formInvalid(err, &f.webForm) {
-			return s.renderMunicipality(c, org, r, min, &f, nil)
+			return s.munInvalid(c, &f, nil)
 		}
 	}
 	if err != nil {
 		return err
 	}
-	return s.munDone(c, org, r.Code, "saved", ct)
+	return s.munDone(c, org, code, "saved", ct)
 }
 
 // POST .../municipalities/:code/contacts/:cid/delete (DELETE on the API)
 func (s *server) orgMunicipalityRemoveContact(c *fiber.Ctx) error {
-	org, r, _, err := s.munRecord(c)
+	org, code, err := s.munTarget(c)
 	if err != nil {
 		return err
 	}
-	if err := s.municipal.RemoveContact(c.UserContext(), org.ID, r.Code, c.Params("cid")); err != nil {
+	if err := s.municipal.RemoveContact(c.UserContext(), org.ID, code, c.Params("cid")); err != nil {
 		return err
 	}
 	if !isForm(c) {
 		return c.SendStatus(fiber.StatusNoContent)
 	}
-	return c.Redirect(orgMunicipalitiesPath(org.ID)+"/"+r.Code+"?notice=removed", fiber.StatusSeeOther)
+	return c.Redirect(orgMunicipalitiesPath(org.ID)+"/"+code+"?notice=removed", fiber.StatusSeeOther)
 }
 
 // POST .../municipalities/:code/agreements
 func (s *server) orgMunicipalityAgreement(c *fiber.Ctx) error {
-	org, r, min, err := s.munRecord(c)
+	org, code, err := s.munTarget(c)
 	if err != nil {
 		return err
 	}
@@ -315,18 +335,18 @@ func (s *server) orgMunicipalityAgreement(c *fiber.Ctx) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	a, err := s.municipal.AddAgreement(c.UserContext(), org.ID, r.Code, in, organiserActor(c))
+	a, err := s.municipal.AddAgreement(c.UserContext(), org.ID, code, in, organiserActor(c))
 	if isForm(c) {
-		f := orgMunForm{webForm: newWebForm(language(c), orgMunicipalitiesPath(org.ID)+"/"+r.Code+"/agreements"),
+		f := orgMunForm{webForm: newWebForm(language(c), orgMunicipalitiesPath(org.ID)+"/"+code+"/agreements"),
 			In: map[string]string{"kind": in.Kind, "title": in.Title, "signed": in.Signed, "from": in.From, "to": in.To, "document": in.Document}}
 		if formInvalid(err, &f.webForm) {
-			return s.renderMunicipality(c, org, r, min, nil, &f)
+			return s.munInvalid(c, nil, &f)
 		}
 	}
 	if err != nil {
 		return err
 	}
-	return s.munDone(c, org, r.Code, "saved", a)
+	return s.munDone(c, org, code, "saved", a)
 }
 
 // GET /organiser/organisations/:org/municipalities.csv: the overview for Excel.

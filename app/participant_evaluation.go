@@ -53,10 +53,12 @@ type evalForm struct {
 	In        map[string]string
 }
 
-func (f evalForm) Fields() []webField {
-	out := make([]webField, 0, len(f.Questions))
+// Field is one question's field by its name, "q_<id>".
+func (f evalForm) Field(name string) webField {
 	for _, q := range f.Questions {
-		name := "q_" + q.ID
+		if "q_"+q.ID != name {
+			continue
+		}
 		var fl webField
 		if q.Kind == evaluation.KindScale {
 			opts := make([]webOption, len(evaluation.Steps))
@@ -68,25 +70,23 @@ func (f evalForm) Fields() []webField {
 			fl = f.textarea(name, "eval.f.answer", regEcho(f.In[q.ID]), 4)
 		}
 		fl.Label, fl.Hint = q.Label.In(f.Lang), ""
-		out = append(out, fl)
+		return fl
 	}
-	return out
+	return f.field("text", name, "eval.f.answer") // "answers": the form as a whole
 }
 
-func (f evalForm) Summary() webSummary {
-	var order []string
+// order is the fields' names as the page shows them, then the form's own problem.
+func (f evalForm) order() []string {
+	var out []string
 	for _, q := range f.Questions {
-		order = append(order, "q_"+q.ID)
+		out = append(out, "q_"+q.ID)
 	}
-	return f.summary(func(name string) webField {
-		for _, fl := range f.Fields() {
-			if fl.Name == name {
-				return fl
-			}
-		}
-		return f.field("text", name, "eval.f.answer")
-	}, append(order, "answers"))
+	return append(out, "answers")
 }
+
+func (f evalForm) Fields() []webField { return fieldList(f.Field, f.order()[:len(f.Questions)]) }
+
+func (f evalForm) Summary() webSummary { return f.summary(f.Field, f.order()) }
 
 type evalPage struct {
 	Event events.Event

@@ -357,7 +357,7 @@ func (s *server) regManageCancel(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		in.Confirm = len(vals["confirm"]) > 0 && vals["confirm"][0] != ""
+		in.Confirm = formValue(vals, "confirm") != ""
 	} else if err := bind(c, &in); err != nil {
 		return err
 	}

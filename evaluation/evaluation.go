@@ -162,7 +162,8 @@ func (s *Service) SetQuestions(ctx context.Context, eventID string, ids []string
 		return Form{}, ErrLocked
 	}
 	f := Form{EventID: eventID, Questions: chosen}
-	if _, err := s.forms.ReplaceOne(ctx, bson.D{{Key: "_id", Value: eventID}}, f, options.Replace().SetUpsert(true)); err != nil {
+	set := bson.D{{Key: "$set", Value: bson.D{{Key: "questions", Value: chosen}}}}
+	if _, err := s.forms.UpdateOne(ctx, bson.D{{Key: "_id", Value: eventID}}, set, options.UpdateOne().SetUpsert(true)); err != nil {
 		return Form{}, fmt.Errorf("save evaluation form: %w", err)
 	}
 	return f, nil

@@ -8,7 +8,6 @@ package followup
 
 import (
 	"encoding/json"
-	"slices"
 	"strconv"
 )
 
@@ -80,11 +79,6 @@ func protect(counts []int, min int) (cells []Cell, total Cell) {
 		cells[next].Suppressed = true
 	}
 	return cells, total
-}
-
-// Hidden reports whether any cell of the list is hidden.
-func Hidden(cells ...Cell) bool {
-	return slices.ContainsFunc(cells, func(c Cell) bool { return c.Suppressed })
 }
 
 // NewTable is a table about people under the small-cell rule: one row per key, in the

@@ -221,10 +221,7 @@ func countsOf(m map[string]int) []Count {
 
 // Build computes the report from registrations (tests, and events still open).
 func Build(in Input) Report {
-	byEvent := map[string][]registration.Registration{}
-	for _, r := range in.Regs {
-		byEvent[r.EventID] = append(byEvent[r.EventID], r)
-	}
+	byEvent := byEvent(in.Regs)
 	var figs []eventFigures
 	var held []events.Event
 	for _, ev := range in.Events {
@@ -234,6 +231,15 @@ func Build(in Input) Report {
 		}
 	}
 	return combine(in.Org, in.Filter, held, figs, in.MinCell, in.Lang)
+}
+
+// byEvent groups registrations by their event.
+func byEvent(regs []registration.Registration) map[string][]registration.Registration {
+	out := map[string][]registration.Registration{}
+	for _, r := range regs {
+		out[r.EventID] = append(out[r.EventID], r)
+	}
+	return out
 }
 
 // combine adds up the held events' figures into the report.

@@ -96,15 +96,12 @@ func (s *Service) Report(ctx context.Context, org events.Organisation, f Filter,
 	if err != nil {
 		return Report{}, err
 	}
-	byEvent := map[string][]registration.Registration{}
-	for _, r := range regs {
-		byEvent[r.EventID] = append(byEvent[r.EventID], r)
-	}
+	grouped := byEvent(regs)
 	figs := make([]eventFigures, len(held))
 	for i, ev := range held {
 		fig, ok := kept[ev.ID]
 		if !ok {
-			fig = figuresOf(ev, byEvent[ev.ID], arrived[ev.ID])
+			fig = figuresOf(ev, grouped[ev.ID], arrived[ev.ID])
 			if settled(ev, now) {
 				s.keep(ctx, ev, fig, now)
 			}

@@ -320,20 +320,3 @@ func (s *Store) Records(ctx context.Context, orgID, county string) ([]Record, er
 	}
 	return out, nil
 }
-
-// RecordOf is the organisation's record of one municipality of its county.
-func (s *Store) RecordOf(ctx context.Context, orgID, county, code string) (Record, error) {
-	if _, err := InCounty(county, code); err != nil {
-		return Record{}, err
-	}
-	all, err := s.Records(ctx, orgID, county)
-	if err != nil {
-		return Record{}, err
-	}
-	for _, r := range all {
-		if r.Code == code {
-			return r, nil
-		}
-	}
-	return Record{}, ErrNotFound
-}

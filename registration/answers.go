@@ -50,11 +50,8 @@ func (a *AnswerValue) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// questionField is the form field (and validation key) of a question.
-func questionField(id string) string { return "q_" + id }
-
-// QuestionField is the form field of a question, for the pages that draw it.
-func QuestionField(id string) string { return questionField(id) }
+// QuestionField is the form field (and validation key) of a question.
+func QuestionField(id string) string { return "q_" + id }
 
 // answers checks the answers against the event's questions: every required one
 // answered (if required says so), texts within their length, choices among the
@@ -68,7 +65,7 @@ func answers(v *events.ValidationError, in map[string]AnswerValue, qs []events.Q
 	}
 	out := []Answer{}
 	for _, q := range qs {
-		field := questionField(q.ID)
+		field := QuestionField(q.ID)
 		var vals []string
 		for _, s := range in[q.ID] {
 			if q.Kind == events.QuestionLong {

@@ -97,7 +97,7 @@ func run(ctx context.Context, getenv config.Getenv, logOut io.Writer, ready chan
 	// Retention: personal data goes RETENTION_DAYS after an event (jobs/retention.go);
 	// a pass shortly after start, then daily.
 	retention := jobs.Retention{Events: deps.Events, Registrations: deps.Registrations, Outbox: deps.Outbox,
-		Accounts: deps.Accounts, Days: cfg.RetentionDays, Logger: logger}
+		Accounts: deps.Accounts, Municipal: deps.Municipal, Days: cfg.RetentionDays, Logger: logger}
 	retentionCtx, stopRetention := context.WithCancel(context.WithoutCancel(ctx))
 	retentionDone := make(chan struct{})
 	go func() {

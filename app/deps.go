@@ -44,7 +44,7 @@ func BuildDeps(ctx context.Context, cfg config.Config, store *datastore.Store, l
 	})
 	mailFiles{deps.Registrations, deps.Badges}.register(deps.Outbox)
 	deps.Evaluations = evaluation.NewService(store.DB, cfg.SecretKey, logger)
-	deps.Municipal = municipal.NewStore(store.DB)
+	deps.Municipal = municipal.NewStore(store.DB, deps.Outbox)
 	deps.Registrations.SetEvaluations(func(ctx context.Context, eventID string) (bool, error) {
 		f, err := deps.Evaluations.FormOf(ctx, eventID)
 		return f.Enabled(), err

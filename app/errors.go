@@ -52,6 +52,8 @@ var errorTable = []struct {
 	{evaluation.ErrLocked, apiError{http.StatusConflict, "evaluation_locked", "err.evaluation_locked"}},
 	{evaluation.ErrNotEnabled, apiError{http.StatusNotFound, "evaluation_closed", "err.evaluation_closed"}},
 	{municipal.ErrNotFound, apiError{http.StatusNotFound, "not_found", "err.not_found.municipality"}},
+	{municipal.ErrPlanned, apiError{http.StatusConflict, "already_planned", "err.request_planned"}},
+	{municipal.ErrRecorded, apiError{http.StatusConflict, "already_recorded", "err.visit_recorded"}},
 	// Organiser accounts (organiser_signin.go, organiser_members.go).
 	{accounts.ErrNotFound, apiError{http.StatusNotFound, "not_found", "err.not_found.member"}},
 	// Badges and check-in (badges_*.go, scanner_*.go).

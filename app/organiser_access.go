@@ -292,8 +292,8 @@ func (s *server) auditRequest(c *fiber.Ctx, sc organiserScope, err error) {
 		}
 		if strings.Contains(e.Route, "/events/:id") {
 			e.EventID = c.Params("id")
+			e.RegistrationID = c.Params("rid") // a visit request's :rid is not a registration
 		}
-		e.RegistrationID = c.Params("rid")
 	}
 	s.record(c, sc.principal, e)
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"folkhalsa-events/accounts"
+	"folkhalsa-events/events"
 )
 
 // The audit log in words: "anna.berg@lansstyrelsen.se publicerade Folkhälsodagen
@@ -54,6 +55,23 @@ var auditSays = map[string]string{
 	"POST /events/:id/registrations/:rid/category":  "changed_category",
 	"GET /events/:id/registrations/:rid/badge.pdf":  "printed_badge",
 	"POST /events/:id/status":                       "status_",
+
+	"GET /organisations/:org/municipalities/:code":                       "viewed_municipality",
+	"POST /organisations/:org/municipalities/:code/contacts":             "added_contact",
+	"POST /organisations/:org/municipalities/:code/contacts/:cid/delete": "removed_contact",
+	"DELETE /organisations/:org/municipalities/:code/contacts/:cid":      "removed_contact",
+	"POST /organisations/:org/municipalities/:code/agreements":           "added_agreement",
+	"POST /organisations/:org/municipalities/:code/visits":               "recorded_visit",
+	"POST /organisations/:org/municipalities/:code/actions":              "added_action",
+	"POST /organisations/:org/municipalities/:code/actions/:aid/done":    "completed_action",
+	"POST /organisations/:org/municipalities/:code/actions/:aid/reopen":  "reopened_action",
+	"POST /organisations/:org/municipalities/:code/:what":                "set_path",
+	"GET /organisations/:org/visit-requests":                             "viewed_requests",
+	"GET /organisations/:org/visit-requests/:rid":                        "viewed_request",
+	"POST /organisations/:org/visit-requests/:rid/answers":               "answered_request",
+	"POST /organisations/:org/visit-requests/:rid/plan":                  "planned_request",
+	"POST /organisations/:org/visit-requests/:rid/close":                 "closed_request",
+	"POST /organisations/:org/visit-requests/:rid/reopen":                "reopened_request",
 }
 
 // auditSentence is the entry in words; title is its event's, if it names one.
@@ -64,7 +82,7 @@ func auditSentence(e accounts.AuditEntry, title, lang string) string {
 		key += e.Detail // status_published, message_send …
 	}
 	if title == "" {
-		title = tr(lang, "auth.audit.say.an_event")
+		title = auditSubject(e, lang)
 	}
 	text := ""
 	if ok && orgHasText("auth.audit.say."+key) {
@@ -81,4 +99,19 @@ func auditSentence(e accounts.AuditEntry, title, lang string) string {
 		text += " – " + tr(lang, "auth.audit.say.rejected")
 	}
 	return text
+}
+
+// auditSubject names what an entry without an event is about: a municipality, a
+// request, or else an event.
+func auditSubject(e accounts.AuditEntry, lang string) string {
+	if m, ok := events.LookupMunicipality(e.Params["code"]); ok && e.Params["code"] != "" {
+		return m.Name
+	}
+	switch {
+	case strings.Contains(e.Route, "/visit-requests/:rid"):
+		return tr(lang, "auth.audit.say.a_request")
+	case strings.HasSuffix(e.Route, "/visit-requests"):
+		return tr(lang, "auth.audit.say.the_requests")
+	}
+	return tr(lang, "auth.audit.say.an_event")
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -26,13 +27,31 @@ type munRow struct {
 	municipal.Record
 	StepLabel, PhaseLabel string
 	Reached               followup.Cell
+	Events                int // events of the year that reached someone from the municipality
+	Open, Overdue         int // agreed actions not done, and of those past their day
+	Latest                string
+	LatestText            string
 }
 
 type munOverviewPage struct {
-	Org     events.Organisation
-	Rows    []munRow
-	MinCell int
-	Path    string
+	Org      events.Organisation
+	Rows     []munRow
+	Shown    int
+	MinCell  int
+	Path     string
+	Query    string // the filters and sort, for the exports
+	Filters  munFilterForm
+	Sorts    []munSortLink
+	Actions  []munAction // every open action of the county, by the day due
+	Requests int         // new requests in the inbox
+	Inbox    string
+}
+
+// munAction is an open action with its municipality, for the overview.
+type munAction struct {
+	municipal.Action
+	Municipality, MunPath, DueText string
+	Overdue                        bool
 }
 
 // munOverview reads the county's municipalities with their records and this year's reach.
@@ -55,10 +74,24 @@ func (s *server) munOverview(c *fiber.Ctx) (events.Organisation, []munRow, int, 
 	for _, r := range rep.Municipalities.Rows {
 		reach[r.Key] = r.Count
 	}
+	held := map[string]int{}
+	for _, p := range rep.Presence {
+		for code, n := range p.Municipalities {
+			if n > 0 {
+				held[code]++
+			}
+		}
+	}
+	today := s.today()
 	rows := make([]munRow, len(records))
 	for i, r := range records {
 		rows[i] = munRow{Record: r, StepLabel: munLabel(municipal.Steps, r.Step(), lang), PhaseLabel: munLabel(municipal.Phases, r.Phase(), lang),
-			Reached: reach[r.Code]}
+			Reached: reach[r.Code], Events: held[r.Code], Latest: r.LatestContact(today)}
+		rows[i].Open, rows[i].Overdue = r.OpenActions(today)
+		if rows[i].Latest != "" {
+			d, _ := time.ParseInLocation(time.DateOnly, rows[i].Latest, events.Stockholm)
+			rows[i].LatestText = orgDate(d, lang)
+		}
 	}
 	return org, rows, rep.MinCell, nil
 }
@@ -71,44 +104,102 @@ func munLabel(keys []locale.Key, n int, lang string) string {
 	return strconv.Itoa(n) + ". " + keys[n-1].In(lang)
 }
 
-// GET /organiser/organisations/:org/municipalities
+// today is the local date, YYYY-MM-DD.
+func (s *server) today() string { return s.now().In(events.Stockholm).Format(time.DateOnly) }
+
+// GET /organiser/organisations/:org/municipalities[?step=&phase=&actions=&sort=&dir=]
 func (s *server) orgMunicipalities(c *fiber.Ctx) error {
 	org, rows, min, err := s.munOverview(c)
 	if err != nil {
 		return err
 	}
+	lang := language(c)
+	q := readMunQuery(c)
+	shown := q.apply(rows)
+	path := orgMunicipalitiesPath(org.ID)
+	p := munOverviewPage{Org: org, Rows: shown, Shown: len(shown), MinCell: min, Path: path, Query: q.encode(),
+		Filters: newMunFilterForm(lang, path, q), Sorts: q.sortLinks(lang, path), Inbox: orgRequestsPath(org.ID)}
+	today := s.today()
+	for _, r := range rows {
+		for _, a := range r.Actions {
+			if a.Open() {
+				d, _ := time.ParseInLocation(time.DateOnly, a.Due, events.Stockholm)
+				p.Actions = append(p.Actions, munAction{Action: a, Municipality: r.Name, MunPath: path + "/" + r.Code, DueText: orgDate(d, lang), Overdue: a.Overdue(today)})
+			}
+		}
+		for _, rq := range r.Requests {
+			if rq.Status == municipal.RequestNew {
+				p.Requests++
+			}
+		}
+	}
+	sort.SliceStable(p.Actions, func(i, j int) bool { return p.Actions[i].Due < p.Actions[j].Due })
 	noStore(c)
-	return s.orgRender(c, fiber.StatusOK, "organiser/municipalities", tr(language(c), "mun.title")+" – "+org.Name,
-		munOverviewPage{Org: org, Rows: rows, MinCell: min, Path: orgMunicipalitiesPath(org.ID)})
+	return s.orgRender(c, fiber.StatusOK, "organiser/municipalities", tr(lang, "mun.title")+" – "+org.Name, p)
 }
 
-// GET /api/v1/organisations/:org/municipalities
+// GET /api/v1/organisations/:org/municipalities: the county overview, with the same
+// filters and sort as the page.
 func (s *server) apiMunicipalities(c *fiber.Ctx) error {
-	_, rows, _, err := s.munOverview(c)
+	_, rows, min, err := s.munOverview(c)
 	if err != nil {
 		return err
 	}
-	out := make([]fiber.Map, len(rows))
-	for i, r := range rows {
-		out[i] = fiber.Map{"code": r.Code, "name": r.Name, "step": r.Step(), "phase": r.Phase(),
-			"agreements": len(r.Agreements), "reached": r.Reached}
+	shown := readMunQuery(c).apply(rows)
+	out := make([]fiber.Map, len(shown))
+	for i, r := range shown {
+		open := []municipal.Action{}
+		for _, a := range r.Actions {
+			if a.Open() {
+				open = append(open, a)
+			}
+		}
+		out[i] = fiber.Map{"code": r.Code, "name": r.Name, "step": r.Step(), "phase": r.Phase(), "agreements": len(r.Agreements),
+			"latest_contact": r.Latest, "open_actions": open, "overdue_actions": r.Overdue,
+			"reach": fiber.Map{"attended": r.Reached, "events": r.Events}, "reached": r.Reached}
 	}
 	noStore(c)
-	return c.JSON(fiber.Map{"municipalities": out})
+	return c.JSON(fiber.Map{"municipalities": out, "min_cell": min})
 }
 
 type munPage struct {
-	Org       events.Organisation
-	R         munRow
-	Path      string
-	Back      string
-	Notice    string
-	Contact   orgMunForm
-	Agreement orgMunForm
-	MinCell   int
-	StepOpts  []webOption
-	PhaseOpts []webOption
-	History   []string // every step and phase set, in order, in words
+	Org           events.Organisation
+	R             munRow
+	Path          string
+	Back          string
+	Notice        string
+	Contact       orgMunForm
+	Agreement     orgMunForm
+	Action        orgMunForm
+	MinCell       int
+	StepOpts      []webOption
+	PhaseOpts     []webOption
+	History       []string // every step and phase set, in order, in words
+	Actions       []munAction
+	Visits        []munVisit
+	Unrecorded    []munEventRow // the municipality's dialogue visits with no record yet
+	Attended      []munEventRow // events its people came to, newest first
+	Requests      []requestRow
+	Inbox         string
+	RetentionDays int
+}
+
+// munForms are the page's forms being shown again with problems (nil: empty).
+type munForms struct {
+	contact, agreement, action *orgMunForm
+}
+
+// munVisit is a visit record in words.
+type munVisit struct {
+	municipal.Visit
+	KindLabel, DateText, NextText, EventURL, EventTitle string
+	Topics                                              []string
+}
+
+// munEventRow is an event in the municipality's history.
+type munEventRow struct {
+	ID, Title, When, URL, Count string
+	Cancelled                   bool
 }
 
 // orgMunForm is one of the page's small forms, with what was typed and its problems.
@@ -141,13 +232,19 @@ func (f orgMunForm) Field(name string) webField {
 		return f.input("date", name, "mun.f.to", f.In[name])
 	case "document":
 		return f.input("url", name, "mun.f.document", f.In[name])
+	case "what":
+		return required(f.input("text", name, "mun.f.what", f.In[name]))
+	case "who":
+		return required(f.input("text", name, "mun.f.who", f.In[name]))
+	case "due":
+		return required(f.input("date", name, "mun.f.due", f.In[name]))
 	}
 	panic("municipality form has no field " + name)
 }
 
 func (f orgMunForm) Fields(names ...string) []webField { return fieldList(f.Field, names) }
 func (f orgMunForm) Summary() webSummary {
-	return f.summary(f.Field, []string{"name", "role", "email", "kind", "title", "signed", "from", "to", "document"})
+	return f.summary(f.Field, []string{"name", "role", "email", "kind", "title", "signed", "from", "to", "document", "what", "who", "due"})
 }
 
 // munRecord reads the municipality of the path, refusing one outside the county.
@@ -164,20 +261,23 @@ func (s *server) munRecord(c *fiber.Ctx) (events.Organisation, munRow, int, erro
 	return org, munRow{}, 0, municipal.ErrNotFound
 }
 
-func (s *server) renderMunicipality(c *fiber.Ctx, org events.Organisation, r munRow, min int, contact, agreement *orgMunForm) error {
+func (s *server) renderMunicipality(c *fiber.Ctx, org events.Organisation, r munRow, min int, forms munForms) error {
 	lang := language(c)
 	path := orgMunicipalitiesPath(org.ID) + "/" + r.Code
-	p := munPage{Org: org, R: r, Path: path, Back: orgMunicipalitiesPath(org.ID), MinCell: min,
+	p := munPage{Org: org, R: r, Path: path, Back: orgMunicipalitiesPath(org.ID), MinCell: min, Inbox: orgRequestsPath(org.ID), RetentionDays: s.cfg.RetentionDays,
 		Contact:   orgMunForm{webForm: newWebForm(lang, path+"/contacts"), In: map[string]string{}},
-		Agreement: orgMunForm{webForm: newWebForm(lang, path+"/agreements"), In: map[string]string{}}}
-	if key := c.Query("notice"); key == "saved" || key == "removed" {
+		Agreement: orgMunForm{webForm: newWebForm(lang, path+"/agreements"), In: map[string]string{}},
+		Action:    orgMunForm{webForm: newWebForm(lang, path+"/actions"), In: map[string]string{}}}
+	if key := c.Query("notice"); key == "saved" || key == "removed" || key == "visit-recorded" {
 		p.Notice = tr(lang, "mun.notice."+key)
 	}
-	if contact != nil {
-		p.Contact = *contact
+	for _, f := range []struct{ into, from *orgMunForm }{{&p.Contact, forms.contact}, {&p.Agreement, forms.agreement}, {&p.Action, forms.action}} {
+		if f.from != nil {
+			*f.into = *f.from
+		}
 	}
-	if agreement != nil {
-		p.Agreement = *agreement
+	if err := s.munHistory(c, org, r, min, &p); err != nil {
+		return err
 	}
 	opts := func(keys []locale.Key, current int) []webOption {
 		out := make([]webOption, len(keys))
@@ -203,7 +303,7 @@ func (s *server) renderMunicipality(c *fiber.Ctx, org events.Organisation, r mun
 		p.History = append(p.History, h.text)
 	}
 	status := fiber.StatusOK
-	if p.Contact.HasErrors() || p.Agreement.HasErrors() {
+	if p.Contact.HasErrors() || p.Agreement.HasErrors() || p.Action.HasErrors() {
 		status = fiber.StatusUnprocessableEntity
 	}
 	noStore(c)
@@ -216,17 +316,22 @@ func (s *server) orgMunicipality(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.renderMunicipality(c, org, r, min, nil, nil)
+	return s.renderMunicipality(c, org, r, min, munForms{})
 }
 
 // GET /api/v1/organisations/:org/municipalities/:code
 func (s *server) apiMunicipality(c *fiber.Ctx) error {
-	_, r, _, err := s.munRecord(c)
+	org, r, _, err := s.munRecord(c)
+	if err != nil {
+		return err
+	}
+	attended, min, err := s.munAttended(c, org, r.Code)
 	if err != nil {
 		return err
 	}
 	noStore(c)
-	return c.JSON(fiber.Map{"municipality": r.Record, "step": r.Step(), "phase": r.Phase(), "reached": r.Reached})
+	return c.JSON(fiber.Map{"municipality": r.Record, "step": r.Step(), "phase": r.Phase(), "reached": r.Reached,
+		"latest_contact": r.Latest, "open_actions": r.Open, "overdue_actions": r.Overdue, "attended": attended, "min_cell": min})
 }
 
 // munTarget is the organisation and municipality a change is for: checked for scope
@@ -241,12 +346,12 @@ func (s *server) munTarget(c *fiber.Ctx) (events.Organisation, string, error) {
 }
 
 // munInvalid shows the page again with a form sent with problems.
-func (s *server) munInvalid(c *fiber.Ctx, contact, agreement *orgMunForm) error {
+func (s *server) munInvalid(c *fiber.Ctx, forms munForms) error {
 	org, r, min, err := s.munRecord(c)
 	if err != nil {
 		return err
 	}
-	return s.renderMunicipality(c, org, r, min, contact, agreement)
+	return s.renderMunicipality(c, org, r, min, forms)
 }
 
 // munDone answers a change: the page again for a form, the record for JSON.
@@ -301,7 +406,7 @@ func (s *server) orgMunicipalityContact(c *fiber.Ctx) error {
 		f := orgMunForm{webForm: newWebForm(language(c), orgMunicipalitiesPath(org.ID)+"/"+code+"/contacts"),
 			In: map[string]string{"name": in.Name, "role": in.Role, "email": in.Email}}
 		if formInvalid(err, &f.webForm) {
-			return s.munInvalid(c, &f, nil)
+			return s.munInvalid(c, munForms{contact: &f})
 		}
 	}
 	if err != nil {
@@ -340,7 +445,7 @@ func (s *server) orgMunicipalityAgreement(c *fiber.Ctx) error {
 		f := orgMunForm{webForm: newWebForm(language(c), orgMunicipalitiesPath(org.ID)+"/"+code+"/agreements"),
 			In: map[string]string{"kind": in.Kind, "title": in.Title, "signed": in.Signed, "from": in.From, "to": in.To, "document": in.Document}}
 		if formInvalid(err, &f.webForm) {
-			return s.munInvalid(c, nil, &f)
+			return s.munInvalid(c, munForms{agreement: &f})
 		}
 	}
 	if err != nil {
@@ -349,7 +454,7 @@ func (s *server) orgMunicipalityAgreement(c *fiber.Ctx) error {
 	return s.munDone(c, org, code, "saved", a)
 }
 
-// GET /organiser/organisations/:org/municipalities.csv: the overview for Excel.
+// GET /organiser/organisations/:org/municipalities.csv: the overview for Excel, as filtered and sorted.
 func (s *server) municipalitiesCSV(c *fiber.Ctx) error {
 	org, rows, min, err := s.munOverview(c)
 	if err != nil {
@@ -357,10 +462,26 @@ func (s *server) municipalitiesCSV(c *fiber.Ctx) error {
 	}
 	lang := language(c)
 	out := [][]string{{tr(lang, "mun.col.code"), tr(lang, "mun.col.municipality"), tr(lang, "mun.col.step"), tr(lang, "mun.col.phase"),
-		tr(lang, "mun.col.agreements"), tr(lang, "mun.col.reached")}}
-	for _, r := range rows {
-		out = append(out, []string{r.Code, r.Name, r.StepLabel, r.PhaseLabel, strconv.Itoa(len(r.Agreements)), r.Reached.Text(min)})
+		tr(lang, "mun.col.latest"), tr(lang, "mun.col.open"), tr(lang, "mun.col.overdue"), tr(lang, "mun.col.agreements"),
+		tr(lang, "mun.col.reached"), tr(lang, "mun.col.events")}}
+	for _, r := range munOverviewRows(readMunQuery(c).apply(rows), min, lang) {
+		out = append(out, []string{r.Code, r.Name, r.Step, r.Phase, r.Latest, strconv.Itoa(r.Open), strconv.Itoa(r.Overdue),
+			strconv.Itoa(r.Agreements), r.Reached, strconv.Itoa(r.Events)})
 	}
 	out = append(out, []string{}, []string{fmt.Sprintf(tr(lang, "followup.rule"), min, min)})
 	return sendCSV(c, "kommuner-"+partFileSafe(org.ID)+".csv", out)
+}
+
+// GET /organiser/organisations/:org/municipalities.pdf: the overview on A4, as filtered and sorted.
+func (s *server) municipalitiesPDF(c *fiber.Ctx) error {
+	org, rows, min, err := s.munOverview(c)
+	if err != nil {
+		return err
+	}
+	lang := language(c)
+	doc, err := municipal.OverviewPDF(org.Name+" · "+org.County, munOverviewRows(readMunQuery(c).apply(rows), min, lang), min, lang, s.now())
+	if err != nil {
+		return err
+	}
+	return sendPDF(c, doc, "kommuner-"+partFileSafe(org.ID)+".pdf")
 }

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -8,7 +9,10 @@ import (
 	"time"
 
 	"folkhalsa-events/app/apptest"
+	"go.mongodb.org/mongo-driver/v2/bson"
+
 	"folkhalsa-events/events"
+	"folkhalsa-events/municipal"
 	"folkhalsa-events/platform/datastore/storetest"
 	"folkhalsa-events/registration"
 )
@@ -132,10 +136,175 @@ func TestMunicipalitiesOfTheCounty(t *testing.T) {
 			t.Errorf("Umeå in the overview: %+v", x)
 		}
 	}
-	if csvText := string(s.Get(t, base+".csv").Body); !strings.Contains(csvText, "2480;Umeå;3. Besök hos kommunledningen;1. Kartläggning och analys;1;4") {
+	if csvText := string(s.Get(t, base+".csv").Body); !strings.Contains(csvText, "2480;Umeå;3. Besök hos kommunledningen;1. Kartläggning och analys;;0;0;1;4;1") {
 		t.Errorf("overview CSV:\n%s", csvText)
 	}
 	if r := s.Get(t, base+"/0180", "Accept", "text/html"); r.Status != 404 {
 		t.Errorf("Stockholm is not in the county: %d", r.Status)
+	}
+}
+
+// After a visit the organiser records who took part, the topics and the agreed
+// actions; an action past its day is overdue on the municipality's page and on the
+// county overview until marked done. The overview filters, sorts (hidden figures
+// sorting as one), exports to CSV and PDF, and its reach is the follow-up report's,
+// municipality by municipality, small-cell rule included.
+func TestVisitRecordsAndOverdueActionsOnTheOverview(t *testing.T) {
+	s := apptest.New(t, apptest.WithClock(time.Date(2026, 11, 20, 12, 0, 0, 0, events.Stockholm)))
+	s.Deps.Registrations.SetClock(func() time.Time { return time.Date(2026, 9, 1, 12, 0, 0, 0, events.Stockholm) })
+	ctx := storetest.Ctx(t)
+	org, err := s.Deps.Events.CreateOrganisation(ctx, events.OrganisationInput{Name: "Länsstyrelsen Västerbotten", Kind: "lansstyrelse", County: "24"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := s.Deps.Events.CreateEvent(ctx, org.ID, events.EventInput{DetailsInput: events.DetailsInput{Type: "network_meeting",
+		TitleSV: "Nätverksträff", Mode: "digital"}, Start: "2026-10-06T09:00", End: "2026-10-06T11:00", OnlineURL: "https://meet.example.se/x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Deps.Events.SetStatus(ctx, ev.ID, events.StatusPublished); err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range []string{"Umeå", "Umeå", "Umeå", "Umeå", "Skellefteå", "Lycksele", "Lycksele", "Lycksele"} {
+		if _, err := s.Deps.Registrations.Register(ctx, ev.ID, registration.Input{FirstName: "P", LastName: fmt.Sprint(i), Email: fmt.Sprintf("p%d@example.se", i),
+			Organisation: m + " kommun", OrgType: "kommun", Municipality: m, PrivacyOK: true}, "sv"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	base := "/organiser/organisations/" + org.ID + "/municipalities"
+	umea := base + "/2480"
+
+	form := s.Get(t, umea+"/visits/new", "Accept", "text/html")
+	checkPage(t, "visit form", form.Text())
+	bad := s.PostForm(t, umea+"/visits", url.Values{"kind": {"leadership"}, "date": {"2026-10-20"}, "people": {""},
+		"actions.0.what": {"Ta fram lägesbild"}, "actions.0.due": {"snart"}})
+	if bad.Status != 422 || fieldError(t, bad.Text(), "people") == "" || fieldError(t, bad.Text(), "actions.0.who") == "" ||
+		fieldError(t, bad.Text(), "actions.0.due") == "" {
+		t.Errorf("a visit with problems: %d\n%s", bad.Status, mainOf(bad.Text()))
+	}
+	if n, _ := s.DB.Collection(municipal.VisitsCollection).CountDocuments(ctx, bson.D{}); n != 0 {
+		t.Fatal("a refused visit was stored")
+	}
+	ok := s.PostForm(t, umea+"/visits", url.Values{"kind": {"leadership"}, "date": {"2026-10-20"}, "event_id": {ev.ID},
+		"people": {"Kommundirektör, Olle Berg\nSocialchef\nLänsstyrelsen: utvecklare, Anna Berg"}, "topics": {"pf:andts", "ta:4"},
+		"notes": {"Bra samtal."}, "next_contact": {"2027-01-15"},
+		"actions.0.what": {"Ta fram lägesbild"}, "actions.0.who": {"Umeå kommun"}, "actions.0.due": {"2026-11-01"},
+		"actions.1.what": {"Utbildning för nyckelpersoner"}, "actions.1.who": {"Länsstyrelsen"}, "actions.1.due": {"2026-12-15"}})
+	if ok.Status != 303 {
+		t.Fatalf("record visit: %d %s", ok.Status, mainOf(ok.Text()))
+	}
+	if r := s.SendJSON(t, "POST", "/api/v1/organisations/"+org.ID+"/municipalities/2480/visits", map[string]any{"kind": "dialogue",
+		"date": "2026-10-06", "event_id": ev.ID, "people": []map[string]string{{"role": "Folkhälsostrateg"}}}); r.Status != 409 {
+		t.Errorf("a second record of the event: %d %s", r.Status, r.Body)
+	}
+	var vis municipal.Visit
+	if err := s.DB.Collection(municipal.VisitsCollection).FindOne(ctx, bson.D{}).Decode(&vis); err != nil {
+		t.Fatal(err)
+	}
+	if len(vis.People) != 3 || vis.People[0] != (municipal.Person{Role: "Kommundirektör", Name: "Olle Berg"}) || vis.People[1].Name != "" || vis.EventID != ev.ID {
+		t.Errorf("stored visit: %+v", vis)
+	}
+
+	type overview struct {
+		Municipalities []struct {
+			Code           string
+			LatestContact  string                           `json:"latest_contact"`
+			OpenActions    []struct{ ID, What, Due string } `json:"open_actions"`
+			OverdueActions int                              `json:"overdue_actions"`
+			Reach          struct {
+				Attended json.RawMessage
+				Events   int
+			}
+		} `json:"municipalities"`
+	}
+	var all overview
+	s.Get(t, "/api/v1/organisations/"+org.ID+"/municipalities").JSON(t, &all)
+	var rep struct {
+		Municipalities struct {
+			Rows []struct {
+				Key   string
+				Count json.RawMessage
+			}
+		} `json:"municipalities"`
+	}
+	s.Get(t, "/api/v1/organisations/"+org.ID+"/followup").JSON(t, &rep)
+	reportReach := map[string]string{}
+	for _, r := range rep.Municipalities.Rows {
+		reportReach[r.Key] = string(r.Count)
+	}
+	overdueID := ""
+	for _, m := range all.Municipalities {
+		if got, want := string(m.Reach.Attended), reportReach[m.Code]; got != want {
+			t.Errorf("%s: overview reach %s, follow-up report %s", m.Code, got, want)
+		}
+		switch m.Code {
+		case "2480":
+			if len(m.OpenActions) != 2 || m.OverdueActions != 1 || m.Reach.Events != 1 || m.LatestContact != "2026-10-20" {
+				t.Errorf("Umeå: %+v", m)
+			}
+			for _, a := range m.OpenActions {
+				if a.Due == "2026-11-01" {
+					overdueID = a.ID
+				}
+			}
+		case "2482":
+			if string(m.Reach.Attended) != `{"suppressed":true}` {
+				t.Errorf("Skellefteå's one person is shown: %s", m.Reach.Attended)
+			}
+		}
+	}
+	if reportReach["2480"] != "4" {
+		t.Errorf("the report's Umeå: %q", reportReach["2480"])
+	}
+
+	page := s.Get(t, base+"?actions=overdue", "Accept", "text/html")
+	checkPage(t, "municipalities", page.Text())
+	if keys := rowKeys(parse(t, page.Text()), "municipalities"); len(keys) != 1 || keys[0] != "2480" {
+		t.Errorf("overdue filter: %v", keys)
+	}
+	if !strings.Contains(page.Text(), "1 försenade") || !strings.Contains(page.Text(), `class="org-overdue-item" data-key="`+overdueID+`"`) {
+		t.Errorf("the overdue action is not marked on the overview:\n%s", mainOf(page.Text()))
+	}
+	sorted := rowKeys(parse(t, s.Get(t, base+"?sort=reached&dir=desc", "Accept", "text/html").Text()), "municipalities")
+	if len(sorted) != 15 || sorted[0] != "2480" || sorted[1] != "2481" {
+		t.Errorf("by reach: %v", sorted)
+	}
+	// Skellefteå (1) and Vindeln (0) must not be told apart by the order of hidden figures:
+	// hidden ones sort together, in name order.
+	if csv := string(s.Get(t, base+".csv?actions=overdue").Body); !strings.Contains(csv, "\n2480;Umeå;–;–;2026-10-20;2;1;0;4;1\n") || strings.Contains(csv, "2482;") {
+		t.Errorf("overview CSV:\n%s", csv)
+	}
+	pdf := s.Get(t, base+".pdf")
+	if pdf.Status != 200 || pdf.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("overview PDF: %d", pdf.Status)
+	}
+	if text := pdfToText(t, pdf.Body); !strings.Contains(text, "Umeå") || !strings.Contains(text, "Försenade") || !strings.Contains(text, "< 3") && !strings.Contains(text, "<3") {
+		t.Errorf("overview PDF text: %s", text)
+	}
+
+	// Done: off the overview's open actions; the municipality page shows it done.
+	if r := s.PostForm(t, umea+"/actions/"+overdueID+"/done", url.Values{}); r.Status != 303 {
+		t.Fatalf("done: %d", r.Status)
+	}
+	if r := s.PostForm(t, umea+"/actions/"+overdueID+"/done", url.Values{}); r.Status != 303 {
+		t.Fatalf("done twice: %d", r.Status)
+	}
+	s.Get(t, "/api/v1/organisations/"+org.ID+"/municipalities?actions=open").JSON(t, &all)
+	if len(all.Municipalities) != 1 || len(all.Municipalities[0].OpenActions) != 1 || all.Municipalities[0].OverdueActions != 0 {
+		t.Errorf("after done: %+v", all)
+	}
+	text := s.Get(t, umea, "Accept", "text/html").Text()
+	checkPage(t, "municipality", text)
+	for _, want := range []string{"Besök hos kommunledningen", "Kommundirektör (Olle Berg)", "Nätverksträff", "4 deltagare", "Nästa kontakt"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the municipality page lacks %q:\n%s", want, mainOf(text))
+		}
+	}
+	if r := s.PostForm(t, umea+"/actions", url.Values{"what": {"Uppföljningsmöte"}, "who": {"Länsstyrelsen"}, "due": {""}}); r.Status != 422 {
+		t.Errorf("an action without a day: %d", r.Status)
+	}
+	if r := s.SendJSON(t, "POST", "/api/v1/organisations/"+org.ID+"/municipalities/2480/actions", map[string]string{"what": "Uppföljningsmöte",
+		"who": "Länsstyrelsen", "due": "2027-02-01"}); r.Status != 201 {
+		t.Errorf("an action through the API: %d %s", r.Status, r.Body)
 	}
 }

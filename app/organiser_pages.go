@@ -37,7 +37,7 @@ var orgNotices = map[string]bool{
 	"series-created": true, "generated": true, "notified": true, "message-sent": true,
 	"series-saved": true, "series-deleted": true, "bulk-publish": true, "bulk-cancel": true, "bulk-delete": true, "bulk-none": true,
 	"event-duplicated": true, "programme-copied": true,
-	"evaluation-saved": true, "question-added": true, "question-saved": true, "question-moved": true, "question-deleted": true,
+	"evaluation-saved": true, "visit-planned": true, "question-added": true, "question-saved": true, "question-moved": true, "question-deleted": true,
 }
 
 // orgNotice is the confirmation a redirect asked this page to show.

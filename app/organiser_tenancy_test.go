@@ -21,6 +21,7 @@ import (
 	"folkhalsa-events/app/apptest"
 	"folkhalsa-events/badges"
 	"folkhalsa-events/events"
+	"folkhalsa-events/municipal"
 	"folkhalsa-events/platform/datastore/storetest"
 	"folkhalsa-events/registration"
 )
@@ -43,6 +44,8 @@ type orgData struct {
 	memberID string // an account that is a member (viewer)
 	message  registration.Message
 	question events.Question
+	request  municipal.Request // a visit request from Umeå
+	action   municipal.Action  // an agreed action with Umeå
 }
 
 type tenancy struct {
@@ -58,8 +61,8 @@ func newTenancy(t *testing.T) *tenancy {
 	s := apptest.New(t, apptest.WithClock(tenancyClock))
 	s.Deps.Registrations.SetClock(func() time.Time { return tenancyClock })
 	x := &tenancy{t: t, s: s}
-	x.a = x.orgWithData("Region Västerbotten", "Folkhälsokonferensen i Umeå", "kim@umea.se")
-	x.b = x.orgWithData("Region Norrbotten", "Folkhälsodagen i Luleå", "lo@lulea.se")
+	x.a = x.orgWithData("Region Västerbotten", "24", "Folkhälsokonferensen i Umeå", "kim@umea.se")
+	x.b = x.orgWithData("Region Norrbotten", "25", "Folkhälsodagen i Luleå", "lo@lulea.se")
 	x.adminA = s.SessionFor(t, s.CreateAccount(t, "admin@vasterbotten.se", "", apptest.Member(x.a.org.ID, accounts.RoleAdmin)))
 	x.organiserA = s.SessionFor(t, s.CreateAccount(t, "organiser@vasterbotten.se", "", apptest.Member(x.a.org.ID, accounts.RoleOrganiser)))
 	viewer, err := s.Deps.Accounts.Account(storetest.Ctx(t), x.a.memberID)
@@ -71,7 +74,7 @@ func newTenancy(t *testing.T) *tenancy {
 	return x
 }
 
-func (x *tenancy) orgWithData(name, title, person string) orgData {
+func (x *tenancy) orgWithData(name, county, title, person string) orgData {
 	t, s := x.t, x.s
 	t.Helper()
 	ctx := storetest.Ctx(t)
@@ -83,8 +86,15 @@ func (x *tenancy) orgWithData(name, title, person string) orgData {
 			t.Fatal(err)
 		}
 	}
-	d.org, err = s.Deps.Events.CreateOrganisation(ctx, events.OrganisationInput{Name: name, Kind: "region"})
+	d.org, err = s.Deps.Events.CreateOrganisation(ctx, events.OrganisationInput{Name: name, Kind: "region", County: county})
 	must(err)
+	if m, ok := events.LookupMunicipality("2480"); ok && m.County == d.org.County {
+		d.request, err = s.Deps.Municipal.SubmitRequest(ctx, d.org, municipal.RequestInput{Kind: "visit", Municipality: "Umeå", Name: "Kim Lind",
+			Email: person, Topics: []string{"pf:andts"}}, "sv")
+		must(err)
+		d.action, err = s.Deps.Municipal.AddAction(ctx, d.org.ID, "2480", "", municipal.ActionInput{What: "Lägesbild", Who: "Kommunen", Due: "2026-10-01"}, "admin@example.se")
+		must(err)
+	}
 	d.ev, err = s.Deps.Events.CreateEvent(ctx, d.org.ID, events.EventInput{
 		DetailsInput: events.DetailsInput{Type: "conference", TitleSV: title, Mode: "on_site", VenueName: "Folkets hus", VenueCity: "Umeå", CapacityOnSite: 50},
 		Start:        "2026-10-14T09:00", End: "2026-10-14T16:00"})
@@ -127,6 +137,12 @@ func (x *tenancy) fill(route string, d orgData) string {
 	values := map[string]string{"id": id, "sid": d.session.ID, "rid": d.reg.ID, "org": d.org.ID, "lid": d.link.ID,
 		"aid": d.memberID, "tid": d.token.ID, "mid": d.message.ID, "qid": d.question.ID,
 		"code": "2480", "cid": "contact-of-a", "what": "step"}
+	if strings.Contains(route, "/visit-requests/") {
+		values["rid"] = d.request.ID
+	}
+	if strings.Contains(route, "/actions/") {
+		values["aid"] = d.action.ID
+	}
 	return regexp.MustCompile(`:[a-z]+`).ReplaceAllStringFunc(route, func(p string) string {
 		v, ok := values[p[1:]]
 		if !ok {

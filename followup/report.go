@@ -103,6 +103,16 @@ type Report struct {
 	RepeatMunicipalities []Repeat       `json:"repeat_municipalities"`
 	RepeatOrganisations  []Repeat       `json:"repeat_organisations"`
 	Series               []SeriesRepeat `json:"series"`
+	// Presence is each event's reach by municipality (code), for the municipality
+	// pages; not part of the report's JSON, whose tables hold the same under the
+	// small-cell rule.
+	Presence []EventPresence `json:"-"`
+}
+
+// EventPresence is one event and how many it reached from each municipality.
+type EventPresence struct {
+	Event          EventRow
+	Municipalities map[string]int
 }
 
 // SeriesRepeat is one series of the period: its meetings held, and the
@@ -257,6 +267,11 @@ func combine(org events.Organisation, f Filter, held []events.Event, figs []even
 	}
 	for _, fg := range figs {
 		rep.Events = append(rep.Events, fg.Row)
+		pres := EventPresence{Event: fg.Row, Municipalities: map[string]int{}}
+		for _, c := range fg.Municipalities {
+			pres.Municipalities[c.Key] += c.N
+		}
+		rep.Presence = append(rep.Presence, pres)
 		add := func(into map[string]int, cs []Count) {
 			for _, c := range cs {
 				into[c.Key] += c.N

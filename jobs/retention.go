@@ -8,6 +8,7 @@ import (
 
 	"folkhalsa-events/accounts"
 	"folkhalsa-events/events"
+	"folkhalsa-events/municipal"
 	"folkhalsa-events/platform/outbox"
 	"folkhalsa-events/registration"
 )
@@ -20,7 +21,8 @@ import (
 //     (registration.Service.Anonymise: names, e-mail, organisation, role, needs, manage
 //     link go; what the follow-up statistics count stays);
 //   - sent and failed e-mails queued before the cutoff are deleted with their claims;
-//   - audit log entries recorded before the cutoff are deleted.
+//   - audit log entries recorded before the cutoff are deleted;
+//   - municipality records lose their personal data (municipal/retention.go).
 
 const (
 	// retentionDelay is how long after start the first pass waits, so that it does not
@@ -43,12 +45,29 @@ type PurgeResult struct {
 	Registrations int   // registrations anonymised now
 	Messages      int64 // outbox messages deleted
 	AuditEntries  int64 // audit log entries deleted
+	Municipal     municipal.PurgeResult
 }
 
 // Purge anonymises the registrations of every event (any status) that ended before
 // cutoff and deletes outbox messages and audit entries older than cutoff. It carries
 // on past a failing event and returns every error joined.
 func Purge(ctx context.Context, evs *events.Store, regs *registration.Service, ob *outbox.Outbox, audit *accounts.Service, cutoff time.Time) (PurgeResult, error) {
+	return PurgeAll(ctx, Stores{Events: evs, Registrations: regs, Outbox: ob, Accounts: audit}, cutoff)
+}
+
+// Stores are what a purge pass works on; nil ones are skipped (but Events and
+// Registrations are needed).
+type Stores struct {
+	Events        *events.Store
+	Registrations *registration.Service
+	Outbox        *outbox.Outbox
+	Accounts      *accounts.Service
+	Municipal     *municipal.Store
+}
+
+// PurgeAll is Purge, and the municipality records' personal data (municipal.Store.Purge).
+func PurgeAll(ctx context.Context, st Stores, cutoff time.Time) (PurgeResult, error) {
+	evs, regs, ob, audit := st.Events, st.Registrations, st.Outbox, st.Accounts
 	var res PurgeResult
 	var errs []error
 	// An event that ended before the cutoff started before it; ListEvents filters on the
@@ -88,6 +107,13 @@ func Purge(ctx context.Context, evs *events.Store, regs *registration.Service, o
 			errs = append(errs, err)
 		}
 	}
+	if st.Municipal != nil {
+		m, err := st.Municipal.Purge(ctx, cutoff)
+		res.Municipal = m
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
 	return res, errors.Join(errs...)
 }
 
@@ -97,6 +123,7 @@ type Retention struct {
 	Registrations *registration.Service
 	Outbox        *outbox.Outbox
 	Accounts      *accounts.Service
+	Municipal     *municipal.Store
 	Days          int              // RETENTION_DAYS
 	Now           func() time.Time // nil: time.Now
 	Logger        *slog.Logger
@@ -113,9 +140,10 @@ func (r Retention) PurgeNow(ctx context.Context) (PurgeResult, error) {
 		logger = slog.Default()
 	}
 	cutoff := RetentionCutoff(now(), r.Days)
-	res, err := Purge(ctx, r.Events, r.Registrations, r.Outbox, r.Accounts, cutoff)
+	res, err := PurgeAll(ctx, Stores{Events: r.Events, Registrations: r.Registrations, Outbox: r.Outbox, Accounts: r.Accounts, Municipal: r.Municipal}, cutoff)
 	attrs := []any{"cutoff", cutoff.UTC(), "retention_days", r.Days, "events", res.Events,
-		"registrations_anonymised", res.Registrations, "messages_deleted", res.Messages, "audit_entries_deleted", res.AuditEntries}
+		"registrations_anonymised", res.Registrations, "messages_deleted", res.Messages, "audit_entries_deleted", res.AuditEntries,
+		"requests_anonymised", res.Municipal.Requests, "visits_anonymised", res.Municipal.Visits, "contacts_removed", res.Municipal.Contacts}
 	if err != nil {
 		logger.Error("retention: purge pass incomplete", append(attrs, "error", err)...)
 	} else {

@@ -8,6 +8,7 @@ package mails
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"folkhalsa-events/events"
 	"folkhalsa-events/platform/locale"
@@ -32,10 +33,16 @@ const (
 	Message          Kind = "message"           // the organiser's own words (Letter.Subject, Letter.Body)
 	Thanks           Kind = "thanks"            // after the event, to those who came
 	ModeChanged      Kind = "mode_changed"      // the participant switched between on site and digital (Letter.Position if waiting)
+	Invitation       Kind = "invitation"        // the organiser invites someone to an invite-only event (Letter.RegisterURL, Letter.Code)
+	// A municipality's request for a visit or a training (Letter.Request says which):
+	// its receipt, and the organiser's answer (Letter.Body).
+	RequestReceived Kind = "request_received"
+	RequestAnswer   Kind = "request_answer"
 )
 
 // Kinds lists every kind, for tests that check each.
-var Kinds = []Kind{Confirmation, WaitingList, Promoted, WorkshopPromoted, Cancellation, ManageLink, EventChanged, EventCancelled, WorkshopMoved, WorkshopRemoved, Reminder, Message, Thanks, ModeChanged}
+var Kinds = []Kind{Confirmation, WaitingList, Promoted, WorkshopPromoted, Cancellation, ManageLink, EventChanged, EventCancelled, WorkshopMoved, WorkshopRemoved, Reminder, Message, Thanks, ModeChanged,
+	Invitation, RequestReceived, RequestAnswer}
 
 // Workshop is a workshop the participant chose, and whether they have its seat.
 type Workshop struct {
@@ -71,6 +78,13 @@ type Letter struct {
 	// EvaluationURL: the person's own evaluation form, when the event has one.
 	FollowUpURL   string
 	EvaluationURL string
+	// RegisterURL and Code: for an Invitation, the registration form with the
+	// person's own invitation code filled in, and the code for typing.
+	RegisterURL, Code string
+	// Request: for RequestReceived and RequestAnswer, the request in a few words
+	// ("ett kommunbesök i Umeå"), with Received, the day it came.
+	Request  string
+	Received time.Time
 }
 
 // Mail is a written mail: the plain text, and the same as accessible HTML (one
@@ -82,10 +96,19 @@ type Mail struct {
 // Write writes the letter.
 func Write(l Letter) Mail {
 	w := writer{lang: locale.Norm(l.Lang)}
-	if l.Kind != Message { // the organiser writes their own greeting
+	if l.Kind != Message && l.Kind != RequestAnswer { // the organiser writes their own greeting
 		w.say("mail.greeting", l.FirstName)
 	}
 	switch l.Kind {
+	case Invitation:
+		w.say("mail.invitation.lead", l.Event.Title.In(w.lang))
+		w.facts(l)
+		w.say("mail.invitation.register", l.RegisterURL, l.Code)
+	case RequestReceived:
+		w.say("mail.request_received.lead", l.Request, events.LongDate(l.Received, w.lang))
+	case RequestAnswer:
+		w.own(l.Body)
+		w.say("mail.request_answer.about", l.Request, events.LongDate(l.Received, w.lang))
 	case Message:
 		w.own(l.Body)
 		w.say("mail.message.about", l.Event.Title.In(w.lang), events.When(l.Event.Start, l.Event.End, w.lang))
@@ -170,8 +193,11 @@ func Write(l Letter) Mail {
 	}
 	w.signature(l)
 	subject := locale.T(w.lang, "mail.subject."+string(l.Kind)) + ": " + l.Event.Title.In(w.lang)
-	if l.Kind == Message {
+	switch l.Kind {
+	case Message:
 		subject = l.Subject
+	case RequestReceived, RequestAnswer:
+		subject = locale.T(w.lang, "mail.subject."+string(l.Kind)) + ": " + l.Request
 	}
 	return Mail{
 		Subject: subject,

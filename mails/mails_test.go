@@ -52,6 +52,13 @@ func letter(kind mails.Kind, lang string) mails.Letter {
 		l.FollowUpURL = "https://enkat.example.se/fhk2026"
 		l.EvaluationURL = "https://events.example.se/manage/r1/token/evaluation"
 	}
+	if kind == mails.Invitation {
+		l.RegisterURL, l.Code, l.ManageURL = "https://events.example.se/events/ev1/register?code=ABCDEFGH", "ABCD-EFGH", ""
+	}
+	if kind == mails.RequestReceived || kind == mails.RequestAnswer {
+		l.Request, l.Received, l.ManageURL = "ett kommunbesök i Umeå", time.Date(2026, 11, 2, 10, 0, 0, 0, events.Stockholm), ""
+		l.Body = "Hej Áile!\n\nTack för er förfrågan. Vi föreslår den 3 februari kl. 9.\n\nVänliga hälsningar\nAnna"
+	}
 	if kind == mails.Promoted {
 		l.Mode, l.OnlineURL, l.Workshops = events.ModeDigital, ev.OnlineURL, nil
 	}

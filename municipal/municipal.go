@@ -22,6 +22,8 @@ import (
 	"folkhalsa-events/events"
 	"folkhalsa-events/platform/datastore"
 	"folkhalsa-events/platform/locale"
+	"folkhalsa-events/platform/outbox"
+	"folkhalsa-events/registration"
 )
 
 // Steps of the path (Länsstyrelsen Stockholm's Preventionspaketet), 1–4.
@@ -66,6 +68,8 @@ type Contact struct {
 	Email   string    `bson:"email,omitempty" json:"email,omitempty"`
 	AddedAt time.Time `bson:"added_at" json:"added_at"`
 	AddedBy string    `bson:"added_by" json:"added_by"`
+	// ConfirmedAt: when the contact was last found current (see retention.go).
+	ConfirmedAt *time.Time `bson:"confirmed_at,omitempty" json:"confirmed_at,omitempty"`
 }
 
 // Agreement is an agreement with the municipality: a samförståndsavtal, the
@@ -87,13 +91,31 @@ type Agreement struct {
 // Store keeps the records.
 type Store struct {
 	steps, phases, contacts, agreements *mongo.Collection
+	requests, answers, reqMarks         *mongo.Collection
+	visits, actions, actionsDone        *mongo.Collection
+	outbox                              Enqueuer
 	now                                 func() time.Time
 }
 
-// NewStore uses the municipal_* collections of db.
-func NewStore(db *mongo.Database) *Store {
+// Enqueuer queues a mail (the outbox).
+type Enqueuer interface {
+	Enqueue(ctx context.Context, m outbox.Message) (string, error)
+}
+
+// NewStore uses the municipal_* collections of db and queues mail in out.
+func NewStore(db *mongo.Database, out Enqueuer) *Store {
 	return &Store{steps: db.Collection(StepsCollection), phases: db.Collection(PhasesCollection),
-		contacts: db.Collection(ContactsCollection), agreements: db.Collection(AgreementsCollection), now: time.Now}
+		contacts: db.Collection(ContactsCollection), agreements: db.Collection(AgreementsCollection),
+		requests: db.Collection(RequestsCollection), answers: db.Collection(RequestAnswersCollection), reqMarks: db.Collection(RequestMarksCollection),
+		visits: db.Collection(VisitsCollection), actions: db.Collection(ActionsCollection), actionsDone: db.Collection(ActionsDoneCollection),
+		outbox: out, now: time.Now}
+}
+
+func (s *Store) mail(ctx context.Context, m outbox.Message) error {
+	if _, err := s.outbox.Enqueue(ctx, m); err != nil {
+		return fmt.Errorf("queue mail: %w", err)
+	}
+	return nil
 }
 
 // SetClock replaces the clock, for tests.
@@ -102,7 +124,7 @@ func (s *Store) SetClock(now func() time.Time) { s.now = now }
 // EnsureIndexes creates the indexes by organisation (one at a time: the embedded store).
 func (s *Store) EnsureIndexes(ctx context.Context) error {
 	var errs []error
-	for _, c := range []*mongo.Collection{s.steps, s.phases, s.contacts, s.agreements} {
+	for _, c := range []*mongo.Collection{s.steps, s.phases, s.contacts, s.agreements, s.requests, s.visits, s.actions} {
 		errs = append(errs, datastore.EnsureIndexes(ctx, c, datastore.Index("by_org_code", "org_id", "code")))
 	}
 	return errors.Join(errs...)
@@ -143,17 +165,21 @@ func (s *Store) mark(ctx context.Context, coll *mongo.Collection, orgID, code st
 
 // AddContact adds a contact person.
 func (s *Store) AddContact(ctx context.Context, orgID, code string, in ContactInput, by string) (Contact, error) {
+	return s.addContact(ctx, datastore.NewID(), orgID, code, in, by)
+}
+
+func (s *Store) addContact(ctx context.Context, id, orgID, code string, in ContactInput, by string) (Contact, error) {
 	var v events.ValidationError
 	events.RequireText(&v, "name", in.Name, 100, "mun.f.name")
 	events.RequireText(&v, "role", in.Role, 200, "mun.f.role")
 	email := strings.ToLower(strings.TrimSpace(in.Email))
-	if email != "" && (len(email) > 254 || !strings.Contains(email, "@") || strings.ContainsAny(email, " <>\"")) {
+	if email != "" && !registration.ValidEmail(email) {
 		v.Add("email", "mun.err.email")
 	}
 	if err := v.Err(); err != nil {
 		return Contact{}, err
 	}
-	c := Contact{ID: datastore.NewID(), OrgID: orgID, Code: code, Name: events.CleanText(in.Name), Role: events.CleanText(in.Role),
+	c := Contact{ID: id, OrgID: orgID, Code: code, Name: events.CleanText(in.Name), Role: events.CleanText(in.Role),
 		Email: email, AddedAt: s.now().UTC().Truncate(time.Millisecond), AddedBy: by}
 	if _, err := s.contacts.InsertOne(ctx, c); err != nil {
 		return Contact{}, fmt.Errorf("add contact: %w", err)
@@ -237,12 +263,49 @@ func (s *Store) AddAgreement(ctx context.Context, orgID, code string, in Agreeme
 
 // Record is everything the organisation keeps about one municipality.
 type Record struct {
-	Code       string      `json:"code"`
-	Name       string      `json:"name"`
-	Steps      []Mark      `json:"steps"`  // oldest first
-	Phases     []Mark      `json:"phases"` // oldest first
-	Contacts   []Contact   `json:"contacts"`
-	Agreements []Agreement `json:"agreements"`
+	Code       string        `json:"code"`
+	Name       string        `json:"name"`
+	Steps      []Mark        `json:"steps"`  // oldest first
+	Phases     []Mark        `json:"phases"` // oldest first
+	Contacts   []Contact     `json:"contacts"`
+	Agreements []Agreement   `json:"agreements"`
+	Visits     []Visit       `json:"visits"`   // newest first
+	Actions    []Action      `json:"actions"`  // open ones first, by the day they are due
+	Requests   []RequestCase `json:"requests"` // newest first
+}
+
+// OpenActions counts the actions not done, and of those the ones past their day.
+func (r Record) OpenActions(today string) (open, overdue int) {
+	for _, a := range r.Actions {
+		if a.Open() {
+			open++
+			if a.Overdue(today) {
+				overdue++
+			}
+		}
+	}
+	return open, overdue
+}
+
+// LatestContact is the day of the latest visit held (up to today) or request or
+// answer: YYYY-MM-DD, or "" when there has been none.
+func (r Record) LatestContact(today string) string {
+	latest := ""
+	later := func(d string) {
+		if d > latest && d <= today {
+			latest = d
+		}
+	}
+	for _, v := range r.Visits {
+		later(v.Date)
+	}
+	for _, q := range r.Requests {
+		later(q.ReceivedAt.In(events.Stockholm).Format(time.DateOnly))
+		for _, a := range q.Answers {
+			later(a.At.In(events.Stockholm).Format(time.DateOnly))
+		}
+	}
+	return latest
 }
 
 // Step is the current step (0: none set).
@@ -265,7 +328,8 @@ func (s *Store) Records(ctx context.Context, orgID, county string) ([]Record, er
 	var out []Record
 	for _, m := range events.Municipalities() {
 		if m.County == county {
-			out = append(out, Record{Code: m.Code, Name: m.Name, Steps: []Mark{}, Phases: []Mark{}, Contacts: []Contact{}, Agreements: []Agreement{}})
+			out = append(out, Record{Code: m.Code, Name: m.Name, Steps: []Mark{}, Phases: []Mark{}, Contacts: []Contact{}, Agreements: []Agreement{},
+				Visits: []Visit{}, Actions: []Action{}, Requests: []RequestCase{}})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return events.CompareSwedish(out[i].Name, out[j].Name) < 0 })
@@ -276,16 +340,43 @@ func (s *Store) Records(ctx context.Context, orgID, county string) ([]Record, er
 	var steps, phases []Mark
 	var contacts []Contact
 	var agreements []Agreement
+	var visits []Visit
+	var actions []Action
+	var done []actionDone
 	for _, read := range []struct {
 		c    *mongo.Collection
 		into any
-	}{{s.steps, &steps}, {s.phases, &phases}, {s.contacts, &contacts}, {s.agreements, &agreements}} {
-		cur, err := read.c.Find(ctx, q)
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", read.c.Name(), err)
+	}{{s.steps, &steps}, {s.phases, &phases}, {s.contacts, &contacts}, {s.agreements, &agreements},
+		{s.visits, &visits}, {s.actions, &actions}, {s.actionsDone, &done}} {
+		if err := findAll(ctx, read.c, q, read.into); err != nil {
+			return nil, err
 		}
-		if err := cur.All(ctx, read.into); err != nil {
-			return nil, fmt.Errorf("read %s: %w", read.c.Name(), err)
+	}
+	requests, err := s.Requests(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	doneOf := map[string]actionDone{}
+	for _, d := range done {
+		doneOf[d.ID] = d
+	}
+	for _, v := range visits {
+		if r := byCode[v.Code]; r != nil {
+			r.Visits = append(r.Visits, v)
+		}
+	}
+	for _, a := range actions {
+		if d, ok := doneOf[a.ID]; ok {
+			at := d.At
+			a.DoneAt, a.DoneBy = &at, d.By
+		}
+		if r := byCode[a.Code]; r != nil {
+			r.Actions = append(r.Actions, a)
+		}
+	}
+	for _, q := range requests { // newest first already
+		if r := byCode[q.Code]; r != nil {
+			r.Requests = append(r.Requests, q)
 		}
 	}
 	for _, m := range steps {
@@ -317,6 +408,38 @@ func (s *Store) Records(ctx context.Context, orgID, county string) ([]Record, er
 		byTime(r.Phases)
 		sort.SliceStable(r.Contacts, func(a, b int) bool { return events.CompareSwedish(r.Contacts[a].Name, r.Contacts[b].Name) < 0 })
 		sort.SliceStable(r.Agreements, func(a, b int) bool { return r.Agreements[a].Signed < r.Agreements[b].Signed })
+		sort.SliceStable(r.Visits, func(a, b int) bool { return r.Visits[a].Date > r.Visits[b].Date })
+		sort.SliceStable(r.Actions, func(a, b int) bool {
+			x, y := r.Actions[a], r.Actions[b]
+			if x.Open() != y.Open() {
+				return x.Open()
+			}
+			return x.Due < y.Due
+		})
 	}
 	return out, nil
+}
+
+// EnsureContact adds the person as a contact unless the municipality has one with
+// that address. Its id is derived from the address, so two at once add one.
+func (s *Store) EnsureContact(ctx context.Context, orgID, code string, in ContactInput, by string) error {
+	email := registration.NormaliseEmail(in.Email)
+	n, err := s.contacts.CountDocuments(ctx, bson.D{{Key: "org_id", Value: orgID}, {Key: "code", Value: code}, {Key: "email", Value: email}})
+	if err != nil {
+		return fmt.Errorf("find contact: %w", err)
+	}
+	if n > 0 { // still current: kept a further retention period
+		_, err := s.contacts.UpdateMany(ctx, bson.D{{Key: "org_id", Value: orgID}, {Key: "code", Value: code}, {Key: "email", Value: email}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "confirmed_at", Value: s.now().UTC().Truncate(time.Millisecond)}}}})
+		return err
+	}
+	if strings.TrimSpace(in.Role) == "" {
+		in.Role = "–"
+	}
+	_, err = s.addContact(ctx, orgID+"|"+code+"|"+email, orgID, code, in, by)
+	var ve *events.ValidationError
+	if errors.As(err, &ve) || datastore.IsDuplicate(err) {
+		return nil // already added by a concurrent request; or not enough for a contact
+	}
+	return err
 }

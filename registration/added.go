@@ -54,7 +54,7 @@ func (s *Service) AddByOrganiser(ctx context.Context, eventID string, in AddedIn
 	events.LimitText(&v, "organisation", in.Organisation, maxText, "label.organisation")
 	events.LimitText(&v, "role", in.Role, maxText, "label.role")
 	email := NormaliseEmail(in.Email)
-	if email != "" && !validEmail(in.Email) {
+	if email != "" && !ValidEmail(in.Email) {
 		v.Add("email", "reg.err.email")
 	}
 	if in.Notify && email == "" {

@@ -80,7 +80,7 @@ func (in Input) validate(ev events.Event, sessions []events.Session) (details, e
 	events.LimitText(&v, "role", in.Role, maxText, "label.role")
 	events.LimitText(&v, "diet", in.Diet, maxNotes, "label.diet")
 	events.LimitText(&v, "accessibility", in.Accessibility, maxNotes, "label.accessibility")
-	if !validEmail(in.Email) {
+	if !ValidEmail(in.Email) {
 		v.Add("email", "reg.err.email")
 	}
 	if !known(OrgTypes, d.orgType) && !(in.byOrganiser && d.orgType == "") {
@@ -161,7 +161,8 @@ func Bookable(s events.Session) bool { return s.Kind == events.KindWorkshop }
 // NormaliseEmail is the form under which an address is unique per event.
 func NormaliseEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-func validEmail(s string) bool {
+// ValidEmail reports whether s is one plain e-mail address (no display name).
+func ValidEmail(s string) bool {
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > maxEmail || strings.ContainsAny(s, " <>\"") {
 		return false

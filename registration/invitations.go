@@ -2,7 +2,9 @@ package registration
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"fmt"
 	"strings"
 
@@ -10,6 +12,9 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"folkhalsa-events/events"
+	"folkhalsa-events/mails"
+	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/platform/locale"
 )
 
 // InvitationInput creates an invitation code.
@@ -86,4 +91,57 @@ func (s *Service) Invitations(ctx context.Context, eventID string) ([]Invitation
 		out[i] = InvitationUse{Invitation: inv, Used: int(used)}
 	}
 	return out, nil
+}
+
+// Invitee is someone invited to an event by e-mail.
+type Invitee struct {
+	Name, Email, Lang string
+}
+
+// personalCode is an invitee's code of the event: derived from the event and the
+// address (an HMAC), so inviting the same person again finds the same code and
+// queues the same mail, which the outbox sends once.
+func (s *Service) personalCode(eventID, email string) string {
+	mac := hmac.New(sha256.New, s.secret)
+	mac.Write([]byte("invitation|" + eventID + "|" + NormaliseEmail(email)))
+	sum := mac.Sum(nil)
+	b := make([]byte, 8)
+	for i := range b {
+		b[i] = codeAlphabet[int(sum[i])%len(codeAlphabet)]
+	}
+	return string(b)
+}
+
+// Invite gives each invitee a single-use invitation code of the event, noted with
+// their name, and mails it with a link to the form that has the code filled in. People
+// without a valid address are skipped. It returns the codes, in the invitees' order
+// (empty for those skipped).
+func (s *Service) Invite(ctx context.Context, ev events.Event, people []Invitee) ([]string, error) {
+	org := s.arranger(ctx, ev)
+	codes := make([]string, len(people))
+	for i, p := range people {
+		if !ValidEmail(p.Email) {
+			continue
+		}
+		inv := Invitation{Code: s.personalCode(ev.ID, p.Email), EventID: ev.ID, MaxUses: 1, Note: events.CleanText(p.Name), CreatedAt: s.now().UTC()}
+		if _, err := s.invitations.InsertOne(ctx, inv); err != nil && !datastore.IsDuplicate(err) {
+			return codes, fmt.Errorf("insert invitation: %w", err)
+		}
+		lang := locale.Norm(p.Lang)
+		l := mails.Letter{Kind: mails.Invitation, Lang: lang, FirstName: firstWord(p.Name), Event: ev, Mode: ev.Mode,
+			Organisation: org.Name, Contact: events.ContactOf(ev, org),
+			RegisterURL: s.baseURL + "/events/" + ev.ID + "/register?code=" + inv.Code + "&lang=" + lang, Code: inv.Code[:4] + "-" + inv.Code[4:]}
+		w := mails.Write(l)
+		if err := s.mailer.Send(ctx, Mail{ID: ev.ID + "|invitation|" + inv.Code, To: NormaliseEmail(p.Email), ReplyTo: l.Contact.Email, Lang: lang,
+			Ref: ev.ID, Kind: string(mails.Invitation), Subject: w.Subject, Text: w.Text, HTML: w.HTML}); err != nil {
+			return codes, err
+		}
+		codes[i] = inv.Code
+	}
+	return codes, nil
+}
+
+func firstWord(name string) string {
+	first, _, _ := strings.Cut(strings.TrimSpace(name), " ")
+	return first
 }

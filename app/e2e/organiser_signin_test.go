@@ -10,6 +10,7 @@ import (
 
 	"folkhalsa-events/accounts"
 	"folkhalsa-events/events"
+	"folkhalsa-events/municipal"
 	"folkhalsa-events/platform/datastore/storetest"
 	"folkhalsa-events/registration"
 )
@@ -92,6 +93,11 @@ func TestOrganiserSignsInAndOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	req, err := svc.deps.Municipal.SubmitRequest(ctx, conf.org, municipal.RequestInput{Kind: "training", Municipality: "Umeå", Name: "Kim Lind",
+		Email: "kim.lind@umea.se", Topics: []string{"pf:parenting", "ta:1"}, Message: "Utbildning för förskolans personal."}, "sv")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, page := range []string{"/organiser/", "/organiser/organisations/" + conf.org.ID + "/members", "/organiser/account", "/organiser/audit",
 		"/organiser/organisations/" + conf.org.ID + "/edit", "/organiser/events/" + conf.event.ID + "/notify?change=" + url.QueryEscape(change.ID),
 		"/organiser/outbox", "/organiser/events/" + conf.event.ID + "/messages", "/organiser/events/" + conf.event.ID + "/messages/" + msg.ID,
@@ -102,7 +108,9 @@ func TestOrganiserSignsInAndOut(t *testing.T) {
 		"/organiser/events/" + conf.event.ID + "/questions", "/organiser/events/" + conf.event.ID + "/questions/" + conf.questions[0].ID + "/edit",
 		"/organiser/events/" + conf.event.ID + "/participants/" + kim.Registration.ID + "/edit",
 		"/organiser/organisations/" + conf.org.ID + "/followup", "/organiser/events/" + conf.event.ID + "/evaluation",
-		"/organiser/organisations/" + conf.org.ID + "/municipalities", "/organiser/organisations/" + conf.org.ID + "/municipalities/2480", "/organiser/organisations/" + conf.org.ID + "/followup?from=2026-13-01"} {
+		"/organiser/organisations/" + conf.org.ID + "/municipalities", "/organiser/organisations/" + conf.org.ID + "/municipalities/2480", "/organiser/organisations/" + conf.org.ID + "/followup?from=2026-13-01",
+		"/organiser/organisations/" + conf.org.ID + "/visit-requests", "/organiser/organisations/" + conf.org.ID + "/visit-requests/" + req.ID,
+		"/organiser/organisations/" + conf.org.ID + "/municipalities/2480/visits/new"} {
 		do(t, b, "open "+page, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(svc.base+page), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 		checkAccessibility(t, b, page)
 		screenshot(t, b, strings.Trim(strings.ReplaceAll(page, "/", "-"), "-"))

@@ -18,6 +18,7 @@ func TestPublicPagesAreAccessible(t *testing.T) {
 		"/events/" + conf.event.ID + "/register",
 		"/events/" + conf.event.ID + "/register/resend",
 		"/privacy",
+		"/visit-request?org=" + conf.org.ID,
 		"/no-such-page",
 	}
 	for _, lang := range []string{"sv", "en"} {

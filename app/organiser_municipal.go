@@ -238,13 +238,15 @@ func (f orgMunForm) Field(name string) webField {
 		return required(f.input("text", name, "mun.f.who", f.In[name]))
 	case "due":
 		return required(f.input("date", name, "mun.f.due", f.In[name]))
+	case "text":
+		return required(f.textarea(name, "mun.f.answer", f.In[name], 6))
 	}
 	panic("municipality form has no field " + name)
 }
 
 func (f orgMunForm) Fields(names ...string) []webField { return fieldList(f.Field, names) }
 func (f orgMunForm) Summary() webSummary {
-	return f.summary(f.Field, []string{"name", "role", "email", "kind", "title", "signed", "from", "to", "document", "what", "who", "due"})
+	return f.summary(f.Field, []string{"name", "role", "email", "kind", "title", "signed", "from", "to", "document", "what", "who", "due", "text"})
 }
 
 // munRecord reads the municipality of the path, refusing one outside the county.

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -22,27 +23,7 @@ import (
 // and agreements added (and a contact removed); a municipality of another county is
 // not found.
 func TestMunicipalitiesOfTheCounty(t *testing.T) {
-	s := apptest.New(t, apptest.WithClock(time.Date(2026, 11, 20, 12, 0, 0, 0, events.Stockholm)))
-	s.Deps.Registrations.SetClock(func() time.Time { return time.Date(2026, 9, 1, 12, 0, 0, 0, events.Stockholm) })
-	ctx := storetest.Ctx(t)
-	org, err := s.Deps.Events.CreateOrganisation(ctx, events.OrganisationInput{Name: "Länsstyrelsen Västerbotten", Kind: "lansstyrelse", County: "24"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ev, err := s.Deps.Events.CreateEvent(ctx, org.ID, events.EventInput{DetailsInput: events.DetailsInput{Type: "network_meeting",
-		TitleSV: "Nätverksträff", Mode: "digital"}, Start: "2026-10-06T09:00", End: "2026-10-06T11:00", OnlineURL: "https://meet.example.se/x"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Deps.Events.SetStatus(ctx, ev.ID, events.StatusPublished); err != nil {
-		t.Fatal(err)
-	}
-	for i := range 4 {
-		if _, err := s.Deps.Registrations.Register(ctx, ev.ID, registration.Input{FirstName: "P", LastName: fmt.Sprint(i), Email: fmt.Sprintf("p%d@umea.se", i),
-			Organisation: "Umeå kommun", OrgType: "kommun", Municipality: "Umeå", PrivacyOK: true}, "sv"); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s, ctx, org, _ := municipalityFixture(t, "Umeå", "Umeå", "Umeå", "Umeå")
 	base := "/organiser/organisations/" + org.ID + "/municipalities"
 	page := s.Get(t, base, "Accept", "text/html")
 	checkPage(t, "municipalities", page.Text())
@@ -150,27 +131,7 @@ func TestMunicipalitiesOfTheCounty(t *testing.T) {
 // sorting as one), exports to CSV and PDF, and its reach is the follow-up report's,
 // municipality by municipality, small-cell rule included.
 func TestVisitRecordsAndOverdueActionsOnTheOverview(t *testing.T) {
-	s := apptest.New(t, apptest.WithClock(time.Date(2026, 11, 20, 12, 0, 0, 0, events.Stockholm)))
-	s.Deps.Registrations.SetClock(func() time.Time { return time.Date(2026, 9, 1, 12, 0, 0, 0, events.Stockholm) })
-	ctx := storetest.Ctx(t)
-	org, err := s.Deps.Events.CreateOrganisation(ctx, events.OrganisationInput{Name: "Länsstyrelsen Västerbotten", Kind: "lansstyrelse", County: "24"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ev, err := s.Deps.Events.CreateEvent(ctx, org.ID, events.EventInput{DetailsInput: events.DetailsInput{Type: "network_meeting",
-		TitleSV: "Nätverksträff", Mode: "digital"}, Start: "2026-10-06T09:00", End: "2026-10-06T11:00", OnlineURL: "https://meet.example.se/x"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Deps.Events.SetStatus(ctx, ev.ID, events.StatusPublished); err != nil {
-		t.Fatal(err)
-	}
-	for i, m := range []string{"Umeå", "Umeå", "Umeå", "Umeå", "Skellefteå", "Lycksele", "Lycksele", "Lycksele"} {
-		if _, err := s.Deps.Registrations.Register(ctx, ev.ID, registration.Input{FirstName: "P", LastName: fmt.Sprint(i), Email: fmt.Sprintf("p%d@example.se", i),
-			Organisation: m + " kommun", OrgType: "kommun", Municipality: m, PrivacyOK: true}, "sv"); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s, ctx, org, ev := municipalityFixture(t, "Umeå", "Umeå", "Umeå", "Umeå", "Skellefteå", "Lycksele", "Lycksele", "Lycksele")
 	base := "/organiser/organisations/" + org.ID + "/municipalities"
 	umea := base + "/2480"
 
@@ -307,4 +268,32 @@ func TestVisitRecordsAndOverdueActionsOnTheOverview(t *testing.T) {
 		"who": "Länsstyrelsen", "due": "2027-02-01"}); r.Status != 201 {
 		t.Errorf("an action through the API: %d %s", r.Status, r.Body)
 	}
+}
+
+// municipalityFixture is Länsstyrelsen Västerbotten on 20 November 2026 with an
+// online network meeting in October, one registration from each municipality given.
+func municipalityFixture(t *testing.T, from ...string) (*apptest.Server, context.Context, events.Organisation, events.Event) {
+	t.Helper()
+	s := apptest.New(t, apptest.WithClock(time.Date(2026, 11, 20, 12, 0, 0, 0, events.Stockholm)))
+	s.Deps.Registrations.SetClock(func() time.Time { return time.Date(2026, 9, 1, 12, 0, 0, 0, events.Stockholm) })
+	ctx := storetest.Ctx(t)
+	org, err := s.Deps.Events.CreateOrganisation(ctx, events.OrganisationInput{Name: "Länsstyrelsen Västerbotten", Kind: "lansstyrelse", County: "24"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := s.Deps.Events.CreateEvent(ctx, org.ID, events.EventInput{DetailsInput: events.DetailsInput{Type: "network_meeting",
+		TitleSV: "Nätverksträff", Mode: "digital"}, Start: "2026-10-06T09:00", End: "2026-10-06T11:00", OnlineURL: "https://meet.example.se/x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Deps.Events.SetStatus(ctx, ev.ID, events.StatusPublished); err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range from {
+		if _, err := s.Deps.Registrations.Register(ctx, ev.ID, registration.Input{FirstName: "P", LastName: fmt.Sprint(i), Email: fmt.Sprintf("p%d@example.se", i),
+			Organisation: m + " kommun", OrgType: "kommun", Municipality: m, PrivacyOK: true}, "sv"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s, ctx, org, ev
 }

@@ -311,15 +311,22 @@ func (s *server) orgRequestPlan(c *fiber.Ctx) error {
 			ei.PriorityAreas = append(ei.PriorityAreas, a)
 		}
 	}
-	if existing, err := s.municipal.ClaimPlanning(ctx, org.ID, rc.ID, organiserActor(c)); err != nil {
-		if errors.Is(err, municipal.ErrPlanned) && existing != "" && isForm(c) {
-			return c.Redirect(orgEventPath(existing), fiber.StatusSeeOther)
-		}
+	existing, err := s.municipal.ClaimPlanning(ctx, org.ID, rc.ID, organiserActor(c))
+	if errors.Is(err, municipal.ErrPlanned) && existing != "" {
+		// Planned before: finish what that request may have left undone (publishing,
+		// invitations; each happens once), then show the event.
+		return s.finishPlan(c, org, rc, existing, in, false)
+	}
+	if err != nil {
 		return err
 	}
+	// The event is made as a draft and linked to the request before it is published,
+	// so that a failure on the way leaves either nothing or a link a retry completes.
 	ev, err := s.events.CreateEvent(ctx, org.ID, ei)
 	if err == nil {
-		ev, err = s.events.SetStatus(ctx, ev.ID, events.StatusPublished)
+		if err = s.municipal.Planned(ctx, rc.ID, ev.ID); err != nil {
+			_ = s.events.DeleteEvent(ctx, ev.ID)
+		}
 	}
 	if err != nil {
 		s.municipal.ReleasePlanning(ctx, rc.ID)
@@ -332,8 +339,21 @@ func (s *server) orgRequestPlan(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	if err := s.municipal.Planned(ctx, rc.ID, ev.ID); err != nil {
+	return s.finishPlan(c, org, rc, ev.ID, in, true)
+}
+
+// finishPlan publishes the request's dialogue visit if it is still a draft, makes the
+// chosen people contacts and invites them (both at most once per person), and answers.
+func (s *server) finishPlan(c *fiber.Ctx, org events.Organisation, rc municipal.RequestCase, eventID string, in planInput, made bool) error {
+	ctx := c.UserContext()
+	ev, err := s.events.Event(ctx, eventID)
+	if err != nil {
 		return err
+	}
+	if ev.Status == events.StatusDraft {
+		if ev, err = s.events.SetStatus(ctx, ev.ID, events.StatusPublished); err != nil {
+			return err
+		}
 	}
 	people, err := s.invitees(c, org, rc)
 	if err != nil {
@@ -348,11 +368,11 @@ func (s *server) orgRequestPlan(c *fiber.Ctx) error {
 		}
 	}
 	for _, p := range chosen { // the requester becomes a contact; contacts invited stay current
-		in := municipal.ContactInput{Name: p.Name, Email: p.Email}
+		ci := municipal.ContactInput{Name: p.Name, Email: p.Email}
 		if p.Email == rc.Email {
-			in.Role = rc.Role
+			ci.Role = rc.Role
 		}
-		if err := s.municipal.EnsureContact(ctx, org.ID, rc.Code, in, organiserActor(c)); err != nil {
+		if err := s.municipal.EnsureContact(ctx, org.ID, rc.Code, ci, organiserActor(c)); err != nil {
 			return err
 		}
 	}
@@ -367,7 +387,14 @@ func (s *server) orgRequestPlan(c *fiber.Ctx) error {
 				invited = append(invited, chosen[i].Email)
 			}
 		}
-		return c.Status(fiber.StatusCreated).JSON(fiber.Map{"event": ev, "invited": invited})
+		status := fiber.StatusOK
+		if made {
+			status = fiber.StatusCreated
+		}
+		return c.Status(status).JSON(fiber.Map{"event": ev, "invited": invited})
+	}
+	if !made {
+		return c.Redirect(orgEventPath(ev.ID), fiber.StatusSeeOther)
 	}
 	return c.Redirect(orgEventPath(ev.ID)+"?notice=visit-planned", fiber.StatusSeeOther)
 }

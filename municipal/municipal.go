@@ -229,21 +229,7 @@ func (s *Store) AddAgreement(ctx context.Context, orgID, code string, in Agreeme
 		v.Add("kind", "mun.err.kind")
 	}
 	events.LimitText(&v, "title", in.Title, 200, "mun.f.title")
-	date := func(field, raw string, required bool) string {
-		raw = strings.TrimSpace(raw)
-		if raw == "" {
-			if required {
-				v.Add(field, "mun.err.date")
-			}
-			return ""
-		}
-		if _, err := time.Parse("2006-01-02", raw); err != nil {
-			v.Add(field, "mun.err.date")
-			return ""
-		}
-		return raw
-	}
-	a.Signed, a.From, a.To = date("signed", in.Signed, true), date("from", in.From, false), date("to", in.To, false)
+	a.Signed, a.From, a.To = dateField(&v, "signed", in.Signed, true), dateField(&v, "from", in.From, false), dateField(&v, "to", in.To, false)
 	if a.From != "" && a.To != "" && a.To < a.From {
 		v.Add("to", "mun.err.order")
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"folkhalsa-events/accounts"
 	"folkhalsa-events/app/apptest"
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -122,6 +123,28 @@ func TestMunicipalitiesOfTheCounty(t *testing.T) {
 	}
 	if r := s.Get(t, base+"/0180", "Accept", "text/html"); r.Status != 404 {
 		t.Errorf("Stockholm is not in the county: %d", r.Status)
+	}
+
+	// The audit log records who looked at the contacts and who changed them, in words.
+	entries, err := s.Deps.Accounts.Audit(ctx, accounts.AuditFilter{OrgIDs: []string{org.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	views := 0
+	for _, e := range entries {
+		if e.Action == "view_personal_data" && strings.HasSuffix(e.Route, "/municipalities/:code") && e.Params["code"] == "2480" {
+			views++
+		}
+	}
+	if views < 2 {
+		t.Errorf("%d views of Umeå's contacts in the audit log, want the page and the API", views)
+	}
+	audit := s.Get(t, "/organiser/audit?org="+org.ID, "Accept", "text/html").Text()
+	for _, want := range []string{"visade kontaktpersonerna för Umeå", "lade till en kontaktperson för Umeå", "tog bort en kontaktperson för Umeå",
+		"ändrade steg eller fas för Umeå", "lade till en överenskommelse med Umeå"} {
+		if !strings.Contains(audit, want) {
+			t.Errorf("the audit log does not say %q:\n%s", want, mainOf(audit))
+		}
 	}
 }
 

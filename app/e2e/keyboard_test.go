@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -30,54 +31,13 @@ func TestRegistrationFormWithKeyboardOnly(t *testing.T) {
 		"first_name": "Ludvig", "last_name": "Ängström", "email": "ludvig.angstrom@skelleftea.se",
 		"organisation": "Skellefteå kommun", "role": "Samordnare", "diet": "Laktosfri",
 	}
-	selects := map[string]string{"org_type": "kommun", "municipality": "Skellefteå"}
+	selects := map[string]string{"org_type": "Kommun", "municipality": "Skellefteå"}
 	radios := map[string]string{"mode": "on_site", "workshop_1": workshop.ID}
 	boxes := map[string]bool{"privacy_accepted": true}
 
 	do(t, ctx, "open the form", chromedp.Navigate(svc.base+"/events/"+conf.event.ID+"/register?lang=sv"),
 		chromedp.WaitVisible(chromedp.CSS(`input[name=first_name]`)))
-	visited := map[string]bool{}
-	for range 120 {
-		do(t, ctx, "tab", chromedp.KeyEvent(kb.Tab))
-		raw := get(t, ctx, "read focus", chromedp.Evaluate[string](`JSON.stringify((e => ({
-			Tag: e.tagName.toLowerCase(), Type: e.type || "", Name: e.name || "", Value: e.value || "", Checked: !!e.checked
-		}))(document.activeElement))`))
-		var f focused
-		if err := json.Unmarshal([]byte(raw), &f); err != nil {
-			t.Fatal(err)
-		}
-		switch {
-		case f.Tag == "button" && f.Type == "submit":
-			screenshot(t, ctx, "keyboard-filled")
-			submitted(t, ctx, "send with Enter", chromedp.KeyEvent(kb.Enter))
-			goto sent
-		case typed[f.Name] != "" && !visited[f.Name]:
-			visited[f.Name] = true
-			do(t, ctx, "type "+f.Name, chromedp.KeyEvent(typed[f.Name]))
-		case selects[f.Name] != "" && !visited[f.Name]:
-			visited[f.Name] = true
-			// Type-ahead on a closed select picks the first option starting with the text.
-			label := map[string]string{"kommun": "Kommun"}[selects[f.Name]]
-			if label == "" {
-				label = selects[f.Name]
-			}
-			do(t, ctx, "choose "+f.Name, chromedp.KeyEvent(label))
-		case f.Type == "radio" && radios[f.Name] != "" && !visited[f.Name]:
-			visited[f.Name] = true
-			for range 6 {
-				cur := get(t, ctx, "radio value", chromedp.Evaluate[string](`document.activeElement.value`))
-				if cur == radios[f.Name] {
-					do(t, ctx, "check "+f.Name, chromedp.KeyEvent(" "))
-					break
-				}
-				do(t, ctx, "next option", chromedp.KeyEvent(kb.ArrowDown))
-			}
-		case f.Type == "checkbox" && boxes[f.Name] && !f.Checked:
-			do(t, ctx, "tick "+f.Name, chromedp.KeyEvent(" "))
-		}
-	}
-	t.Fatal("never reached the send button with Tab")
-sent:
+	fillByKeyboard(t, ctx, keyboardForm{typed: typed, selects: selects, radios: radios, boxes: boxes})
 	page := get(t, ctx, "read result", chromedp.Text(chromedp.CSS(`main`)))
 	screenshot(t, ctx, "keyboard-sent")
 	list, err := svc.deps.Registrations.List(storetest.Ctx(t), conf.event.ID, registration.ListFilter{})
@@ -91,5 +51,83 @@ sent:
 	}
 	if !strings.Contains(page, "Ludvig") {
 		t.Errorf("confirmation: %q", page)
+	}
+}
+
+// keyboardForm is what fillByKeyboard enters: text by field name, a select's option
+// by the text type-ahead finds it with, a radio group's value, and the boxes to tick
+// (by name, or "name=value" where several share a name).
+type keyboardForm struct {
+	typed, selects, radios map[string]string
+	boxes                  map[string]bool
+}
+
+// fillByKeyboard fills the open form with Tab, typing, arrows and Space only, and
+// sends it with Enter on its submit button.
+func fillByKeyboard(t *testing.T, ctx context.Context, form keyboardForm) {
+	t.Helper()
+	typed, selects, radios, boxes := form.typed, form.selects, form.radios, form.boxes
+	visited := map[string]bool{}
+	for range 160 {
+		do(t, ctx, "tab", chromedp.KeyEvent(kb.Tab))
+		raw := get(t, ctx, "read focus", chromedp.Evaluate[string](`JSON.stringify((e => ({
+			Tag: e.tagName.toLowerCase(), Type: e.type || "", Name: e.name || "", Value: e.value || "", Checked: !!e.checked
+		}))(document.activeElement))`))
+		var f focused
+		if err := json.Unmarshal([]byte(raw), &f); err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case f.Tag == "button" && f.Type == "submit":
+			screenshot(t, ctx, "keyboard-filled")
+			submitted(t, ctx, "send with Enter", chromedp.KeyEvent(kb.Enter))
+			return
+		case typed[f.Name] != "" && !visited[f.Name]:
+			visited[f.Name] = true
+			do(t, ctx, "type "+f.Name, chromedp.KeyEvent(typed[f.Name]))
+		case selects[f.Name] != "" && !visited[f.Name]:
+			visited[f.Name] = true
+			// Type-ahead on a closed select picks the first option starting with the text.
+			do(t, ctx, "choose "+f.Name, chromedp.KeyEvent(selects[f.Name]))
+		case f.Type == "radio" && radios[f.Name] != "" && !visited[f.Name]:
+			visited[f.Name] = true
+			for range 6 {
+				cur := get(t, ctx, "radio value", chromedp.Evaluate[string](`document.activeElement.value`))
+				if cur == radios[f.Name] {
+					do(t, ctx, "check "+f.Name, chromedp.KeyEvent(" "))
+					break
+				}
+				do(t, ctx, "next option", chromedp.KeyEvent(kb.ArrowDown))
+			}
+		case f.Type == "checkbox" && (boxes[f.Name] || boxes[f.Name+"="+f.Value]) && !f.Checked:
+			do(t, ctx, "tick "+f.Name, chromedp.KeyEvent(" "))
+		}
+	}
+	t.Fatal("never reached the send button with Tab")
+}
+
+// A municipality's request for a visit can be sent with the keyboard alone.
+func TestVisitRequestWithKeyboardOnly(t *testing.T) {
+	svc := startService(t, beforeEvent)
+	conf := publishConference(t, svc)
+	ctx := browser(t)
+	do(t, ctx, "open the form", chromedp.Navigate(svc.base+"/visit-request?lang=sv&org="+conf.org.ID),
+		chromedp.WaitVisible(chromedp.CSS(`input[name=name]`)))
+	fillByKeyboard(t, ctx, keyboardForm{
+		typed:   map[string]string{"name": "Kim Lind", "role": "Folkhälsostrateg", "email": "kim.lind@umea.se", "period": "mars 2027", "message": "Vi vill prata om ANDTS."},
+		selects: map[string]string{"municipality": "Umeå"},
+		radios:  map[string]string{"kind": "visit"},
+		boxes:   map[string]bool{"topics=pf:andts": true, "topics=ta:1": true},
+	})
+	page := get(t, ctx, "read result", chromedp.Text(chromedp.CSS(`main`)))
+	reqs, err := svc.deps.Municipal.Requests(storetest.Ctx(t), conf.org.ID)
+	if err != nil || len(reqs) != 1 {
+		t.Fatalf("after sending with the keyboard: %d requests (%v); page says %q", len(reqs), err, page)
+	}
+	if r := reqs[0]; r.Code != "2480" || r.Kind != "visit" || len(r.Topics) != 2 || r.Email != "kim.lind@umea.se" || r.Message != "Vi vill prata om ANDTS." {
+		t.Errorf("stored: %+v", r)
+	}
+	if !strings.Contains(page, "förfrågan är skickad") {
+		t.Errorf("after sending: %q", page)
 	}
 }

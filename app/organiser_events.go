@@ -250,3 +250,22 @@ func (s *server) renderConfirm(c *fiber.Ctx, ev events.Event, what, action strin
 	}
 	return s.orgRender(c, fiber.StatusOK, "organiser/confirm", data.Heading, data)
 }
+
+// VisitPath is where the organiser records a dialogue visit held in a municipality of
+// the organisation's county ("" for other events).
+func (p orgEventPage) VisitPath() string {
+	m, ok := events.LookupMunicipality(p.Event.Municipality)
+	if p.Event.Type != events.TypeDialogueVisit || !ok || m.County != p.Org.County {
+		return ""
+	}
+	return orgMunicipalitiesPath(p.Org.ID) + "/" + m.Code + "/visits/new?event=" + p.Event.ID
+}
+
+// MunicipalityPath is the organiser page of the event's municipality, if it is in the county.
+func (p orgEventPage) MunicipalityPath() string {
+	m, ok := events.LookupMunicipality(p.Event.Municipality)
+	if !ok || m.County != p.Org.County {
+		return ""
+	}
+	return orgMunicipalitiesPath(p.Org.ID) + "/" + m.Code
+}

@@ -155,6 +155,10 @@ func TestVisitRequestBecomesAnInviteOnlyDialogueVisit(t *testing.T) {
 	if len(mun.Municipality.Contacts) != 2 || len(mun.Municipality.Requests) != 1 || mun.Municipality.Requests[0].Status != "planned" {
 		t.Errorf("Umeå after planning: %+v", mun)
 	}
+	evPage := s.Get(t, "/organiser/events/"+evID, "Accept", "text/html").Text()
+	if !strings.Contains(evPage, "/municipalities/2480/visits/new?event="+evID) {
+		t.Error("the dialogue visit's page does not offer to record the visit")
+	}
 	munPage := s.Get(t, umea, "Accept", "text/html").Text()
 	checkPage(t, "municipality", munPage)
 	if !strings.Contains(munPage, "visits/new?event="+evID) {

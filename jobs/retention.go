@@ -143,7 +143,7 @@ func (r Retention) PurgeNow(ctx context.Context) (PurgeResult, error) {
 	res, err := PurgeAll(ctx, Stores{Events: r.Events, Registrations: r.Registrations, Outbox: r.Outbox, Accounts: r.Accounts, Municipal: r.Municipal}, cutoff)
 	attrs := []any{"cutoff", cutoff.UTC(), "retention_days", r.Days, "events", res.Events,
 		"registrations_anonymised", res.Registrations, "messages_deleted", res.Messages, "audit_entries_deleted", res.AuditEntries,
-		"requests_anonymised", res.Municipal.Requests, "visits_anonymised", res.Municipal.Visits, "contacts_removed", res.Municipal.Contacts}
+		"requests_anonymised", res.Municipal.Requests, "answers_anonymised", res.Municipal.Answers, "visits_anonymised", res.Municipal.Visits, "contacts_removed", res.Municipal.Contacts}
 	if err != nil {
 		logger.Error("retention: purge pass incomplete", append(attrs, "error", err)...)
 	} else {

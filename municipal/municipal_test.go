@@ -55,6 +55,9 @@ func TestRetentionRemovesPersonalData(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if _, err := s.AnswerRequest(ctx, org, municipal.RequestCase{Request: req}, "Hej Kim! Vi kommer gärna.", "anna@lst.se"); err != nil {
+		t.Fatal(err)
+	}
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, events.Stockholm)
 	s.SetClock(func() time.Time { return now })
 	if err := s.EnsureContact(ctx, org.ID, "2480", municipal.ContactInput{Name: "Eva Ek", Email: "eva@umea.se"}, "anna@lst.se"); err != nil {
@@ -64,14 +67,15 @@ func TestRetentionRemovesPersonalData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Requests != 1 || res.Visits != 1 || res.Contacts != 1 {
+	if res.Requests != 1 || res.Answers != 1 || res.Visits != 1 || res.Contacts != 1 {
 		t.Errorf("purged: %+v", res)
 	}
 	rc, err := s.RequestOf(ctx, org.ID, req.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rc.Name != "" || rc.Email != "" || rc.Phone != "" || rc.Role != "" || rc.Message != "" || rc.Anonymised == nil || rc.Code != "2480" || len(rc.Topics) != 1 {
+	if rc.Name != "" || rc.Email != "" || rc.Phone != "" || rc.Role != "" || rc.Message != "" || rc.Anonymised == nil || rc.Code != "2480" || len(rc.Topics) != 1 ||
+		len(rc.Answers) != 1 || rc.Answers[0].Text != "" {
 		t.Errorf("the old request: %+v", rc)
 	}
 	recs, err := s.Records(ctx, org.ID, org.County)

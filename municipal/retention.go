@@ -10,7 +10,8 @@ import (
 )
 
 // Retention (RETENTION_DAYS, run by the daily purge pass): a request's contact details
-// and message go once it came in before the cutoff (the municipality, kind, topics and
+// and message go once it came in before the cutoff, with the text of the answers
+// written before it (the municipality, kind, topics and
 // what came of it stay, for the history); a visit record keeps the roles of those who
 // took part and loses their names once the visit is before the cutoff; a contact
 // person neither added nor confirmed (invited again, or a new request from the same
@@ -18,7 +19,7 @@ import (
 
 // PurgeResult counts what a pass removed.
 type PurgeResult struct {
-	Requests, Visits, Contacts int64
+	Requests, Answers, Visits, Contacts int64
 }
 
 // Purge removes the personal data older than cutoff.
@@ -33,6 +34,14 @@ func (s *Store) Purge(ctx context.Context, cutoff time.Time) (PurgeResult, error
 		errs = append(errs, fmt.Errorf("anonymise requests: %w", err))
 	} else {
 		res.Requests = r.ModifiedCount
+	}
+	// An answer greets and may quote the requester: its text goes with their details.
+	a, err := s.answers.UpdateMany(ctx, bson.D{{Key: "at", Value: bson.D{{Key: "$lt", Value: cutoff}}}, {Key: "text", Value: bson.D{{Key: "$ne", Value: ""}}}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "text", Value: ""}}}})
+	if err != nil {
+		errs = append(errs, fmt.Errorf("anonymise answers: %w", err))
+	} else {
+		res.Answers = a.ModifiedCount
 	}
 	var visits []Visit
 	day := cutoff.Format(time.DateOnly)

@@ -62,6 +62,8 @@ var auditSays = map[string]string{
 	"DELETE /organisations/:org/municipalities/:code/contacts/:cid":      "removed_contact",
 	"POST /organisations/:org/municipalities/:code/agreements":           "added_agreement",
 	"POST /organisations/:org/municipalities/:code/visits":               "recorded_visit",
+	"POST /organisations/:org/municipalities/:code/visits/:vid":          "changed_visit",
+	"PUT /organisations/:org/municipalities/:code/visits/:vid":           "changed_visit",
 	"POST /organisations/:org/municipalities/:code/actions":              "added_action",
 	"POST /organisations/:org/municipalities/:code/actions/:aid/done":    "completed_action",
 	"POST /organisations/:org/municipalities/:code/actions/:aid/reopen":  "reopened_action",

@@ -189,6 +189,19 @@ func TestVisitRecordsAndOverdueActionsOnTheOverview(t *testing.T) {
 		t.Errorf("stored visit: %+v", vis)
 	}
 
+	edit := umea + "/visits/" + vis.ID
+	checkPage(t, "visit edit", s.Get(t, edit+"/edit", "Accept", "text/html").Text())
+	if r := s.PostForm(t, edit, url.Values{"kind": {"leadership"}, "date": {"20 okt"}, "people": {"Kommundirektör"}}); r.Status != 422 {
+		t.Errorf("an edit with a bad date: %d", r.Status)
+	}
+	if r := s.PostForm(t, edit, url.Values{"kind": {"leadership"}, "date": {"2026-10-20"}, "people": {"Kommundirektör, Olle Berg\nSocialchef\nLänsstyrelsen: utvecklare, Anna Berg"},
+		"topics": {"pf:andts", "ta:4"}, "notes": {"Bra samtal. Lägesbilden först."}, "next_contact": {"2027-01-15"}}); r.Status != 303 {
+		t.Fatalf("edit: %d %s", r.Status, mainOf(r.Text()))
+	}
+	if err := s.DB.Collection(municipal.VisitsCollection).FindOne(ctx, bson.D{}).Decode(&vis); err != nil || vis.Notes != "Bra samtal. Lägesbilden först." || vis.EventID != ev.ID {
+		t.Errorf("after the edit: %+v %v", vis, err)
+	}
+
 	type overview struct {
 		Municipalities []struct {
 			Code           string

@@ -46,6 +46,7 @@ type orgData struct {
 	question events.Question
 	request  municipal.Request // a visit request from Umeå
 	action   municipal.Action  // an agreed action with Umeå
+	visit    municipal.Visit   // a visit to Umeå
 }
 
 type tenancy struct {
@@ -91,6 +92,9 @@ func (x *tenancy) orgWithData(name, county, title, person string) orgData {
 	if m, ok := events.LookupMunicipality("2480"); ok && m.County == d.org.County {
 		d.request, err = s.Deps.Municipal.SubmitRequest(ctx, d.org, municipal.RequestInput{Kind: "visit", Municipality: "Umeå", Name: "Kim Lind",
 			Email: person, Topics: []string{"pf:andts"}}, "sv")
+		must(err)
+		d.visit, _, err = s.Deps.Municipal.RecordVisit(ctx, d.org.ID, "2480", municipal.VisitInput{Kind: "dialogue", Date: "2026-08-20",
+			People: []municipal.Person{{Role: "Kommundirektör"}}}, "admin@example.se")
 		must(err)
 		d.action, err = s.Deps.Municipal.AddAction(ctx, d.org.ID, "2480", "", municipal.ActionInput{What: "Lägesbild", Who: "Kommunen", Due: "2026-10-01"}, "admin@example.se")
 		must(err)
@@ -140,6 +144,7 @@ func (x *tenancy) fill(route string, d orgData) string {
 	if strings.Contains(route, "/visit-requests/") {
 		values["rid"] = d.request.ID
 	}
+	values["vid"] = d.visit.ID
 	if strings.Contains(route, "/actions/") {
 		values["aid"] = d.action.ID
 	}

@@ -21,8 +21,9 @@ const visitActionRows = 3
 
 type visitForm struct {
 	webForm
-	In     municipal.VisitInput
-	Events []webOption // the municipality's events, to link the record to
+	In      municipal.VisitInput
+	Events  []webOption // the municipality's events, to link the record to
+	Editing bool        // a record's edit form: no event choice, actions on the municipality's page
 }
 
 func (f visitForm) Field(name string) webField {
@@ -70,6 +71,9 @@ func (f visitForm) Topics() []webField                { return topicFields(f.web
 
 // ActionRows are the names of each action row's fields.
 func (f visitForm) ActionRows() [][]string {
+	if f.Editing {
+		return nil
+	}
 	out := make([][]string, visitActionRows)
 	for i := range out {
 		p := fmt.Sprintf("actions.%d.", i)
@@ -291,4 +295,49 @@ func (f visitForm) RowNumbers() []int {
 		out[i] = i + 1
 	}
 	return out
+}
+
+// GET .../municipalities/:code/visits/:vid/edit
+func (s *server) orgVisitEdit(c *fiber.Ctx) error {
+	org, code, err := s.munTarget(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.municipal.VisitOf(c.UserContext(), org.ID, code, c.Params("vid"))
+	if err != nil {
+		return err
+	}
+	f := visitForm{webForm: newWebForm(language(c), orgMunicipalitiesPath(org.ID)+"/"+code+"/visits/"+v.ID), Editing: true,
+		In: municipal.VisitInput{Kind: v.Kind, Date: v.Date, PeopleText: municipal.PeopleText(v.People), Topics: v.Topics, Notes: v.Notes, NextContact: v.NextContact}}
+	return s.renderVisitForm(c, fiber.StatusOK, org, code, &f)
+}
+
+// POST .../municipalities/:code/visits/:vid (PUT on the API)
+func (s *server) orgVisitUpdate(c *fiber.Ctx) error {
+	org, code, err := s.munTarget(c)
+	if err != nil {
+		return err
+	}
+	in, err := readVisit(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.municipal.UpdateVisit(c.UserContext(), org.ID, code, c.Params("vid"), in, organiserActor(c))
+	if isForm(c) {
+		f := visitForm{webForm: newWebForm(language(c), orgMunicipalitiesPath(org.ID)+"/"+code+"/visits/"+c.Params("vid")), In: in, Editing: true}
+		if strings.TrimSpace(f.In.PeopleText) == "" {
+			f.In.PeopleText = ""
+		}
+		if formInvalid(err, &f.webForm) {
+			return s.renderVisitForm(c, fiber.StatusUnprocessableEntity, org, code, &f)
+		}
+		if err != nil {
+			return err
+		}
+		return c.Redirect(orgMunicipalitiesPath(org.ID)+"/"+code+"?notice=saved#mun-visits", fiber.StatusSeeOther)
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"visit": v})
 }

@@ -2,11 +2,13 @@ package municipal
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"folkhalsa-events/events"
 	"folkhalsa-events/platform/datastore"
@@ -231,7 +233,7 @@ func (s *Store) RecordVisit(ctx context.Context, orgID, code string, in VisitInp
 }
 
 // ErrRecorded: the event's visit is recorded already.
-var ErrRecorded = fmt.Errorf("municipal: the visit is recorded already")
+var ErrRecorded = errors.New("municipal: the visit is recorded already")
 
 // AddAction adds an agreed action to the municipality (to a visit of it, if visitID is set).
 func (s *Store) AddAction(ctx context.Context, orgID, code, visitID string, in ActionInput, by string) (Action, error) {
@@ -267,4 +269,38 @@ func (s *Store) ActionDone(ctx context.Context, orgID, code, actionID, by string
 func (s *Store) ActionReopen(ctx context.Context, orgID, code, actionID string) error {
 	_, err := s.actionsDone.DeleteOne(ctx, bson.D{{Key: "_id", Value: actionID}, {Key: "org_id", Value: orgID}, {Key: "code", Value: code}})
 	return err
+}
+
+// VisitOf is one visit record of the organisation's municipality.
+func (s *Store) VisitOf(ctx context.Context, orgID, code, id string) (Visit, error) {
+	var v Visit
+	err := s.visits.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&v)
+	if err != nil || v.OrgID != orgID || v.Code != code {
+		if err == nil || errors.Is(err, mongo.ErrNoDocuments) {
+			return Visit{}, ErrNotFound
+		}
+		return Visit{}, fmt.Errorf("read visit: %w", err)
+	}
+	return v, nil
+}
+
+// UpdateVisit changes a record's fields (not its event or actions), writing only those.
+func (s *Store) UpdateVisit(ctx context.Context, orgID, code, id string, in VisitInput, by string) (Visit, error) {
+	old, err := s.VisitOf(ctx, orgID, code, id)
+	if err != nil {
+		return Visit{}, err
+	}
+	var v events.ValidationError
+	vi := in.validate(&v)
+	if err := v.Err(); err != nil {
+		return Visit{}, err
+	}
+	set := bson.D{{Key: "kind", Value: vi.Kind}, {Key: "date", Value: vi.Date}, {Key: "people", Value: vi.People}, {Key: "topics", Value: vi.Topics},
+		{Key: "notes", Value: vi.Notes}, {Key: "next_contact", Value: vi.NextContact},
+		{Key: "updated_at", Value: s.now().UTC().Truncate(time.Millisecond)}, {Key: "updated_by", Value: by}}
+	if _, err := s.visits.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: set}}); err != nil {
+		return Visit{}, fmt.Errorf("update visit: %w", err)
+	}
+	vi.ID, vi.OrgID, vi.Code, vi.EventID, vi.RecordedAt, vi.RecordedBy = old.ID, old.OrgID, old.Code, old.EventID, old.RecordedAt, old.RecordedBy
+	return vi, nil
 }

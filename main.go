@@ -39,10 +39,25 @@ func main() {
 		stop()
 		os.Exit(code)
 	}
+	if len(os.Args) > 1 {
+		// A mistyped word must not start the service as if nothing had been asked.
+		fmt.Fprintln(os.Stderr, usage(os.Args[1]))
+		stop()
+		os.Exit(2)
+	}
 	if err := run(ctx, os.Getenv, os.Stderr, nil); err != nil {
 		fmt.Fprintln(os.Stderr, "folkhalsa-events:", err)
 		os.Exit(1)
 	}
+}
+
+// usage is the answer to a command word the program does not know.
+func usage(word string) string {
+	return fmt.Sprintf("folkhalsa-events: unknown command %q\n"+
+		"usage:\n"+
+		"  folkhalsa-events                 run the service\n"+
+		"  folkhalsa-events admin create …  create an organisation's first admin (folkhalsa-events admin for its options)\n"+
+		"  folkhalsa-events healthcheck     the container's health check", word)
 }
 
 // run serves until ctx ends. ready, if not nil, receives the listening address.

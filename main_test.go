@@ -3,9 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -148,4 +151,25 @@ func TestInvalidConfigurationFailsAtStart(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "LOG_LEVEL") {
 		t.Fatalf("want an error naming LOG_LEVEL, got %v", err)
 	}
+}
+
+// A command word the program does not know is an error, not a service start.
+func TestUnknownCommandWordIsAnError(t *testing.T) {
+	out, err := exec.Command(os.Args[0], "-test.run=^TestHelperMain$", "--", "demo").CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), `unknown command "demo"`) || !strings.Contains(string(out), "usage:") {
+		t.Fatalf("exit %v, output:\n%s", err, out)
+	}
+}
+
+// TestHelperMain runs main with the arguments after "--" (for the test above only).
+func TestHelperMain(t *testing.T) {
+	for i, a := range os.Args {
+		if a == "--" {
+			os.Args = append([]string{"folkhalsa-events"}, os.Args[i+1:]...)
+			main()
+			return
+		}
+	}
+	t.Skip("run by TestUnknownCommandWordIsAnError")
 }

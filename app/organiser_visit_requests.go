@@ -350,6 +350,9 @@ func (s *server) finishPlan(c *fiber.Ctx, org events.Organisation, rc municipal.
 	if err != nil {
 		return err
 	}
+	if ev.Status == events.StatusCancelled {
+		return events.ErrCancelled // nobody is invited to a visit called off
+	}
 	if ev.Status == events.StatusDraft {
 		if ev, err = s.events.SetStatus(ctx, ev.ID, events.StatusPublished); err != nil {
 			return err

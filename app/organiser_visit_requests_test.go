@@ -164,6 +164,14 @@ func TestVisitRequestBecomesAnInviteOnlyDialogueVisit(t *testing.T) {
 	if !strings.Contains(munPage, "visits/new?event="+evID) {
 		t.Error("the planned dialogue visit is not offered for recording on the municipality page")
 	}
+
+	// A visit called off invites nobody more.
+	if _, err := s.Deps.Events.SetStatus(ctx, evID, events.StatusCancelled); err != nil {
+		t.Fatal(err)
+	}
+	if r := s.PostForm(t, base+"/visit-requests/"+req.ID+"/plan", plan); r.Status != 409 {
+		t.Errorf("planning again after the visit was called off: %d", r.Status)
+	}
 }
 
 func keysOf(m map[string]string) []string {

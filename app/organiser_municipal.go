@@ -47,11 +47,20 @@ type munOverviewPage struct {
 	Inbox    string
 }
 
-// munAction is an open action with its municipality, for the overview.
+// munAction is an action in words, with its municipality.
 type munAction struct {
 	municipal.Action
 	Municipality, MunPath, DueText string
 	Overdue                        bool
+}
+
+// munActions are the municipality's actions in words; munPath is its page.
+func munActions(r munRow, munPath, today, lang string) []munAction {
+	out := make([]munAction, len(r.Actions))
+	for i, a := range r.Actions {
+		out[i] = munAction{Action: a, Municipality: r.Name, MunPath: munPath, DueText: orgDay(a.Due, lang), Overdue: a.Overdue(today)}
+	}
+	return out
 }
 
 // munOverview reads the county's municipalities with their records and this year's reach.
@@ -88,10 +97,7 @@ func (s *server) munOverview(c *fiber.Ctx) (events.Organisation, []munRow, int, 
 		rows[i] = munRow{Record: r, StepLabel: munLabel(municipal.Steps, r.Step(), lang), PhaseLabel: munLabel(municipal.Phases, r.Phase(), lang),
 			Reached: reach[r.Code], Events: held[r.Code], Latest: r.LatestContact(today)}
 		rows[i].Open, rows[i].Overdue = r.OpenActions(today)
-		if rows[i].Latest != "" {
-			d, _ := time.ParseInLocation(time.DateOnly, rows[i].Latest, events.Stockholm)
-			rows[i].LatestText = orgDate(d, lang)
-		}
+		rows[i].LatestText = orgDay(rows[i].Latest, lang)
 	}
 	return org, rows, rep.MinCell, nil
 }
@@ -121,10 +127,9 @@ func (s *server) orgMunicipalities(c *fiber.Ctx) error {
 		Filters: newMunFilterForm(lang, path, q), Sorts: q.sortLinks(lang, path), Inbox: orgRequestsPath(org.ID)}
 	today := s.today()
 	for _, r := range rows {
-		for _, a := range r.Actions {
+		for _, a := range munActions(r, path+"/"+r.Code, today, lang) {
 			if a.Open() {
-				d, _ := time.ParseInLocation(time.DateOnly, a.Due, events.Stockholm)
-				p.Actions = append(p.Actions, munAction{Action: a, Municipality: r.Name, MunPath: path + "/" + r.Code, DueText: orgDate(d, lang), Overdue: a.Overdue(today)})
+				p.Actions = append(p.Actions, a)
 			}
 		}
 		for _, rq := range r.Requests {

@@ -43,16 +43,7 @@ func (s *server) munAttended(c *fiber.Ctx, org events.Organisation, code string)
 func (s *server) munHistory(c *fiber.Ctx, org events.Organisation, r munRow, min int, p *munPage) error {
 	lang := language(c)
 	today := s.today()
-	day := func(d string) string {
-		t, err := time.ParseInLocation(time.DateOnly, d, events.Stockholm)
-		if err != nil {
-			return ""
-		}
-		return orgDate(t, lang)
-	}
-	for _, a := range r.Actions {
-		p.Actions = append(p.Actions, munAction{Action: a, Municipality: r.Name, MunPath: p.Path, DueText: day(a.Due), Overdue: a.Overdue(today)})
-	}
+	p.Actions = munActions(r, p.Path, today, lang)
 	evs, err := s.munEvents(c, org, r.Name)
 	if err != nil {
 		return err
@@ -63,7 +54,7 @@ func (s *server) munHistory(c *fiber.Ctx, org events.Organisation, r munRow, min
 	}
 	recorded := map[string]bool{}
 	for _, v := range r.Visits {
-		mv := munVisit{Visit: v, KindLabel: tr(lang, "visit.kind."+v.Kind), DateText: day(v.Date), NextText: day(v.NextContact)}
+		mv := munVisit{Visit: v, KindLabel: tr(lang, "visit.kind."+v.Kind), DateText: orgDay(v.Date, lang), NextText: orgDay(v.NextContact, lang)}
 		for _, t := range v.Topics {
 			mv.Topics = append(mv.Topics, municipal.TopicLabel(t, lang))
 		}

@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
@@ -56,29 +55,24 @@ func (s *server) orgRequests(c *fiber.Ctx) error {
 		return err
 	}
 	status := c.Query("status")
-	lang := language(c)
-	if isAPI(c) {
-		out := []municipal.RequestCase{}
-		for _, rc := range all {
-			if status == "" || string(rc.Status) == status {
-				out = append(out, rc)
-			}
-		}
-		noStore(c)
-		return c.JSON(fiber.Map{"requests": out})
-	}
-	p := requestsPage{Org: org, Status: status, Path: orgRequestsPath(org.ID), Requests: []requestRow{}}
-	for _, st := range []string{"", "new", "answered", "planned", "closed"} {
-		label := tr(lang, "vreq.filter.all")
-		if st != "" {
-			label = tr(lang, "vreq.status."+st)
-		}
-		p.Filters = append(p.Filters, webOption{Value: st, Label: label, Checked: st == status})
-	}
+	shown := []municipal.RequestCase{}
 	for _, rc := range all {
 		if status == "" || string(rc.Status) == status {
-			p.Requests = append(p.Requests, requestRowOf(rc, lang))
+			shown = append(shown, rc)
 		}
+	}
+	if isAPI(c) {
+		noStore(c)
+		return c.JSON(fiber.Map{"requests": shown})
+	}
+	lang := language(c)
+	p := requestsPage{Org: org, Status: status, Path: orgRequestsPath(org.ID), Requests: []requestRow{}}
+	p.Filters = append(p.Filters, webOption{Value: "", Label: tr(lang, "vreq.filter.all"), Checked: status == ""})
+	for _, st := range []municipal.RequestStatus{municipal.RequestNew, municipal.RequestAnswered, municipal.RequestPlanned, municipal.RequestClosed} {
+		p.Filters = append(p.Filters, webOption{Value: string(st), Label: tr(lang, "vreq.status."+string(st)), Checked: string(st) == status})
+	}
+	for _, rc := range shown {
+		p.Requests = append(p.Requests, requestRowOf(rc, lang))
 	}
 	noStore(c)
 	return s.orgRender(c, fiber.StatusOK, "organiser/visit_requests", tr(lang, "vreq.inbox")+" – "+org.Name, p)
@@ -162,16 +156,12 @@ func (s *server) invitees(c *fiber.Ctx, org events.Organisation, rc municipal.Re
 		}
 	}
 	add(rc.Name, rc.Email, rc.Lang)
-	records, err := s.municipal.Records(c.UserContext(), org.ID, org.County)
+	contacts, err := s.municipal.ContactsOf(c.UserContext(), org.ID, rc.Code)
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range records {
-		if r.Code == rc.Code {
-			for _, ct := range r.Contacts {
-				add(ct.Name, ct.Email, "sv")
-			}
-		}
+	for _, ct := range contacts {
+		add(ct.Name, ct.Email, "sv")
 	}
 	return out, nil
 }
@@ -302,15 +292,7 @@ func (s *server) orgRequestPlan(c *fiber.Ctx) error {
 		Mode: string(events.ModeOnSite), VenueName: in.Venue, VenueAddress: in.Address, VenueCity: rc.Municipality,
 		Visibility: string(events.VisibilityInviteOnly), Municipality: rc.Code, CapacityOnSite: 0},
 		Start: strings.TrimSpace(in.Date) + "T" + strings.TrimSpace(in.StartTime), End: strings.TrimSpace(in.Date) + "T" + strings.TrimSpace(in.EndTime)}
-	for _, t := range rc.Topics {
-		if n, ok := strings.CutPrefix(t, "ta:"); ok {
-			if i, err := strconv.Atoi(n); err == nil {
-				ei.TargetAreas = append(ei.TargetAreas, i)
-			}
-		} else if a, ok := strings.CutPrefix(t, "pa:"); ok {
-			ei.PriorityAreas = append(ei.PriorityAreas, a)
-		}
-	}
+	ei.TargetAreas, ei.PriorityAreas = municipal.AreasOf(rc.Topics)
 	existing, err := s.municipal.ClaimPlanning(ctx, org.ID, rc.ID, organiserActor(c))
 	if errors.Is(err, municipal.ErrPlanned) && existing != "" {
 		// Planned before: finish what that request may have left undone (publishing,
@@ -404,8 +386,8 @@ func (s *server) finishPlan(c *fiber.Ctx, org events.Organisation, rc municipal.
 
 // moveTimeErrors shows the event's time problems at the plan form's fields.
 func moveTimeErrors(f *webForm) {
-	for from, to := range map[string]string{"start": "start_time", "end": "end_time", "venue_name": "venue_name"} {
-		if msg, ok := f.Errors[from]; ok && from != to {
+	for from, to := range map[string]string{"start": "start_time", "end": "end_time"} {
+		if msg, ok := f.Errors[from]; ok {
 			delete(f.Errors, from)
 			f.Errors[to] = msg
 		}

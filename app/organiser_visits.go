@@ -150,22 +150,10 @@ func (s *server) orgVisitNew(c *fiber.Ctx) error {
 	if id := c.Query("event"); id != "" {
 		if ev, err := s.events.Event(c.UserContext(), id); err == nil && ev.OrgID == org.ID {
 			f.In.EventID, f.In.Date = ev.ID, ev.Start.In(events.Stockholm).Format(time.DateOnly)
-			f.In.Topics = eventTopics(ev)
+			f.In.Topics = municipal.TopicsOfAreas(ev.TargetAreas, ev.PriorityAreas)
 		}
 	}
 	return s.renderVisitForm(c, fiber.StatusOK, org, code, &f)
-}
-
-// eventTopics are an event's target and priority areas as topics.
-func eventTopics(ev events.Event) []string {
-	var out []string
-	for _, n := range ev.TargetAreas {
-		out = append(out, fmt.Sprintf("ta:%d", n))
-	}
-	for _, a := range ev.PriorityAreas {
-		out = append(out, "pa:"+a)
-	}
-	return out
 }
 
 // readVisit reads the visit form or JSON.
@@ -179,9 +167,6 @@ func readVisit(c *fiber.Ctx) (municipal.VisitInput, error) {
 		for i := range visitActionRows {
 			p := fmt.Sprintf("actions.%d.", i)
 			in.Actions = append(in.Actions, municipal.ActionInput{What: c.FormValue(p + "what"), Who: c.FormValue(p + "who"), Due: c.FormValue(p + "due")})
-		}
-		if strings.TrimSpace(in.PeopleText) == "" {
-			in.PeopleText = " " // a blank text area is "nobody", not "people given as JSON"
 		}
 	}
 	return in, nil
@@ -197,31 +182,20 @@ func (s *server) orgVisitRecord(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if in.EventID != "" {
-		if ev, err := s.events.Event(c.UserContext(), in.EventID); err != nil || ev.OrgID != org.ID {
-			in.EventID = "-" // refused below as an unknown event, never linked across organisations
-		}
-	}
 	var vi municipal.Visit
 	var actions []municipal.Action
-	if in.EventID == "-" {
+	if in.EventID != "" && !s.ownEvent(c, org, in.EventID) {
+		// Never linked across organisations; the form comes back without the event.
 		var v events.ValidationError
 		v.Add("event_id", "visit.err.event")
-		err = v.Err()
+		err, in.EventID = v.Err(), ""
 	} else {
 		vi, actions, err = s.municipal.RecordVisit(c.UserContext(), org.ID, code, in, organiserActor(c))
 	}
 	if isForm(c) {
 		f := visitForm{webForm: newWebForm(language(c), orgMunicipalitiesPath(org.ID)+"/"+code+"/visits"), In: in}
-		if strings.TrimSpace(f.In.PeopleText) == "" {
-			f.In.PeopleText = ""
-		}
-		if f.In.EventID == "-" {
-			f.In.EventID = ""
-		}
 		if errors.Is(err, municipal.ErrRecorded) {
 			f.Errors["event_id"] = tr(f.Lang, "err.visit_recorded")
-			err = nil
 			return s.renderVisitForm(c, fiber.StatusConflict, org, code, &f)
 		}
 		if formInvalid(err, &f.webForm) {
@@ -325,9 +299,6 @@ func (s *server) orgVisitUpdate(c *fiber.Ctx) error {
 	v, err := s.municipal.UpdateVisit(c.UserContext(), org.ID, code, c.Params("vid"), in, organiserActor(c))
 	if isForm(c) {
 		f := visitForm{webForm: newWebForm(language(c), orgMunicipalitiesPath(org.ID)+"/"+code+"/visits/"+c.Params("vid")), In: in, Editing: true}
-		if strings.TrimSpace(f.In.PeopleText) == "" {
-			f.In.PeopleText = ""
-		}
 		if formInvalid(err, &f.webForm) {
 			return s.renderVisitForm(c, fiber.StatusUnprocessableEntity, org, code, &f)
 		}
@@ -340,4 +311,10 @@ func (s *server) orgVisitUpdate(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(fiber.Map{"visit": v})
+}
+
+// ownEvent reports whether id is an event of the organisation.
+func (s *server) ownEvent(c *fiber.Ctx, org events.Organisation, id string) bool {
+	ev, err := s.events.Event(c.UserContext(), id)
+	return err == nil && ev.OrgID == org.ID
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -82,8 +83,8 @@ func topicFields(f webForm, name string, checked []string) []webField {
 		}
 		fl := f.group("checkboxes", name, "mun.f.topics", opts, checked...)
 		fl.Label = g.Label
-		for j := range fl.Options {
-			fl.Options[j].ID = name + "-" + string(rune('a'+i)) + "-" + fl.Options[j].ID[len(name)+1:]
+		for j := range fl.Options { // unique across the groups: topics-a-1, topics-b-1 …
+			fl.Options[j].ID = fmt.Sprintf("%s-%c-%d", name, 'a'+i, j+1)
 		}
 		fl.ID = fl.Options[0].ID
 		if i > 0 {

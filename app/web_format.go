@@ -23,6 +23,15 @@ func orgDate(t time.Time, lang string) string {
 }
 
 // orgDateTime is "tis 14 okt 2026 09:00"; empty for the zero time.
+// orgDay is a stored day (YYYY-MM-DD) as orgDate writes it; "" when there is none.
+func orgDay(day, lang string) string {
+	t, err := time.ParseInLocation(time.DateOnly, day, events.Stockholm)
+	if err != nil {
+		return ""
+	}
+	return orgDate(t, lang)
+}
+
 func orgDateTime(t time.Time, lang string) string {
 	if t.IsZero() {
 		return ""

@@ -48,13 +48,6 @@ type PurgeResult struct {
 	Municipal     municipal.PurgeResult
 }
 
-// Purge anonymises the registrations of every event (any status) that ended before
-// cutoff and deletes outbox messages and audit entries older than cutoff. It carries
-// on past a failing event and returns every error joined.
-func Purge(ctx context.Context, evs *events.Store, regs *registration.Service, ob *outbox.Outbox, audit *accounts.Service, cutoff time.Time) (PurgeResult, error) {
-	return PurgeAll(ctx, Stores{Events: evs, Registrations: regs, Outbox: ob, Accounts: audit}, cutoff)
-}
-
 // Stores are what a purge pass works on; nil ones are skipped (but Events and
 // Registrations are needed).
 type Stores struct {
@@ -65,8 +58,11 @@ type Stores struct {
 	Municipal     *municipal.Store
 }
 
-// PurgeAll is Purge, and the municipality records' personal data (municipal.Store.Purge).
-func PurgeAll(ctx context.Context, st Stores, cutoff time.Time) (PurgeResult, error) {
+// Purge anonymises the registrations of every event (any status) that ended before
+// cutoff, deletes outbox messages and audit entries older than cutoff and removes the
+// municipality records' personal data older than it (municipal.Store.Purge). It
+// carries on past a failing event and returns every error joined.
+func Purge(ctx context.Context, st Stores, cutoff time.Time) (PurgeResult, error) {
 	evs, regs, ob, audit := st.Events, st.Registrations, st.Outbox, st.Accounts
 	var res PurgeResult
 	var errs []error
@@ -140,7 +136,7 @@ func (r Retention) PurgeNow(ctx context.Context) (PurgeResult, error) {
 		logger = slog.Default()
 	}
 	cutoff := RetentionCutoff(now(), r.Days)
-	res, err := PurgeAll(ctx, Stores{Events: r.Events, Registrations: r.Registrations, Outbox: r.Outbox, Accounts: r.Accounts, Municipal: r.Municipal}, cutoff)
+	res, err := Purge(ctx, Stores{Events: r.Events, Registrations: r.Registrations, Outbox: r.Outbox, Accounts: r.Accounts, Municipal: r.Municipal}, cutoff)
 	attrs := []any{"cutoff", cutoff.UTC(), "retention_days", r.Days, "events", res.Events,
 		"registrations_anonymised", res.Registrations, "messages_deleted", res.Messages, "audit_entries_deleted", res.AuditEntries,
 		"requests_anonymised", res.Municipal.Requests, "answers_anonymised", res.Municipal.Answers, "visits_anonymised", res.Municipal.Visits, "contacts_removed", res.Municipal.Contacts}

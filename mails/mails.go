@@ -93,6 +93,13 @@ type Mail struct {
 	Subject, Text, HTML string
 }
 
+// FirstName is what a mail greets someone known only by their full name with: its
+// first word.
+func FirstName(fullName string) string {
+	first, _, _ := strings.Cut(strings.TrimSpace(fullName), " ")
+	return first
+}
+
 // Write writes the letter.
 func Write(l Letter) Mail {
 	w := writer{lang: locale.Norm(l.Lang)}

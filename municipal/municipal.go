@@ -172,7 +172,7 @@ func (s *Store) addContact(ctx context.Context, id, orgID, code string, in Conta
 	var v events.ValidationError
 	events.RequireText(&v, "name", in.Name, 100, "mun.f.name")
 	events.RequireText(&v, "role", in.Role, 200, "mun.f.role")
-	email := strings.ToLower(strings.TrimSpace(in.Email))
+	email := registration.NormaliseEmail(in.Email)
 	if email != "" && !registration.ValidEmail(email) {
 		v.Add("email", "mun.err.email")
 	}
@@ -406,18 +406,28 @@ func (s *Store) Records(ctx context.Context, orgID, county string) ([]Record, er
 	return out, nil
 }
 
+// ContactsOf lists the contact persons of one municipality, in Swedish order.
+func (s *Store) ContactsOf(ctx context.Context, orgID, code string) ([]Contact, error) {
+	var out []Contact
+	if err := findAll(ctx, s.contacts, bson.D{{Key: "org_id", Value: orgID}, {Key: "code", Value: code}}, &out); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(out, func(a, b int) bool { return events.CompareSwedish(out[a].Name, out[b].Name) < 0 })
+	return out, nil
+}
+
 // EnsureContact adds the person as a contact unless the municipality has one with
 // that address. Its id is derived from the address, so two at once add one.
 func (s *Store) EnsureContact(ctx context.Context, orgID, code string, in ContactInput, by string) error {
 	email := registration.NormaliseEmail(in.Email)
-	n, err := s.contacts.CountDocuments(ctx, bson.D{{Key: "org_id", Value: orgID}, {Key: "code", Value: code}, {Key: "email", Value: email}})
+	// A contact with the address is still current: kept a further retention period.
+	res, err := s.contacts.UpdateMany(ctx, bson.D{{Key: "org_id", Value: orgID}, {Key: "code", Value: code}, {Key: "email", Value: email}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "confirmed_at", Value: s.now().UTC().Truncate(time.Millisecond)}}}})
 	if err != nil {
-		return fmt.Errorf("find contact: %w", err)
+		return fmt.Errorf("confirm contact: %w", err)
 	}
-	if n > 0 { // still current: kept a further retention period
-		_, err := s.contacts.UpdateMany(ctx, bson.D{{Key: "org_id", Value: orgID}, {Key: "code", Value: code}, {Key: "email", Value: email}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "confirmed_at", Value: s.now().UTC().Truncate(time.Millisecond)}}}})
-		return err
+	if res.MatchedCount > 0 {
+		return nil
 	}
 	if strings.TrimSpace(in.Role) == "" {
 		in.Role = "–"

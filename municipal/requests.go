@@ -155,11 +155,8 @@ func (s *Store) SubmitRequest(ctx context.Context, org events.Organisation, in R
 	}
 	// The receipt waits for the request (the guard), so a request that fails to be
 	// stored sends nothing.
-	receipt := mails.Write(mails.Letter{Kind: mails.RequestReceived, Lang: r.Lang, FirstName: firstName(r.Name),
-		Organisation: org.Name, Contact: events.ContactOf(events.Event{}, org), Request: r.Label(r.Lang), Received: r.ReceivedAt})
-	if err := s.mail(ctx, outbox.Message{ID: r.ID + "|received", To: r.Email, ReplyTo: org.Contact.Email, Subject: receipt.Subject,
-		Text: receipt.Text, HTML: receipt.HTML, Lang: r.Lang, Kind: string(mails.RequestReceived), Ref: r.ID,
-		Guard: &outbox.Guard{Collection: RequestsCollection, ID: r.ID}}); err != nil {
+	l := mails.Letter{Kind: mails.RequestReceived, FirstName: mails.FirstName(r.Name)}
+	if err := s.mailRequester(ctx, org, r, l, r.ID+"|received", RequestsCollection, r.ID); err != nil {
 		return Request{}, err
 	}
 	if _, err := s.requests.InsertOne(ctx, r); err != nil {
@@ -168,10 +165,15 @@ func (s *Store) SubmitRequest(ctx context.Context, org events.Organisation, in R
 	return r, nil
 }
 
-// firstName is what a mail greets: the first word of a name.
-func firstName(name string) string {
-	first, _, _ := strings.Cut(strings.TrimSpace(name), " ")
-	return first
+// mailRequester queues a mail about the request to its contact, in the language they
+// wrote in, signed by the organisation. It waits for the document guardID of
+// guardCollection, so a mail whose document fails to be stored is never sent.
+func (s *Store) mailRequester(ctx context.Context, org events.Organisation, r Request, l mails.Letter, id, guardCollection, guardID string) error {
+	l.Lang, l.Organisation, l.Contact = r.Lang, org.Name, events.ContactOf(events.Event{}, org)
+	l.Request, l.Received = r.Label(r.Lang), r.ReceivedAt
+	m := mails.Write(l)
+	return s.mail(ctx, outbox.Message{ID: id, To: r.Email, ReplyTo: org.Contact.Email, Subject: m.Subject, Text: m.Text, HTML: m.HTML,
+		Lang: r.Lang, Kind: string(l.Kind), Ref: r.ID, Guard: &outbox.Guard{Collection: guardCollection, ID: guardID}})
 }
 
 // Requests lists the organisation's requests, newest first, with their answers and marks.
@@ -213,7 +215,7 @@ func (s *Store) Requests(ctx context.Context, orgID string) ([]RequestCase, erro
 	}
 	for i := range out {
 		c := &out[i]
-		sortBy(c.Answers, func(a Answer) time.Time { return a.At })
+		sort.SliceStable(c.Answers, func(a, b int) bool { return c.Answers[a].At.Before(c.Answers[b].At) })
 		switch {
 		case c.ClosedAt != nil:
 			c.Status = RequestClosed
@@ -223,10 +225,7 @@ func (s *Store) Requests(ctx context.Context, orgID string) ([]RequestCase, erro
 			c.Status = RequestAnswered
 		}
 	}
-	sortBy(out, func(c RequestCase) time.Time { return c.ReceivedAt })
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ReceivedAt.After(out[j].ReceivedAt) })
 	return out, nil
 }
 
@@ -257,10 +256,7 @@ func (s *Store) AnswerRequest(ctx context.Context, org events.Organisation, rc R
 		return Answer{}, err
 	}
 	a := Answer{ID: datastore.NewID(), RequestID: rc.ID, OrgID: org.ID, Text: events.CleanMultiline(text), At: s.now().UTC().Truncate(time.Millisecond), By: by}
-	m := mails.Write(mails.Letter{Kind: mails.RequestAnswer, Lang: rc.Lang, Organisation: org.Name, Contact: events.ContactOf(events.Event{}, org),
-		Body: a.Text, Request: rc.Label(rc.Lang), Received: rc.ReceivedAt})
-	if err := s.mail(ctx, outbox.Message{ID: a.ID, To: rc.Email, ReplyTo: org.Contact.Email, Subject: m.Subject, Text: m.Text, HTML: m.HTML,
-		Lang: rc.Lang, Kind: string(mails.RequestAnswer), Ref: rc.ID, Guard: &outbox.Guard{Collection: RequestAnswersCollection, ID: a.ID}}); err != nil {
+	if err := s.mailRequester(ctx, org, rc.Request, mails.Letter{Kind: mails.RequestAnswer, Body: a.Text}, a.ID, RequestAnswersCollection, a.ID); err != nil {
 		return Answer{}, err
 	}
 	if _, err := s.answers.InsertOne(ctx, a); err != nil {
@@ -321,9 +317,4 @@ func findAll(ctx context.Context, coll *mongo.Collection, q bson.D, into any) er
 		return fmt.Errorf("read %s: %w", coll.Name(), err)
 	}
 	return nil
-}
-
-// sortBy sorts list by a time, oldest first, keeping the order of equal times.
-func sortBy[T any](list []T, at func(T) time.Time) {
-	sort.SliceStable(list, func(i, j int) bool { return at(list[i]).Before(at(list[j])) })
 }

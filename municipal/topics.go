@@ -72,6 +72,32 @@ func TopicLabel(key, lang string) string {
 	return key
 }
 
+// TopicsOfAreas are an event's target and priority areas as topics.
+func TopicsOfAreas(targets []int, priorities []string) []string {
+	var out []string
+	for _, n := range targets {
+		out = append(out, "ta:"+strconv.Itoa(n))
+	}
+	for _, a := range priorities {
+		out = append(out, "pa:"+a)
+	}
+	return out
+}
+
+// AreasOf are the target and priority areas among topics (TopicsOfAreas the other way).
+func AreasOf(topics []string) (targets []int, priorities []string) {
+	for _, t := range topics {
+		if n, ok := strings.CutPrefix(t, "ta:"); ok {
+			if i, err := strconv.Atoi(n); err == nil {
+				targets = append(targets, i)
+			}
+		} else if a, ok := strings.CutPrefix(t, "pa:"); ok {
+			priorities = append(priorities, a)
+		}
+	}
+	return targets, priorities
+}
+
 // cleanTopics keeps the known topics of keys, once each, in the order given.
 func cleanTopics(v *events.ValidationError, field string, keys []string, required bool) []string {
 	out := []string{}

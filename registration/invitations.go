@@ -43,10 +43,16 @@ func NormaliseCode(code string) string {
 func newCode() string {
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
-	for i := range b {
-		b[i] = codeAlphabet[int(b[i])%len(codeAlphabet)]
+	return codeOf(b)
+}
+
+// codeOf spells the first 8 bytes of b in the code alphabet.
+func codeOf(b []byte) string {
+	out := make([]byte, 8)
+	for i := range out {
+		out[i] = codeAlphabet[int(b[i])%len(codeAlphabet)]
 	}
-	return string(b)
+	return string(out)
 }
 
 // CreateInvitation makes a new code for the event.
@@ -104,12 +110,7 @@ type Invitee struct {
 func (s *Service) personalCode(eventID, email string) string {
 	mac := hmac.New(sha256.New, s.secret)
 	mac.Write([]byte("invitation|" + eventID + "|" + NormaliseEmail(email)))
-	sum := mac.Sum(nil)
-	b := make([]byte, 8)
-	for i := range b {
-		b[i] = codeAlphabet[int(sum[i])%len(codeAlphabet)]
-	}
-	return string(b)
+	return codeOf(mac.Sum(nil))
 }
 
 // Invite gives each invitee a single-use invitation code of the event, noted with
@@ -128,7 +129,7 @@ func (s *Service) Invite(ctx context.Context, ev events.Event, people []Invitee)
 			return codes, fmt.Errorf("insert invitation: %w", err)
 		}
 		lang := locale.Norm(p.Lang)
-		l := mails.Letter{Kind: mails.Invitation, Lang: lang, FirstName: firstWord(p.Name), Event: ev, Mode: ev.Mode,
+		l := mails.Letter{Kind: mails.Invitation, Lang: lang, FirstName: mails.FirstName(p.Name), Event: ev, Mode: ev.Mode,
 			Organisation: org.Name, Contact: events.ContactOf(ev, org),
 			RegisterURL: s.baseURL + "/events/" + ev.ID + "/register?code=" + inv.Code + "&lang=" + lang, Code: inv.Code[:4] + "-" + inv.Code[4:]}
 		w := mails.Write(l)
@@ -139,9 +140,4 @@ func (s *Service) Invite(ctx context.Context, ev events.Event, people []Invitee)
 		codes[i] = inv.Code
 	}
 	return codes, nil
-}
-
-func firstWord(name string) string {
-	first, _, _ := strings.Cut(strings.TrimSpace(name), " ")
-	return first
 }

@@ -177,7 +177,7 @@ func TestCancellationsRacingResendsAndEditsStayCancelled(t *testing.T) {
 	}
 	// After a repair pass (past its grace period) even the documents themselves say so.
 	h.s.Deps.Registrations.SetClock(func() time.Time { return regNow.Add(registration.DefaultRepairGrace + time.Minute) })
-	if _, err := h.s.Deps.Registrations.Repair(ctx, time.Time{}); err != nil {
+	if err := repairPass(ctx, h.s.Deps.Registrations); err != nil {
 		t.Fatal(err)
 	}
 	check("after the repair pass", true)

@@ -3,7 +3,8 @@
 // It only wires: configuration → store (MongoDB, or the embedded FerretDB) → domain
 // stores → the Fiber app → listen, and on SIGINT/SIGTERM a bounded graceful shutdown.
 // "folkhalsa-events admin create ..." creates an organisation's first admin (package
-// app/admincmd); "folkhalsa-events healthcheck" is the container's health check.
+// app/admincmd); "folkhalsa-events demo" fills an empty store with an invented season
+// (package demo); "folkhalsa-events healthcheck" is the container's health check.
 package main
 
 import (
@@ -22,6 +23,7 @@ import (
 	"folkhalsa-events/accounts/admincmd"
 	"folkhalsa-events/app"
 	"folkhalsa-events/config"
+	"folkhalsa-events/demo"
 	"folkhalsa-events/jobs"
 	"folkhalsa-events/platform/datastore"
 )
@@ -36,6 +38,12 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "admin" {
 		// Accounts no web form may create: the first admin of an organisation, operators.
 		code := admincmd.Run(ctx, os.Args[2:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
+	}
+	if len(os.Args) > 1 && os.Args[1] == "demo" {
+		// An invented season in an empty store, for a first look (package demo).
+		code := demo.Run(ctx, os.Args[2:], os.Getenv, os.Stdout, os.Stderr)
 		stop()
 		os.Exit(code)
 	}
@@ -56,6 +64,7 @@ func usage(word string) string {
 	return fmt.Sprintf("folkhalsa-events: unknown command %q\n"+
 		"usage:\n"+
 		"  folkhalsa-events                 run the service\n"+
+		"  folkhalsa-events demo            fill an empty store with an invented season, for a first look\n"+
 		"  folkhalsa-events admin create …  create an organisation's first admin (folkhalsa-events admin for its options)\n"+
 		"  folkhalsa-events healthcheck     the container's health check", word)
 }

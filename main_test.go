@@ -7,8 +7,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -155,14 +157,64 @@ func TestInvalidConfigurationFailsAtStart(t *testing.T) {
 
 // A command word the program does not know is an error, not a service start.
 func TestUnknownCommandWordIsAnError(t *testing.T) {
-	out, err := exec.Command(os.Args[0], "-test.run=^TestHelperMain$", "--", "demo").CombinedOutput()
+	out, err := exec.Command(os.Args[0], "-test.run=^TestHelperMain$", "--", "dmeo").CombinedOutput()
 	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), `unknown command "demo"`) || !strings.Contains(string(out), "usage:") {
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), `unknown command "dmeo"`) || !strings.Contains(string(out), "usage:") {
 		t.Fatalf("exit %v, output:\n%s", err, out)
 	}
 }
 
-// TestHelperMain runs main with the arguments after "--" (for the test above only).
+// The newcomer's first look: "demo" on an empty data directory, then the service on
+// it: the public list has the season, and the printed sign-in opens the organiser
+// pages. A second "demo" refuses the store that now holds data.
+func TestDemoCommandFillsAnEmptyDataDir(t *testing.T) {
+	env := map[string]string{
+		"DATA_DIR":         t.TempDir(),
+		"LISTEN_ADDR":      "127.0.0.1:0",
+		"EMBEDDED_DB_ADDR": freeAddr(t),
+		"SHUTDOWN_TIMEOUT": "5s",
+		"MONGODB_URI":      "",
+	}
+	demo := func() (string, int) {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperMain$", "--", "demo")
+		cmd.Env = os.Environ()
+		for k, v := range env {
+			cmd.Env = append(cmd.Env, k+"="+v)
+		}
+		out, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		if err != nil && !errors.As(err, &exit) {
+			t.Fatal(err)
+		}
+		return string(out), cmd.ProcessState.ExitCode()
+	}
+	out, code := demo()
+	email := regexp.MustCompile(`e-mail\s+(\S+@\S+)`).FindStringSubmatch(out)
+	password := regexp.MustCompile(`password\s+(demo-\S+)`).FindStringSubmatch(out)
+	if code != 0 || email == nil || password == nil {
+		t.Fatalf("demo: exit %d\n%s", code, out)
+	}
+	if out, code := demo(); code != 1 || !strings.Contains(out, "holds data already") {
+		t.Fatalf("demo on a filled store: exit %d\n%s", code, out)
+	}
+
+	svc := start(t, env)
+	defer svc.stop()
+	if status, body := get(t, "http://"+svc.addr+"/"); status != 200 || !strings.Contains(body, "Folkhälsokonferensen") || !strings.Contains(body, "Nätverksträff") {
+		t.Fatalf("public list after the demo: %d\n%s", status, body)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.PostForm("http://"+svc.addr+"/organiser/sign-in", url.Values{"email": {email[1]}, "password": {password[1]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Set-Cookie") == "" {
+		t.Fatalf("sign-in with the printed password: %d", resp.StatusCode)
+	}
+}
+
+// TestHelperMain runs main with the arguments after "--" (for the tests above only).
 func TestHelperMain(t *testing.T) {
 	for i, a := range os.Args {
 		if a == "--" {
@@ -171,5 +223,5 @@ func TestHelperMain(t *testing.T) {
 			return
 		}
 	}
-	t.Skip("run by TestUnknownCommandWordIsAnError")
+	t.Skip("run by the tests of command words")
 }

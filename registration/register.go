@@ -44,6 +44,12 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input, lang s
 	return s.register(ctx, eventID, in, lang, registerOptions{})
 }
 
+// RegisterQuietly is Register without the confirmation mail: for people who did not
+// fill in the form themselves and expect no mail (the invented season of the demo).
+func (s *Service) RegisterQuietly(ctx context.Context, eventID string, in Input, lang string) (Result, error) {
+	return s.register(ctx, eventID, in, lang, registerOptions{quiet: true})
+}
+
 // registerOptions: byOrganiser registers on an organiser's behalf (added.go): at any
 // time before the event, without an invitation code; quiet queues no confirmation.
 type registerOptions struct {

@@ -152,7 +152,7 @@ func TestUnknownOrganisationAndEventAre404(t *testing.T) {
 // The organiser routes need a signed-in account in production as in development; the
 // public API stays open. (Before accounts existed, production refused them all.)
 func TestOrganiserRoutesNeedSignInInProduction(t *testing.T) {
-	s := apptest.New(t, apptest.WithEnv("APP_ENV", "production"), apptest.WithEnv("MONGODB_URI", storetest.URI()), apptest.WithEnv("SMTP_HOST", "smtp.example.se"))
+	s := apptest.New(t, apptest.WithEnv("APP_ENV", "production"), apptest.WithEnv("OPERATOR_EMAIL", "operator@example.se"), apptest.WithEnv("MONGODB_URI", storetest.URI()), apptest.WithEnv("SMTP_HOST", "smtp.example.se"))
 	if r := s.Get(t, "/api/v1/events", "Cookie", "lang=sv"); r.Status != http.StatusUnauthorized || r.ErrorCode() != "sign_in_required" {
 		t.Errorf("API without a session in production: %d %s", r.Status, r.Body)
 	}

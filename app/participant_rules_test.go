@@ -301,7 +301,7 @@ func TestRegistrationAPI(t *testing.T) {
 // The participants' routes stay open in production, where the organiser API (whose
 // middleware covers /api/v1) is closed.
 func TestRegistrationRoutesOpenInProduction(t *testing.T) {
-	s := apptest.New(t, apptest.WithEnv("APP_ENV", "production"), apptest.WithEnv("MONGODB_URI", storetest.URI()),
+	s := apptest.New(t, apptest.WithEnv("APP_ENV", "production"), apptest.WithEnv("OPERATOR_EMAIL", "operator@example.se"), apptest.WithEnv("MONGODB_URI", storetest.URI()),
 		apptest.WithEnv("SMTP_HOST", "smtp.example.se"))
 	for _, r := range []apptest.Response{
 		s.SendJSON(t, "POST", "/api/v1/public/events/nope/registrations", map[string]string{}),

@@ -53,6 +53,10 @@ func (s *server) routes(f *fiber.App) {
 	f.Get(visitRequestPath, s.pageVisitRequest)
 	f.Post(visitRequestPath, requestLimit, admit, s.submitVisitRequest)
 	pub.Post("/visit-requests", requestLimit, admit, s.submitVisitRequest)
+	// The accessibility statement and its feedback form (public_accessibility.go).
+	feedbackLimit, _ := regLimiters()
+	f.Get(accessibilityPath, s.pageAccessibility)
+	f.Post(accessibilityPath, feedbackLimit, admit, s.submitAccessibility)
 	manage := f.Group("/manage", privateHeaders)
 	manage.Get("/:rid/:token", s.regManage)
 	manage.Post("/:rid/:token", admit, s.regManageUpdate)

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -36,6 +37,14 @@ type SMTP struct {
 	Security string
 }
 
+// Operator is the organisation that runs the service (a county board, a region).
+type Operator struct {
+	Name  string
+	Email string
+	// Reviewed is the date (YYYY-MM-DD) the accessibility statement was last reviewed.
+	Reviewed string
+}
+
 // Config is the whole configuration; it is passed explicitly, never kept in a global.
 type Config struct {
 	Mode       Mode
@@ -60,6 +69,18 @@ type Config struct {
 
 	// OutboxPoll is how often each instance looks for e-mail to send.
 	OutboxPoll time.Duration
+
+	// Operator is who runs the service: named in the accessibility statement, and
+	// where its feedback form sends what people report.
+	Operator Operator
+
+	// FrameAncestors are the web sites (origins such as https://www.lansstyrelsen.se)
+	// that may show the embeddable event list in an iframe; empty: none may.
+	FrameAncestors []string
+
+	// MetricsToken, when set, is the bearer token /metrics asks for; empty: /metrics
+	// is open (keep it off the public network then).
+	MetricsToken string
 
 	// SessionIdle ends an organiser's session after this long unused; SessionMaxAge
 	// ends it this long after signing in, used or not.
@@ -144,6 +165,26 @@ func Load(getenv Getenv) (Config, error) {
 		},
 	}
 
+	cfg.Operator = Operator{Name: r.str("OPERATOR_NAME", "Folkhälsoevenemang"), Email: r.str("OPERATOR_EMAIL", ""),
+		Reviewed: r.str("ACCESSIBILITY_REVIEWED", "2026-12-02")}
+	if cfg.Operator.Email == "" && cfg.Mode == Production {
+		r.fail("OPERATOR_EMAIL", "is required in production (the accessibility statement's feedback goes there)")
+	}
+	if e := cfg.Operator.Email; e != "" {
+		if a, err := mail.ParseAddress(e); err != nil || a.Address != e {
+			r.fail("OPERATOR_EMAIL", "must be one plain e-mail address")
+		}
+	}
+	if _, err := time.Parse(time.DateOnly, cfg.Operator.Reviewed); err != nil {
+		r.fail("ACCESSIBILITY_REVIEWED", "must be a date, YYYY-MM-DD")
+	}
+	cfg.FrameAncestors = r.list("EMBED_FRAME_ANCESTORS")
+	for _, o := range cfg.FrameAncestors {
+		if u, err := url.Parse(o); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+			r.fail("EMBED_FRAME_ANCESTORS", fmt.Sprintf("%q is not an origin such as https://www.example.se", o))
+		}
+	}
+	cfg.MetricsToken = r.str("METRICS_TOKEN", "")
 	cfg.TrustedProxies = r.list("TRUSTED_PROXIES")
 	for _, p := range cfg.TrustedProxies {
 		if net.ParseIP(p) == nil {
@@ -252,6 +293,10 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("reminder_interval", c.ReminderInterval),
 		slog.Duration("repair_grace", c.RepairGrace),
 		slog.Int("participant_concurrency", c.ParticipantConcurrency),
+		slog.String("operator_name", c.Operator.Name),
+		slog.String("operator_email", c.Operator.Email),
+		slog.Any("embed_frame_ancestors", c.FrameAncestors),
+		slog.Bool("metrics_token_set", c.MetricsToken != ""),
 	)
 }
 

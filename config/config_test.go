@@ -53,7 +53,10 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 		{"db name", map[string]string{"MONGODB_DATABASE": "a.b"}, []string{"MONGODB_DATABASE"}},
 		{"uri scheme", map[string]string{"MONGODB_URI": "postgres://x"}, []string{"MONGODB_URI"}},
 		{"embedded on public address", map[string]string{"EMBEDDED_DB_ADDR": "0.0.0.0:27017"}, []string{"EMBEDDED_DB_ADDR"}},
-		{"production needs secret, store and smtp", map[string]string{"APP_ENV": "production"}, []string{"SECRET_KEY", "MONGODB_URI", "SMTP_HOST"}},
+		{"production needs secret, store and smtp", map[string]string{"APP_ENV": "production"}, []string{"SECRET_KEY", "MONGODB_URI", "SMTP_HOST", "OPERATOR_EMAIL"}},
+		{"operator address", map[string]string{"OPERATOR_EMAIL": "Operator <x@example.se>"}, []string{"OPERATOR_EMAIL"}},
+		{"review date", map[string]string{"ACCESSIBILITY_REVIEWED": "yesterday"}, []string{"ACCESSIBILITY_REVIEWED"}},
+		{"frame ancestors", map[string]string{"EMBED_FRAME_ANCESTORS": "https://ok.example.se, www.bad.example.se, https://x.example.se/page"}, []string{"EMBED_FRAME_ANCESTORS"}},
 		{"proxy list", map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8, lb.internal"}, []string{"TRUSTED_PROXIES"}},
 		{"several at once", map[string]string{"RETENTION_DAYS": "0", "LOG_FORMAT": "xml"}, []string{"RETENTION_DAYS", "LOG_FORMAT"}},
 		{"session idle", map[string]string{"SESSION_IDLE_TIMEOUT": "forever"}, []string{"SESSION_IDLE_TIMEOUT"}},
@@ -76,17 +79,22 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 
 func TestProductionWithEverythingSet(t *testing.T) {
 	cfg, err := config.Load(env(map[string]string{
-		"APP_ENV":     "production",
-		"MONGODB_URI": "mongodb://app:hunter2hunter2@db1,db2/?replicaSet=rs0",
-		"SECRET_KEY":  strings.Repeat("k", 40),
-		"SMTP_HOST":   "smtp.example.se",
-		"BASE_URL":    "https://events.example.se/",
+		"APP_ENV":               "production",
+		"MONGODB_URI":           "mongodb://app:hunter2hunter2@db1,db2/?replicaSet=rs0",
+		"SECRET_KEY":            strings.Repeat("k", 40),
+		"SMTP_HOST":             "smtp.example.se",
+		"BASE_URL":              "https://events.example.se/",
+		"OPERATOR_EMAIL":        "tillganglighet@lansstyrelsen.example",
+		"EMBED_FRAME_ANCESTORS": "https://www.lansstyrelsen.example, https://www.umea.example",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cfg.Embedded() || cfg.NeedsGeneratedSecret() || !cfg.SecureCookies() {
 		t.Errorf("production config misread: %+v", cfg)
+	}
+	if len(cfg.FrameAncestors) != 2 || cfg.Operator.Email != "tillganglighet@lansstyrelsen.example" {
+		t.Errorf("operator or frame ancestors misread: %+v %v", cfg.Operator, cfg.FrameAncestors)
 	}
 	if cfg.BaseURL.String() != "https://events.example.se" {
 		t.Errorf("trailing slash kept: %v", cfg.BaseURL)

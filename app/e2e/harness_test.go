@@ -51,13 +51,15 @@ func startService(t *testing.T, now time.Time) *service {
 	mail := smtptest.Start(t)
 	smtp := mail.Config()
 	env := map[string]string{
-		"SECRET_KEY":    "e2e-secret-e2e-secret-e2e-secret-e2e-0123",
-		"DATA_DIR":      t.TempDir(),
-		"BASE_URL":      base,
-		"SMTP_HOST":     smtp.Host,
-		"SMTP_PORT":     strconv.Itoa(smtp.Port),
-		"SMTP_SECURITY": "none",
-		"SMTP_FROM":     smtp.From,
+		"SECRET_KEY":     "e2e-secret-e2e-secret-e2e-secret-e2e-0123",
+		"DATA_DIR":       t.TempDir(),
+		"BASE_URL":       base,
+		"SMTP_HOST":      smtp.Host,
+		"SMTP_PORT":      strconv.Itoa(smtp.Port),
+		"SMTP_SECURITY":  "none",
+		"SMTP_FROM":      smtp.From,
+		"OPERATOR_NAME":  "Länsstyrelsen Västerbotten",
+		"OPERATOR_EMAIL": "tillganglighet@lansstyrelsen.example",
 	}
 	cfg, err := config.Load(func(k string) string { return env[k] })
 	if err != nil {

@@ -131,3 +131,27 @@ func TestVisitRequestWithKeyboardOnly(t *testing.T) {
 		t.Errorf("after sending: %q", page)
 	}
 }
+
+// The accessibility statement's feedback reaches the operator when sent with the
+// keyboard alone, and the page that thanks for it passes axe too.
+func TestAccessibilityFeedbackWithKeyboardOnly(t *testing.T) {
+	svc := startService(t, beforeEvent)
+	ctx := browser(t)
+	do(t, ctx, "open the statement", chromedp.Navigate(svc.base+"/accessibility?lang=sv&page=/events/x"),
+		chromedp.WaitVisible(chromedp.CSS(`textarea[name=message]`)))
+	fillByKeyboard(t, ctx, keyboardForm{typed: map[string]string{"message": "Knappen syns inte i högkontrast.", "email": "kim.lind@umea.se"}})
+	page := get(t, ctx, "read result", chromedp.Text(chromedp.CSS(`main`)))
+	if !strings.Contains(page, "Tack för din synpunkt") {
+		t.Fatalf("after sending: %q", page)
+	}
+	checkAccessibility(t, ctx, "accessibility-sent")
+	if _, err := svc.deps.Outbox.DeliverDue(storetest.Ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	got := svc.mail.WaitFor(t, 1, 0)
+	mail := got[0].Parse(t)
+	if got[0].To[0] != svc.cfg.Operator.Email || !strings.Contains(mail.Header.Get("Reply-To"), "kim.lind@umea.se") ||
+		!strings.Contains(mail.Text, "Knappen syns inte i högkontrast.") || !strings.Contains(mail.Text, "/events/x") {
+		t.Fatalf("feedback mail to %v, reply-to %q:\n%s", got[0].To, mail.Header.Get("Reply-To"), mail.Text)
+	}
+}

@@ -19,6 +19,7 @@ func TestPublicPagesAreAccessible(t *testing.T) {
 		"/events/" + conf.event.ID + "/register/resend",
 		"/privacy",
 		"/visit-request?org=" + conf.org.ID,
+		"/accessibility",
 		"/no-such-page",
 	}
 	for _, lang := range []string{"sv", "en"} {

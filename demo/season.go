@@ -37,7 +37,7 @@ type seeder struct {
 	rng    *rand.Rand
 	people []person
 	s      Season
-	by     string // who the municipal records say entered them
+	by     string                         // who the municipal records say entered them
 	orgs   map[string]events.Organisation // by name
 }
 

@@ -26,6 +26,7 @@ import (
 	"folkhalsa-events/demo"
 	"folkhalsa-events/jobs"
 	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/platform/logctx"
 )
 
 func main() {
@@ -209,7 +210,7 @@ func healthcheck(getenv config.Getenv) int {
 func newLogger(cfg config.Config, out io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
 	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(out, opts))
+		return slog.New(logctx.NewHandler(slog.NewJSONHandler(out, opts)))
 	}
-	return slog.New(slog.NewTextHandler(out, opts))
+	return slog.New(logctx.NewHandler(slog.NewTextHandler(out, opts)))
 }

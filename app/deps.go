@@ -13,6 +13,7 @@ import (
 	"folkhalsa-events/followup"
 	"folkhalsa-events/municipal"
 	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/platform/metrics"
 	"folkhalsa-events/platform/outbox"
 	"folkhalsa-events/registration"
 )
@@ -63,6 +64,7 @@ func BuildDeps(ctx context.Context, cfg config.Config, store *datastore.Store, l
 	if err != nil {
 		return Deps{}, err
 	}
+	metrics.SetOutboxQueue(deps.Outbox.QueueLength)
 	return deps, nil
 }
 

@@ -130,9 +130,9 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 		// Not this request's fault: the store was too slow or away. Nothing it started
 		// is left half made (registration/register.go), so the client may simply retry.
 		c.Set(fiber.HeaderRetryAfter, retryAfterSeconds)
-		s.log.Warn("request answered 503: store unavailable", "id", requestID(c), "method", c.Method(), "path", loggedPath(c), "error", err)
+		s.log.Warn("request answered 503: store unavailable", "request_id", requestID(c), "method", c.Method(), "path", loggedPath(c), "error", err)
 	case resp.status >= 500:
-		s.log.Error("request failed", "id", requestID(c), "method", c.Method(), "path", loggedPath(c), "error", err)
+		s.log.Error("request failed", "request_id", requestID(c), "method", c.Method(), "path", loggedPath(c), "error", err)
 	}
 	c.Status(resp.status)
 	if wantsHTML(c) {

@@ -4,15 +4,30 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"folkhalsa-events/platform/logctx"
+	"folkhalsa-events/platform/metrics"
 )
 
-// accessLog writes one structured line per request, after the error handler has set the status.
+// accessLog writes one structured line per request, after the error handler has set
+// the status, and counts the request in the metrics by its route's template. The
+// request's id goes into its context first, so every line logged about it (and the
+// mail it queues, platform/logctx) carries the id.
 func (s *server) accessLog(c *fiber.Ctx) error {
 	start := time.Now()
+	if !plainID(requestID(c)) {
+		// A proxy's id is kept, but not one that could garble a log line.
+		id := utils.UUIDv4()
+		c.Locals("requestid", id)
+		c.Set(fiber.HeaderXRequestID, id)
+	}
+	c.SetUserContext(logctx.WithRequestID(c.UserContext(), requestID(c)))
 	err := c.Next()
 	if err != nil {
 		// Let the error handler write the response now so the logged status is the real one.
@@ -28,8 +43,10 @@ func (s *server) accessLog(c *fiber.Ctx) error {
 	case status >= 400:
 		level = slog.LevelWarn
 	}
+	route := metricRoute(c, status)
+	metrics.HTTPRequests.WithLabelValues(c.Method(), route, strconv.Itoa(status)).Inc()
+	metrics.HTTPDuration.WithLabelValues(c.Method(), route).Observe(time.Since(start).Seconds())
 	s.log.LogAttrs(c.UserContext(), level, "request",
-		slog.String("id", requestID(c)),
 		slog.String("method", c.Method()),
 		slog.String("path", loggedPath(c)),
 		slog.Int("status", status),
@@ -38,6 +55,16 @@ func (s *server) accessLog(c *fiber.Ctx) error {
 		slog.String("ip", c.IP()),
 	)
 	return nil
+}
+
+// metricRoute is the route template a request matched ("/events/:id"); a path no
+// route knows is "unmatched", so that probes of random paths cannot grow the metrics.
+func metricRoute(c *fiber.Ctx, status int) string {
+	r := c.Route()
+	if r == nil || (status == fiber.StatusNotFound && r.Path == c.Path()) || r.Path == "/" && c.Path() != "/" {
+		return "unmatched"
+	}
+	return r.Path
 }
 
 // loggedPath is the request path with secret link tokens (manage links, scanner links,
@@ -54,13 +81,26 @@ func loggedPath(c *fiber.Ctx) string {
 	return path
 }
 
+// plainID: at most 64 letters, digits, '-', '_' and '.'.
+func plainID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
 func requestID(c *fiber.Ctx) string {
 	id, _ := c.Locals("requestid").(string)
 	return id
 }
 
 func (s *server) logPanic(c *fiber.Ctx, e any) {
-	s.log.Error("panic in handler", "id", requestID(c), "path", c.Path(), "panic", e)
+	s.log.Error("panic in handler", "request_id", requestID(c), "path", c.Path(), "panic", e)
 }
 
 // securityHeaders applies a strict default; pages load only their own scripts and styles.

@@ -311,6 +311,6 @@ func (s *server) record(c *fiber.Ctx, p accounts.Principal, e accounts.AuditEntr
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.UserContext()), 5*time.Second)
 	defer cancel()
 	if err := s.auth.Record(ctx, e); err != nil {
-		s.log.Error("audit entry not recorded", "id", requestID(c), "action", e.Action, "route", e.Route, "error", err)
+		s.log.Error("audit entry not recorded", "request_id", requestID(c), "action", e.Action, "route", e.Route, "error", err)
 	}
 }

@@ -17,6 +17,7 @@ func (s *server) routes(f *fiber.App) {
 
 	f.Get("/healthz", s.healthz)
 	f.Get("/readyz", s.readyz)
+	f.Get("/metrics", s.metricsHandler())
 	f.Use("/static", s.static())
 	// Browsers ask for /favicon.ico whatever the page says.
 	f.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.Redirect("/static/favicon.svg", fiber.StatusMovedPermanently) })

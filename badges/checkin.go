@@ -15,6 +15,7 @@ import (
 
 	"folkhalsa-events/events"
 	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/platform/metrics"
 )
 
 // One check-in per badge and scope is held by the store rule (README): a check-in is
@@ -193,15 +194,23 @@ func countExpected(people []Person, sessionID string) int {
 func (s *Service) Scan(ctx context.Context, link Link, code string, sessionID string) (ScanResult, error) {
 	regID, err := s.coder.Parse(code)
 	if err != nil {
-		return s.withFigures(ctx, link.EventID, ScanResult{Outcome: OutcomeInvalid, SessionID: sessionID}), nil
+		return counted(s.withFigures(ctx, link.EventID, ScanResult{Outcome: OutcomeInvalid, SessionID: sessionID}), nil)
 	}
-	return s.checkIn(ctx, link, regID, sessionID, methodScan)
+	return counted(s.checkIn(ctx, link, regID, sessionID, methodScan))
 }
 
 // ManualCheckIn checks in someone found by Search who has no badge with them; the
 // outcomes are those of Scan.
 func (s *Service) ManualCheckIn(ctx context.Context, link Link, registrationID string, sessionID string) (ScanResult, error) {
-	return s.checkIn(ctx, link, strings.TrimSpace(registrationID), sessionID, methodManual)
+	return counted(s.checkIn(ctx, link, strings.TrimSpace(registrationID), sessionID, methodManual))
+}
+
+// counted adds an answered scan to the check-in metrics by its outcome.
+func counted(res ScanResult, err error) (ScanResult, error) {
+	if err == nil {
+		metrics.CheckIns.WithLabelValues(string(res.Outcome)).Inc()
+	}
+	return res, err
 }
 
 func (s *Service) checkIn(ctx context.Context, link Link, regID, sessionID, method string) (ScanResult, error) {

@@ -7,6 +7,8 @@ import (
 	"slices"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"folkhalsa-events/platform/metrics"
 )
 
 // Update changes a participant's details and workshop choices through the manage link.
@@ -163,6 +165,7 @@ func (s *Service) cancel(ctx context.Context, r Registration, by string) (Regist
 	if _, err := s.record(ctx, transitionDoc{ID: cancelledID(r.ID), EventID: r.EventID, RegistrationID: r.ID, Kind: kindCancelled, By: by}); err != nil {
 		return Registration{}, err
 	}
+	metrics.Registrations.WithLabelValues("cancelled").Inc()
 	r.Status, r.CancelledAt = StatusCancelled, s.now().UTC()
 	if err := s.finishCancel(ctx, r, true); err != nil {
 		return Registration{}, err

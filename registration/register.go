@@ -16,6 +16,7 @@ import (
 
 	"folkhalsa-events/events"
 	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/platform/metrics"
 )
 
 // ErrRejected is returned when the honeypot field was filled in: a bot, most likely.
@@ -99,6 +100,7 @@ func (s *Service) register(ctx context.Context, eventID string, in Input, lang s
 	if err := s.confirmAndInsert(ctx, ev, sessions, r, token, position, opt.quiet); err != nil {
 		return Result{}, err
 	}
+	metrics.Registrations.WithLabelValues(map[bool]string{true: "confirmed", false: "waiting_list"}[position == 0]).Inc()
 	return Result{Registration: r, ManageToken: token, Position: position}, nil
 }
 

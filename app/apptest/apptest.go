@@ -28,6 +28,7 @@ import (
 	"folkhalsa-events/app"
 	"folkhalsa-events/config"
 	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/platform/logctx"
 	"folkhalsa-events/platform/datastore/storetest"
 	"folkhalsa-events/platform/locale"
 )
@@ -107,7 +108,7 @@ func NewOnStore(t testing.TB, store *datastore.Store, opts ...Option) *Server {
 		t.Fatal(err)
 	}
 	logs := &lockedWriter{}
-	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	logger := slog.New(logctx.NewHandler(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	deps, err := app.BuildDeps(storetest.Ctx(t), cfg, store, logger)
 	if err != nil {
 		t.Fatal(err)

@@ -22,6 +22,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
 
 	"folkhalsa-events/config"
+	"folkhalsa-events/platform/metrics"
 )
 
 // Store is an open connection to the database the service uses.
@@ -105,10 +106,21 @@ func durable(opts *options.ClientOptions) *options.ClientOptions {
 		SetRetryReads(true)
 }
 
+// commandLatency feeds the store's latency metric from the driver's command events.
+var commandLatency = &event.CommandMonitor{
+	Succeeded: func(_ context.Context, e *event.CommandSucceededEvent) {
+		metrics.StoreCommands.WithLabelValues(e.CommandName, "ok").Observe(e.Duration.Seconds())
+	},
+	Failed: func(_ context.Context, e *event.CommandFailedEvent) {
+		metrics.StoreCommands.WithLabelValues(e.CommandName, "error").Observe(e.Duration.Seconds())
+	},
+}
+
 func connect(ctx context.Context, uri string, h *health, mongoDB bool) (*mongo.Client, error) {
 	opts := options.Client().ApplyURI(uri).
 		SetAppName("folkhalsa-events").
-		SetHeartbeatInterval(heartbeat)
+		SetHeartbeatInterval(heartbeat).
+		SetMonitor(commandLatency)
 	if mongoDB {
 		opts = durable(opts)
 	}

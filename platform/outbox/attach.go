@@ -25,7 +25,7 @@ func (o *Outbox) attach(ctx context.Context, doc *document) error {
 	for _, name := range doc.Attach {
 		maker, ok := o.attachers[name]
 		if !ok {
-			o.logger.Error("outbox: no maker for attachment; sent without it", "id", doc.ID, "attachment", name)
+			o.logger.Error("outbox: no maker for attachment; sent without it", doc.logged("attachment", name)...)
 			continue
 		}
 		a, err := maker(ctx, doc.Ref, doc.Lang)
@@ -33,12 +33,12 @@ func (o *Outbox) attach(ctx context.Context, doc *document) error {
 			return unreachableError{fmt.Errorf("attachment %s: %w", name, err)}
 		}
 		if err != nil {
-			o.logger.Error("outbox: attachment could not be made; sent without it", "id", doc.ID, "attachment", name, "error", err)
+			o.logger.Error("outbox: attachment could not be made; sent without it", doc.logged("attachment", name, "error", err)...)
 			continue
 		}
 		ad, err := validAttachment(a)
 		if err != nil {
-			o.logger.Error("outbox: attachment is invalid; sent without it", "id", doc.ID, "attachment", name, "error", err)
+			o.logger.Error("outbox: attachment is invalid; sent without it", doc.logged("attachment", name, "error", err)...)
 			continue
 		}
 		doc.Attachments = append(doc.Attachments, ad)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/platform/logctx"
 )
 
 // document is a message as stored in the outbox collection. Only the worker holding
@@ -32,6 +33,18 @@ type document struct {
 	CreatedAt     time.Time       `bson:"created_at"`
 	NextAttemptAt time.Time       `bson:"next_attempt_at"`
 	SentAt        *time.Time      `bson:"sent_at,omitempty"`
+	// RequestID is the id of the request that queued the message, so the worker's
+	// log lines about it can be found with the request's.
+	RequestID string `bson:"request_id,omitempty"`
+}
+
+// logged are the attributes every log line about the message carries, then extra.
+func (d document) logged(extra ...any) []any {
+	out := []any{"id", d.ID, "kind", d.Kind, "ref", d.Ref}
+	if d.RequestID != "" {
+		out = append(out, logctx.Key, d.RequestID)
+	}
+	return append(out, extra...)
 }
 
 type attachmentDoc struct {

@@ -11,6 +11,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/platform/logctx"
 )
 
 var (
@@ -35,6 +36,7 @@ func (o *Outbox) Enqueue(ctx context.Context, m Message) (string, error) {
 		doc.ID = datastore.NewID()
 	}
 	doc.Status = StatusPending
+	doc.RequestID = logctx.RequestID(ctx)
 	doc.CreatedAt = o.now()
 	doc.NextAttemptAt = doc.CreatedAt
 	if _, err := o.messages.InsertOne(ctx, doc); err != nil {
@@ -43,7 +45,7 @@ func (o *Outbox) Enqueue(ctx context.Context, m Message) (string, error) {
 		}
 		return "", fmt.Errorf("outbox: store message: %w", err)
 	}
-	o.logger.Info("outbox: queued", "id", doc.ID, "kind", doc.Kind, "ref", doc.Ref)
+	o.logger.Info("outbox: queued", doc.logged()...)
 	if m.Guard == nil {
 		// A guarded message waits for its document, which its sender inserts next;
 		// the worker's next poll finds both.

@@ -80,5 +80,5 @@ func (o *Outbox) recordDropped(ctx context.Context, doc document, attempt int) {
 		{Key: "attempts", Value: attempt - 1},
 		{Key: "last_error", Value: "not sent: " + doc.GuardColl + " " + doc.GuardID + " never came to be"},
 	})
-	o.logger.Info("outbox: dropped", "id", doc.ID, "kind", doc.Kind, "ref", doc.Ref)
+	o.logger.Info("outbox: dropped", doc.logged()...)
 }

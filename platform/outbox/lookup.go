@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -95,4 +96,28 @@ func (o *Outbox) States(ctx context.Context, ids []string) (map[string]Status, e
 		out[d.ID] = d.Status
 	}
 	return out, nil
+}
+
+// queueCache keeps the queue length a short while: a scrape every few seconds must
+// not count the collection each time.
+type queueCache struct {
+	mu   sync.Mutex
+	at   time.Time
+	n    float64
+	okay bool
+}
+
+// QueueLength is the number of pending messages (for the metrics), read at most
+// every 15 seconds; ok is false when the store did not answer.
+func (o *Outbox) QueueLength() (n float64, ok bool) {
+	o.queue.mu.Lock()
+	defer o.queue.mu.Unlock()
+	if time.Since(o.queue.at) < 15*time.Second {
+		return o.queue.n, o.queue.okay
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	count, err := o.messages.CountDocuments(ctx, bson.D{{Key: "status", Value: StatusPending}})
+	o.queue.at, o.queue.n, o.queue.okay = time.Now(), float64(count), err == nil
+	return o.queue.n, o.queue.okay
 }

@@ -103,6 +103,7 @@ type Outbox struct {
 
 	attachers  map[string]Attacher // set up before Run; read-only afterwards
 	guardGrace time.Duration
+	queue      queueCache
 }
 
 // New prepares an outbox on db. Nothing is sent until Run or DeliverDue is called.

@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"folkhalsa-events/platform/metrics"
 )
 
 // The record functions write the outcome of an attempt onto the message. Only the
@@ -24,7 +26,8 @@ func (o *Outbox) recordSent(ctx context.Context, doc document, attempt int) {
 		{Key: "attempts", Value: attempt},
 		{Key: "sent_at", Value: now},
 	})
-	o.logger.Info("outbox: sent", "id", doc.ID, "kind", doc.Kind, "ref", doc.Ref, "attempt", attempt)
+	o.logger.Info("outbox: sent", doc.logged("attempt", attempt)...)
+	metrics.OutboxDeliveries.WithLabelValues("sent").Inc()
 }
 
 func (o *Outbox) recordFailure(ctx context.Context, doc document, attempt int, sendErr error) {
@@ -35,8 +38,8 @@ func (o *Outbox) recordFailure(ctx context.Context, doc document, attempt int, s
 			{Key: "attempts", Value: attempt},
 			{Key: "last_error", Value: reason},
 		})
-		o.logger.Error("outbox: giving up", "id", doc.ID, "kind", doc.Kind, "ref", doc.Ref,
-			"attempt", attempt, "error", reason)
+		o.logger.Error("outbox: giving up", doc.logged("attempt", attempt, "error", reason)...)
+		metrics.OutboxDeliveries.WithLabelValues("failed").Inc()
 		return
 	}
 	next := o.now().Add(backoff(attempt))
@@ -45,8 +48,8 @@ func (o *Outbox) recordFailure(ctx context.Context, doc document, attempt int, s
 		{Key: "last_error", Value: reason},
 		{Key: "next_attempt_at", Value: next},
 	})
-	o.logger.Warn("outbox: attempt failed, will retry", "id", doc.ID, "kind", doc.Kind, "ref", doc.Ref,
-		"attempt", attempt, "next_attempt_at", next, "error", reason)
+	o.logger.Warn("outbox: attempt failed, will retry", doc.logged("attempt", attempt, "next_attempt_at", next, "error", reason)...)
+	metrics.OutboxDeliveries.WithLabelValues("retry").Inc()
 }
 
 // recordUnreachable notes why the server could not be reached (for the organiser UI)
@@ -55,7 +58,7 @@ func (o *Outbox) recordUnreachable(ctx context.Context, doc document, attempt in
 	reason := o.describe(err, doc)
 	o.update(ctx, doc.ID, bson.D{{Key: "last_error", Value: reason}})
 	o.release(ctx, doc.ID, attempt)
-	o.logger.Debug("outbox: server unreachable; attempt not counted", "id", doc.ID, "attempt", attempt, "error", reason)
+	o.logger.Debug("outbox: server unreachable; attempt not counted", doc.logged("attempt", attempt, "error", reason)...)
 }
 
 // giveUpAfterTakeovers ends a message whose last allowed attempt was claimed by a
@@ -67,7 +70,8 @@ func (o *Outbox) giveUpAfterTakeovers(ctx context.Context, doc document, attempt
 		{Key: "attempts", Value: MaxAttempts},
 		{Key: "last_error", Value: reason},
 	})
-	o.logger.Error("outbox: giving up", "id", doc.ID, "kind", doc.Kind, "ref", doc.Ref, "attempt", attempt-1, "error", reason)
+	o.logger.Error("outbox: giving up", doc.logged("attempt", attempt-1, "error", reason)...)
+	metrics.OutboxDeliveries.WithLabelValues("failed").Inc()
 }
 
 // update sets fields on one message, retrying briefly: losing the record of a sent

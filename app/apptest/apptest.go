@@ -28,9 +28,9 @@ import (
 	"folkhalsa-events/app"
 	"folkhalsa-events/config"
 	"folkhalsa-events/platform/datastore"
-	"folkhalsa-events/platform/logctx"
 	"folkhalsa-events/platform/datastore/storetest"
 	"folkhalsa-events/platform/locale"
+	"folkhalsa-events/platform/logctx"
 )
 
 // TestSecret signs tokens in tests; production keys come from SECRET_KEY.

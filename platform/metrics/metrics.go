@@ -38,7 +38,7 @@ var (
 		[]string{"result"})
 	// StoreCommands is the store's latency by command and result (ok, error).
 	StoreCommands = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "folkhalsa_store_command_duration_seconds",
-		Help: "Time the store took to answer a command, by command (find, insert, …) and result (ok, error).",
+		Help:    "Time the store took to answer a command, by command (find, insert, …) and result (ok, error).",
 		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}},
 		[]string{"command", "result"})
 )

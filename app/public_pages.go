@@ -23,6 +23,8 @@ type upcomingPage struct {
 	Count          int // Total, for the plural
 	PrevURL        string
 	NextURL        string
+	AtomURL        string // the feeds of the same filter
+	RSSURL         string
 }
 
 // listedEvent is an event in the list with its seats in words.
@@ -72,6 +74,9 @@ func (s *server) pageUpcoming(c *fiber.Ctx) error {
 		}
 		data.Events = append(data.Events, item)
 	}
+	fq := filterQuery(c)
+	fq.Set("lang", lang)
+	data.AtomURL, data.RSSURL = "/feed.atom?"+fq.Encode(), "/feed.rss?"+fq.Encode()
 	if f.Offset > 0 {
 		data.PrevURL = pageURL(c, max(0, f.Offset-publicPageSize))
 	}

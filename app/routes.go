@@ -30,6 +30,11 @@ func (s *server) routes(f *fiber.App) {
 	f.Get("/events/:id/programme.pdf", s.programmePDF)
 	f.Get("/events/:id/event.ics", s.eventICS)
 	f.Get("/series/:id/feed.ics", s.seriesFeed)
+	// On other web sites: the embeddable list, its script, and feeds (public_embed.go).
+	f.Get("/embed/events", s.pageEmbed)
+	f.Get("/embed.js", s.embedScript)
+	f.Get("/feed.atom", s.eventFeed(false))
+	f.Get("/feed.rss", s.eventFeed(true))
 
 	// Public JSON.
 	pub := f.Group("/api/v1/public")
@@ -266,6 +271,7 @@ func (s *server) routes(f *fiber.App) {
 	api.Post("/organisations/:org/visit-requests/:rid/plan", s.orgRequestPlan)
 	api.Post("/organisations/:org/visit-requests/:rid/close", s.orgRequestClose)
 	api.Post("/organisations/:org/visit-requests/:rid/reopen", s.orgRequestClose)
+	org.Get("/organisations/:org/embed", s.orgEmbed)
 	org.Get("/organisations/:org/followup", s.orgFollowUp)
 	org.Get("/organisations/:org/followup.csv", s.followUpCSV)
 	org.Get("/organisations/:org/followup.pdf", s.followUpPDF)

@@ -41,7 +41,8 @@ type service struct {
 // setClock moves the clock of the app and every service.
 func (s *service) setClock(at time.Time) { s.now.Store(&at) }
 
-func startService(t *testing.T, now time.Time) *service {
+// startService starts the app at the clock now; extra are settings as name, value pairs.
+func startService(t *testing.T, now time.Time, extra ...string) *service {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -60,6 +61,9 @@ func startService(t *testing.T, now time.Time) *service {
 		"SMTP_FROM":      smtp.From,
 		"OPERATOR_NAME":  "Länsstyrelsen Västerbotten",
 		"OPERATOR_EMAIL": "tillganglighet@lansstyrelsen.example",
+	}
+	for i := 0; i+1 < len(extra); i += 2 {
+		env[extra[i]] = extra[i+1]
 	}
 	cfg, err := config.Load(func(k string) string { return env[k] })
 	if err != nil {

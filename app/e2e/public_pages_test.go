@@ -20,6 +20,7 @@ func TestPublicPagesAreAccessible(t *testing.T) {
 		"/privacy",
 		"/visit-request?org=" + conf.org.ID,
 		"/accessibility",
+		"/embed/events?org=" + conf.org.ID,
 		"/no-such-page",
 	}
 	for _, lang := range []string{"sv", "en"} {

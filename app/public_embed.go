@@ -1,0 +1,226 @@
+package app
+
+import (
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gorilla/feeds"
+
+	"folkhalsa-events/events"
+)
+
+// Upcoming events on the county board's and the municipalities' own web sites: a list
+// made to sit in an iframe (/embed/events), a script that places and sizes that
+// iframe (/embed.js), and Atom and RSS feeds (/feed.atom, /feed.rss) beside the ICS
+// feeds. All take the public list's filters plus org (an organisation's events) and
+// series (one series). Only sites in EMBED_FRAME_ANCESTORS may frame the list.
+
+// listFilterKeys are the query parameters the public list, the embed and the feeds share.
+var listFilterKeys = []string{"org", "series", "type", "target_area", "county", "municipality", "mode", "from", "to"}
+
+// publicFilter is the public list's filter from the query, with org and series.
+func publicFilter(c *fiber.Ctx, now time.Time, limit int) events.EventFilter {
+	f := eventFilterFromQuery(c)
+	f.Public = true
+	if f.From.IsZero() {
+		f.From = now
+	}
+	if org := strings.TrimSpace(c.Query("org")); org != "" {
+		f.OrgIDs = []string{org}
+	}
+	f.SeriesID = strings.TrimSpace(c.Query("series"))
+	f.Limit = limit
+	return f
+}
+
+// filterQuery is the filter part of the request's query, to pass on to links.
+func filterQuery(c *fiber.Ctx) url.Values {
+	q := url.Values{}
+	for _, k := range listFilterKeys {
+		if v := strings.TrimSpace(c.Query(k)); v != "" {
+			q.Set(k, v)
+		}
+	}
+	return q
+}
+
+type embedPage struct {
+	Heading  string
+	Events   []listedEvent
+	AllURL   string
+	AtomURL  string
+	Filtered bool
+}
+
+// embedHeaders let the allowed sites frame the page, and nobody else.
+func (s *server) embedHeaders(c *fiber.Ctx) {
+	ancestors := "'self'"
+	if len(s.cfg.FrameAncestors) > 0 {
+		ancestors += " " + strings.Join(s.cfg.FrameAncestors, " ")
+	}
+	h := &c.Response().Header
+	h.Del(fiber.HeaderXFrameOptions)
+	h.Set(fiber.HeaderContentSecurityPolicy, "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "+
+		"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors "+ancestors)
+}
+
+// GET /embed/events
+func (s *server) pageEmbed(c *fiber.Ctx) error {
+	lang := language(c)
+	limit := min(max(queryInt(c, "limit", 10), 1), 50)
+	result, err := s.events.ListEvents(c.UserContext(), publicFilter(c, s.now(), limit))
+	if err != nil {
+		return err
+	}
+	avail, err := s.regs.Availability(c.UserContext(), result.Events, nil)
+	if err != nil {
+		return err
+	}
+	q := filterQuery(c)
+	data := embedPage{Heading: s.listHeading(c, lang), Filtered: len(q) > 0}
+	for _, ev := range result.Events {
+		item := listedEvent{Event: ev}
+		if ev.Status == events.StatusPublished {
+			item.Seats = availabilityLines(ev, avail[ev.ID], lang)
+		}
+		data.Events = append(data.Events, item)
+	}
+	q.Set("lang", lang)
+	data.AtomURL = "/feed.atom?" + q.Encode()
+	q.Del("org")
+	q.Del("series")
+	data.AllURL = "/?" + q.Encode()
+	s.embedHeaders(c)
+	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
+	return s.render(c, "public/embed", page{Title: data.Heading, Data: data})
+}
+
+// listHeading names what the list shows: an organisation's or a series' events, or all.
+func (s *server) listHeading(c *fiber.Ctx, lang string) string {
+	if id := strings.TrimSpace(c.Query("series")); id != "" {
+		if sr, err := s.events.Series(c.UserContext(), id); err == nil {
+			return sr.Title.In(lang)
+		}
+	}
+	if id := strings.TrimSpace(c.Query("org")); id != "" {
+		if org, err := s.events.Organisation(c.UserContext(), id); err == nil {
+			return tr(lang, "embed.heading.org", org.Name)
+		}
+	}
+	return tr(lang, "home.heading")
+}
+
+// GET /embed.js: the snippet a web site includes once; it turns each
+// <div data-folkhalsa-events data-org="…"> into the list's iframe and keeps the
+// iframe as tall as the list.
+func (s *server) embedScript(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderContentType, "text/javascript; charset=utf-8")
+	c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
+	// Other sites load it: let them, unlike the service's own pages.
+	c.Set("Cross-Origin-Resource-Policy", "cross-origin")
+	return c.SendString(embedJS)
+}
+
+const embedJS = `(function () {
+  "use strict";
+  var me = document.currentScript;
+  if (!me) { return; }
+  var origin = new URL(me.src).origin;
+  var keys = ["org", "series", "type", "target_area", "county", "municipality", "mode", "from", "to", "limit", "lang"];
+  function place(slot) {
+    if (slot.querySelector("iframe")) { return; }
+    var q = new URLSearchParams();
+    keys.forEach(function (k) {
+      var v = slot.getAttribute("data-" + k.replace("_", "-"));
+      if (v) { q.set(k, v); }
+    });
+    var frame = document.createElement("iframe");
+    frame.src = origin + "/embed/events?" + q.toString();
+    frame.title = slot.getAttribute("data-title") || (q.get("lang") === "en" ? "Upcoming events" : "Kommande evenemang");
+    frame.loading = "lazy";
+    frame.style.width = "100%";
+    frame.style.border = "0";
+    frame.style.height = "480px";
+    slot.textContent = "";
+    slot.appendChild(frame);
+  }
+  document.querySelectorAll("[data-folkhalsa-events]").forEach(place);
+  window.addEventListener("message", function (e) {
+    if (e.origin !== origin || !e.data || typeof e.data.folkhalsaEmbedHeight !== "number") { return; }
+    document.querySelectorAll("[data-folkhalsa-events] iframe").forEach(function (f) {
+      if (f.contentWindow === e.source) { f.style.height = Math.ceil(e.data.folkhalsaEmbedHeight) + "px"; }
+    });
+  });
+})();
+`
+
+// GET /feed.atom and /feed.rss: the upcoming events of the filter, newest changes
+// readable by any feed reader (and by CMS widgets that show a feed).
+func (s *server) eventFeed(rss bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		lang := language(c)
+		result, err := s.events.ListEvents(c.UserContext(), publicFilter(c, s.now(), 50))
+		if err != nil {
+			return err
+		}
+		orgs, err := s.events.Organisations(c.UserContext())
+		if err != nil {
+			return err
+		}
+		orgName := map[string]string{}
+		for _, o := range orgs {
+			orgName[o.ID] = o.Name
+		}
+		base := s.cfg.BaseURL.String()
+		q := filterQuery(c)
+		q.Set("lang", lang)
+		feed := &feeds.Feed{
+			Title:       s.listHeading(c, lang) + " – " + tr(lang, "site.name"),
+			Link:        &feeds.Link{Href: base + "/?" + q.Encode()},
+			Description: tr(lang, "site.tagline"),
+			Id:          base + c.Path() + "?" + q.Encode(),
+			Created:     s.now(),
+		}
+		for _, ev := range result.Events {
+			link := base + "/events/" + ev.ID + "?lang=" + lang
+			desc := when(ev.Start, ev.End, lang)
+			if ev.Venue.Name != "" {
+				desc += " · " + ev.Venue.Name
+				if ev.Venue.City != "" {
+					desc += ", " + ev.Venue.City
+				}
+			}
+			if ev.Status == events.StatusCancelled {
+				desc = tr(lang, "status.cancelled") + ". " + desc
+			}
+			if d := ev.Description.In(lang); d != "" {
+				desc += "\n\n" + d
+			}
+			if ev.UpdatedAt.After(feed.Updated) {
+				feed.Updated = ev.UpdatedAt
+			}
+			feed.Items = append(feed.Items, &feeds.Item{
+				Title: ev.Title.In(lang), Link: &feeds.Link{Href: link}, Id: link, Description: desc,
+				Author: &feeds.Author{Name: orgName[ev.OrgID]}, Created: ev.CreatedAt, Updated: ev.UpdatedAt,
+			})
+		}
+		if feed.Updated.IsZero() {
+			feed.Updated = s.now()
+		}
+		var body string
+		if rss {
+			body, err = feed.ToRss()
+			c.Set(fiber.HeaderContentType, "application/rss+xml; charset=utf-8")
+		} else {
+			body, err = feed.ToAtom()
+			c.Set(fiber.HeaderContentType, "application/atom+xml; charset=utf-8")
+		}
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderCacheControl, "public, max-age=300")
+		return c.SendString(body)
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"folkhalsa-events/followup"
 	"folkhalsa-events/municipal"
 	"folkhalsa-events/platform/outbox"
+	"folkhalsa-events/privacy"
 	"folkhalsa-events/registration"
 )
 
@@ -40,6 +41,7 @@ type Deps struct {
 	FollowUp      *followup.Service // reach across events
 	Evaluations   *evaluation.Service
 	Municipal     *municipal.Store
+	Privacy       *privacy.Service
 	Now           func() time.Time // nil: time.Now; tests fix it
 }
 
@@ -56,6 +58,7 @@ type server struct {
 	followup  *followup.Service
 	evals     *evaluation.Service
 	municipal *municipal.Store
+	privacy   *privacy.Service
 	views     *views
 	pdfs      *pdfCache
 	now       func() time.Time
@@ -63,7 +66,7 @@ type server struct {
 
 // New builds the Fiber app. It does not listen; main and tests decide how it is served.
 func New(cfg config.Config, deps Deps) *fiber.App {
-	s := &server{cfg: cfg, log: deps.Logger, store: deps.Store, events: deps.Events, regs: deps.Registrations, badges: deps.Badges, outbox: deps.Outbox, auth: deps.Accounts, followup: deps.FollowUp, evals: deps.Evaluations, municipal: deps.Municipal, views: mustLoadViews(), pdfs: newPDFCache(32)}
+	s := &server{cfg: cfg, log: deps.Logger, store: deps.Store, events: deps.Events, regs: deps.Registrations, badges: deps.Badges, outbox: deps.Outbox, auth: deps.Accounts, followup: deps.FollowUp, evals: deps.Evaluations, municipal: deps.Municipal, privacy: deps.Privacy, views: mustLoadViews(), pdfs: newPDFCache(32)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

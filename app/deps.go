@@ -15,6 +15,7 @@ import (
 	"folkhalsa-events/platform/datastore"
 	"folkhalsa-events/platform/metrics"
 	"folkhalsa-events/platform/outbox"
+	"folkhalsa-events/privacy"
 	"folkhalsa-events/registration"
 )
 
@@ -46,6 +47,7 @@ func BuildDeps(ctx context.Context, cfg config.Config, store *datastore.Store, l
 	mailFiles{deps.Registrations, deps.Badges}.register(deps.Outbox)
 	deps.Evaluations = evaluation.NewService(store.DB, cfg.SecretKey, logger)
 	deps.Municipal = municipal.NewStore(store.DB, deps.Outbox)
+	deps.Privacy = privacy.New(store.DB, cfg.SecretKey, deps.Events, deps.Registrations, deps.Badges, deps.Outbox)
 	deps.Registrations.SetEvaluations(func(ctx context.Context, eventID string) (bool, error) {
 		f, err := deps.Evaluations.FormOf(ctx, eventID)
 		return f.Enabled(), err

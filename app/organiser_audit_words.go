@@ -74,6 +74,9 @@ var auditSays = map[string]string{
 	"POST /organisations/:org/visit-requests/:rid/plan":                  "planned_request",
 	"POST /organisations/:org/visit-requests/:rid/close":                 "closed_request",
 	"POST /organisations/:org/visit-requests/:rid/reopen":                "reopened_request",
+	"POST /organisations/:org/data-requests":                             "privacy_searched",
+	"POST /organisations/:org/data-requests/export":                      "privacy_exported",
+	"POST /organisations/:org/data-requests/erase":                       "privacy_erased",
 }
 
 // auditSentence is the entry in words; title is its event's, if it names one.
@@ -110,6 +113,11 @@ func auditSubject(e accounts.AuditEntry, lang string) string {
 		return m.Name
 	}
 	switch {
+	case strings.HasSuffix(e.Route, "/data-requests") || strings.Contains(e.Route, "/data-requests/"):
+		if e.Detail != "" {
+			return e.Detail // the masked address
+		}
+		return tr(lang, "auth.audit.say.an_address")
 	case strings.Contains(e.Route, "/visit-requests/:rid"):
 		return tr(lang, "auth.audit.say.a_request")
 	case strings.HasSuffix(e.Route, "/visit-requests"):

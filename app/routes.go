@@ -73,6 +73,10 @@ func (s *server) routes(f *fiber.App) {
 	// Participants: their own badge through the manage link (participant_manage.go).
 	manage.Get("/:rid/:token/badge.pdf", s.badgeParticipantPDF)
 	manage.Get("/:rid/:token/certificate.pdf", s.regCertificatePDF)
+	manage.Get("/:rid/:token/data.json", s.regData("json"))
+	manage.Get("/:rid/:token/data.pdf", s.regData("pdf"))
+	manage.Get("/:rid/:token/erase", s.regErasePage)
+	manage.Post("/:rid/:token/erase", admit, s.regErase)
 	manage.Get("/:rid/:token/evaluation", s.regEvaluation)
 	manage.Post("/:rid/:token/evaluation", admit, s.regSubmitEvaluation)
 
@@ -276,6 +280,10 @@ func (s *server) routes(f *fiber.App) {
 	org.Get("/organisations/:org/followup.csv", s.followUpCSV)
 	org.Get("/organisations/:org/followup.pdf", s.followUpPDF)
 	api.Get("/organisations/:org/followup", s.apiFollowUp)
+	org.Get("/organisations/:org/data-requests", s.orgPrivacy)
+	org.Post("/organisations/:org/data-requests", s.orgPrivacySearch)
+	org.Post("/organisations/:org/data-requests/export", s.exportsPersonalData, s.orgPrivacyExport)
+	org.Post("/organisations/:org/data-requests/erase", s.orgPrivacyErase)
 	org.Get("/organisations/:org/members", s.orgMembers)
 	org.Post("/organisations/:org/members", s.orgAddMember)
 	org.Post("/organisations/:org/members/:aid", s.orgSetMemberRole)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -73,6 +74,32 @@ func (s *Service) ArrivedIn(ctx context.Context, eventIDs []string) (map[string]
 			out[d.EventID] = map[string]bool{}
 		}
 		out[d.EventID][d.RegistrationID] = true
+	}
+	return out, nil
+}
+
+// CheckIn is one check-in of a registration, for what a person may see of their data.
+type CheckIn struct {
+	Scope     string    `json:"scope"` // "event", "day:2026-10-14" or "session:<id>"
+	SessionID string    `json:"session_id,omitempty"`
+	At        time.Time `json:"at"`
+	Station   string    `json:"station"`
+	Method    string    `json:"method"`
+}
+
+// CheckInsOf lists a registration's check-ins, earliest first.
+func (s *Service) CheckInsOf(ctx context.Context, registrationID string) ([]CheckIn, error) {
+	cur, err := s.checkins.Find(ctx, bson.D{{Key: "registration_id", Value: registrationID}}, options.Find().SetSort(bson.D{{Key: "at", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("check-ins of a registration: %w", err)
+	}
+	var docs []checkinDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("check-ins of a registration: %w", err)
+	}
+	out := []CheckIn{}
+	for _, d := range docs {
+		out = append(out, CheckIn{Scope: d.Scope, SessionID: d.SessionID, At: d.At, Station: d.Station, Method: d.Method})
 	}
 	return out, nil
 }

@@ -165,7 +165,7 @@ func (s *Service) cancel(ctx context.Context, r Registration, by string) (Regist
 	if _, err := s.record(ctx, transitionDoc{ID: cancelledID(r.ID), EventID: r.EventID, RegistrationID: r.ID, Kind: kindCancelled, By: by}); err != nil {
 		return Registration{}, err
 	}
-	metrics.Registrations.WithLabelValues("cancelled").Inc()
+	metricsCancelled()
 	r.Status, r.CancelledAt = StatusCancelled, s.now().UTC()
 	if err := s.finishCancel(ctx, r, true); err != nil {
 		return Registration{}, err
@@ -175,6 +175,8 @@ func (s *Service) cancel(ctx context.Context, r Registration, by string) (Regist
 	}
 	return r, nil
 }
+
+func metricsCancelled() { metrics.Registrations.WithLabelValues("cancelled").Inc() }
 
 // finishCancel completes a recorded cancellation; every step may be repeated. The
 // registration is read again, so that workshops an edit booked at the same moment

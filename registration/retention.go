@@ -3,6 +3,7 @@ package registration
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -40,29 +41,8 @@ func (s *Service) Anonymise(ctx context.Context, eventID string) (int, error) {
 	now := s.now().UTC()
 	done := 0
 	for _, r := range todo {
-		update := bson.D{
-			{Key: "$set", Value: bson.D{
-				{Key: "first_name", Value: ""},
-				{Key: "last_name", Value: ""},
-				{Key: "email", Value: ""},
-				{Key: "organisation", Value: ""},
-				{Key: "manage_hash", Value: ""},
-				{Key: "anonymised_at", Value: now},
-				{Key: "updated_at", Value: now},
-			}},
-			{Key: "$unset", Value: bson.D{
-				{Key: "role", Value: ""},
-				{Key: "diet", Value: ""},
-				{Key: "accessibility", Value: ""},
-				{Key: "invitation", Value: ""},
-				{Key: "answers", Value: ""}, // free text may say anything about the person
-			}},
-		}
-		if _, err := s.regs.UpdateOne(ctx, bson.D{{Key: "_id", Value: r.ID}}, update); err != nil {
-			return done, fmt.Errorf("anonymise %s: %w", r.ID, err)
-		}
-		if err := s.deleteLinks(ctx, r.ID); err != nil {
-			return done, fmt.Errorf("anonymise %s: manage links: %w", r.ID, err)
+		if err := s.anonymiseOne(ctx, r.ID, now); err != nil {
+			return done, err
 		}
 		done++
 	}
@@ -70,6 +50,35 @@ func (s *Service) Anonymise(ctx context.Context, eventID string) (int, error) {
 	// when full, settled retries). The event has ended, so no try is under way and
 	// the order of the generations no longer matters.
 	return done, s.dropEventKeys(ctx, eventID)
+}
+
+// anonymiseOne removes the personal data of one registration and its manage links.
+func (s *Service) anonymiseOne(ctx context.Context, id string, now time.Time) error {
+	update := bson.D{
+		{Key: "$set", Value: bson.D{
+			{Key: "first_name", Value: ""},
+			{Key: "last_name", Value: ""},
+			{Key: "email", Value: ""},
+			{Key: "organisation", Value: ""},
+			{Key: "manage_hash", Value: ""},
+			{Key: "anonymised_at", Value: now},
+			{Key: "updated_at", Value: now},
+		}},
+		{Key: "$unset", Value: bson.D{
+			{Key: "role", Value: ""},
+			{Key: "diet", Value: ""},
+			{Key: "accessibility", Value: ""},
+			{Key: "invitation", Value: ""},
+			{Key: "answers", Value: ""}, // free text may say anything about the person
+		}},
+	}
+	if _, err := s.regs.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, update); err != nil {
+		return fmt.Errorf("anonymise %s: %w", id, err)
+	}
+	if err := s.deleteLinks(ctx, id); err != nil {
+		return fmt.Errorf("anonymise %s: manage links: %w", id, err)
+	}
+	return nil
 }
 
 // dropEventKeys deletes every e-mail key left for an event, each by _id.

@@ -1,0 +1,104 @@
+package privacy
+
+import (
+	"strings"
+
+	"github.com/jung-kurt/gofpdf"
+
+	"folkhalsa-events/events"
+	"folkhalsa-events/platform/locale"
+	"folkhalsa-events/platform/pdfkit"
+	"folkhalsa-events/registration"
+)
+
+// PDF is the report for people to read: each registration's fields with their
+// labels, check-ins and mails, and what the person can do next.
+func PDF(rep Report, lang string) ([]byte, error) {
+	pdf := pdfkit.New("P")
+	pdf.SetMargins(18, 18, 18)
+	pdf.SetAutoPageBreak(true, 18)
+	t := func(key string, args ...any) string { return pdfkit.Sanitize(locale.T(lang, key, args...)) }
+	ink, muted := pdfkit.RGB{R: 26, G: 26, B: 26}, pdfkit.RGB{R: 80, G: 80, B: 80}
+	pdf.SetFooterFunc(func() {
+		pdf.SetY(-12)
+		pdfkit.SetFont(pdf, "", 8, muted)
+		pdf.CellFormat(0, 5, pdfkit.Sanitize(rep.Email)+" · "+t("privacy.pdf.made", events.LongDate(rep.Generated, lang)), "", 0, "C", false, 0, "")
+	})
+	pdf.AddPage()
+	pdfkit.SetFont(pdf, "B", 16, ink)
+	pdf.MultiCell(0, 8, t("privacy.pdf.title"), "", "L", false)
+	pdfkit.SetFont(pdf, "", 10, ink)
+	pdf.MultiCell(0, 5, t("privacy.pdf.lead", rep.Email), "", "L", false)
+	if rep.Scope != "" {
+		pdf.MultiCell(0, 5, t("privacy.pdf.scope", rep.Scope), "", "L", false)
+	}
+	pdf.Ln(3)
+	if len(rep.Registrations) == 0 {
+		pdf.MultiCell(0, 5, t("privacy.none"), "", "L", false)
+	}
+	for _, r := range rep.Registrations {
+		reg := r.Registration
+		pdfkit.SetFont(pdf, "B", 12, ink)
+		pdf.MultiCell(0, 6, pdfkit.Sanitize(r.Event.Title), "", "L", false)
+		pdfkit.SetFont(pdf, "", 9, muted)
+		pdf.MultiCell(0, 4.5, pdfkit.Sanitize(events.When(r.Event.Start, r.Event.End, lang)+" · "+r.Event.Organisation), "", "L", false)
+		pdf.Ln(1)
+		rows := [][2]string{
+			{"label.first_name", reg.FirstName}, {"label.last_name", reg.LastName}, {"privacy.f.email", reg.Email},
+			{"label.organisation", reg.Organisation}, {"privacy.f.org_type", registration.LabelOf(registration.OrgTypes, reg.OrgType, lang)},
+			{"privacy.f.municipality", strings.Trim(reg.Municipality+", "+reg.County, ", ")}, {"label.role", reg.Role},
+			{"privacy.f.mode", locale.T(lang, "mode."+string(reg.Mode))}, {"label.diet", reg.Diet}, {"label.accessibility", reg.Accessibility},
+			{"privacy.f.gender", registration.LabelOf(registration.Genders, reg.Gender, lang)},
+			{"privacy.f.status", locale.T(lang, "reg_status."+string(reg.Status))}, {"privacy.f.category", locale.T(lang, "category."+string(reg.Category))},
+			{"privacy.f.workshops", strings.Join(r.Workshops, "; ")}, {"privacy.f.invitation", r.Invitation},
+			{"privacy.f.registered", reg.CreatedAt.In(events.Stockholm).Format("2006-01-02 15:04")},
+		}
+		if !reg.CancelledAt.IsZero() {
+			rows = append(rows, [2]string{"privacy.f.cancelled", reg.CancelledAt.In(events.Stockholm).Format("2006-01-02 15:04")})
+		}
+		for _, a := range r.Answers {
+			rows = append(rows, [2]string{"=" + a.Question, strings.Join(a.Values, "; ")})
+		}
+		for _, c := range r.CheckIns {
+			rows = append(rows, [2]string{"privacy.f.checkin", c.At.In(events.Stockholm).Format("2006-01-02 15:04") + " · " + c.Station})
+		}
+		for _, row := range rows {
+			if strings.TrimSpace(row[1]) == "" {
+				continue
+			}
+			label := strings.TrimPrefix(row[0], "=")
+			if !strings.HasPrefix(row[0], "=") {
+				label = locale.T(lang, row[0])
+			}
+			field(pdf, pdfkit.Sanitize(label), pdfkit.Sanitize(row[1]), ink, muted)
+		}
+		pdf.Ln(4)
+	}
+	if len(rep.Mails) > 0 {
+		pdfkit.SetFont(pdf, "B", 12, ink)
+		pdf.MultiCell(0, 6, t("privacy.mails"), "", "L", false)
+		for _, m := range rep.Mails {
+			field(pdf, pdfkit.Sanitize(m.Queued.In(events.Stockholm).Format("2006-01-02 15:04")), pdfkit.Sanitize(m.Subject), ink, muted)
+		}
+		pdf.Ln(4)
+	}
+	pdfkit.SetFont(pdf, "B", 12, ink)
+	pdf.MultiCell(0, 6, t("privacy.rights"), "", "L", false)
+	pdfkit.SetFont(pdf, "", 10, ink)
+	pdf.MultiCell(0, 5, t("privacy.rights.text", rep.RetentionDays), "", "L", false)
+	return pdfkit.Output(pdf)
+}
+
+// field is one "label: value" line, the value wrapped beside the label.
+func field(pdf *gofpdf.Fpdf, label, value string, ink, muted pdfkit.RGB) {
+	pdfkit.SetFont(pdf, "", 9, muted)
+	y := pdf.GetY()
+	pdf.MultiCell(48, 5, label, "", "L", false)
+	after := pdf.GetY()
+	pdf.SetXY(18+50, y)
+	pdfkit.SetFont(pdf, "", 10, ink)
+	pdf.MultiCell(0, 5, value, "", "L", false)
+	if pdf.GetY() < after {
+		pdf.SetY(after)
+	}
+}

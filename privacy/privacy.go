@@ -1,0 +1,276 @@
+// Package privacy answers data subjects (GDPR Art. 15 and 17): what the service holds
+// about a person, found by their e-mail address, as JSON and as a readable PDF; and
+// erasing it. A participant asks through their manage link; an organisation's admin
+// answers a request that came by mail or phone, across all the organisation's events.
+//
+// What is gathered: each registration (every field, the answers to the event's
+// questions with their labels, workshops by title, the gender answer, the invitation
+// code), its check-ins, and the mails sent to the address about it. Erasing cancels
+// the registration (quietly: the seat goes to the waiting list, no mail goes out),
+// removes its personal data as the retention pass does (registration/erasure.go) and
+// deletes those mails; what stays are the anonymous figures the follow-up counts.
+package privacy
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"folkhalsa-events/badges"
+	"folkhalsa-events/events"
+	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/platform/outbox"
+	"folkhalsa-events/registration"
+)
+
+// Service gathers and erases across the domain stores.
+type Service struct {
+	Events        *events.Store
+	Registrations *registration.Service
+	Badges        *badges.Service
+	Outbox        *outbox.Outbox
+	exports       *mongo.Collection
+	secret        []byte
+}
+
+// ExportsCollection holds, per organisation, the addresses whose data an admin
+// exported lately (as keyed hashes, never the address): an admin erases only what was
+// exported first, so the person's answer cannot be lost.
+const ExportsCollection = "privacy_exports"
+
+// exportValid is how long an export allows the erasure that follows it.
+const exportValid = 24 * time.Hour
+
+// ErrNotExported: erasing before exporting.
+var ErrNotExported = errors.New("privacy: export the data before erasing it")
+
+// New builds the service on db; secret keys the hashes of exported addresses.
+func New(db *mongo.Database, secret []byte, evs *events.Store, regs *registration.Service, b *badges.Service, o *outbox.Outbox) *Service {
+	return &Service{Events: evs, Registrations: regs, Badges: b, Outbox: o, exports: db.Collection(ExportsCollection), secret: secret}
+}
+
+type exportDoc struct {
+	ID string    `bson:"_id"` // "<org>|<hash of the address>"
+	At time.Time `bson:"at"`
+}
+
+func (s *Service) exportID(orgID, email string) string {
+	m := hmac.New(sha256.New, s.secret)
+	m.Write([]byte("privacy-export|" + registration.NormaliseEmail(email)))
+	return orgID + "|" + hex.EncodeToString(m.Sum(nil))
+}
+
+// MarkExported notes that orgID's admin exported the address's data now.
+func (s *Service) MarkExported(ctx context.Context, orgID, email string, now time.Time) error {
+	id := s.exportID(orgID, email)
+	if _, err := s.exports.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
+		return fmt.Errorf("privacy: mark export: %w", err)
+	}
+	if _, err := s.exports.InsertOne(ctx, exportDoc{ID: id, At: now.UTC()}); err != nil && !datastore.IsDuplicate(err) {
+		return fmt.Errorf("privacy: mark export: %w", err)
+	}
+	return nil
+}
+
+// Exported reports whether orgID's admin exported the address's data within a day.
+func (s *Service) Exported(ctx context.Context, orgID, email string, now time.Time) (bool, error) {
+	var d exportDoc
+	err := s.exports.FindOne(ctx, bson.D{{Key: "_id", Value: s.exportID(orgID, email)}}).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("privacy: read export: %w", err)
+	}
+	return now.Sub(d.At) < exportValid, nil
+}
+
+// EraseExported erases, for orgID, what was exported of the address first
+// (ErrNotExported otherwise), and forgets the export.
+func (s *Service) EraseExported(ctx context.Context, orgID, email string, regs []registration.Registration, by string, now time.Time) (int, error) {
+	ok, err := s.Exported(ctx, orgID, email, now)
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return 0, ErrNotExported
+	}
+	n, err := s.Erase(ctx, email, regs, by)
+	if err != nil {
+		return n, err
+	}
+	if _, err := s.exports.DeleteOne(ctx, bson.D{{Key: "_id", Value: s.exportID(orgID, email)}}); err != nil {
+		return n, fmt.Errorf("privacy: forget export: %w", err)
+	}
+	return n, nil
+}
+
+// Report is everything held about one address within a scope.
+type Report struct {
+	Email         string         `json:"email"`
+	Generated     time.Time      `json:"generated_at"`
+	Scope         string         `json:"scope"` // the organisation asked, or "" for every organisation
+	Registrations []Registration `json:"registrations"`
+	Mails         []Mail         `json:"mails"`
+	// RetentionDays is how long after an event its registrations keep personal data.
+	RetentionDays int `json:"retention_days"`
+}
+
+// Registration is one registration with what it refers to in words.
+type Registration struct {
+	Event        EventRef                  `json:"event"`
+	Registration registration.Registration `json:"registration"`
+	Gender       string                    `json:"gender,omitempty"`
+	Invitation   string                    `json:"invitation_code,omitempty"`
+	Workshops    []string                  `json:"workshops"`
+	Answers      []Answer                  `json:"answers"`
+	CheckIns     []badges.CheckIn          `json:"check_ins"`
+}
+
+// EventRef names the event and who is responsible for it (the controller).
+type EventRef struct {
+	ID           string    `json:"id"`
+	Title        string    `json:"title"`
+	Start        time.Time `json:"start"`
+	End          time.Time `json:"end"`
+	Organisation string    `json:"organisation"`
+	Contact      string    `json:"contact,omitempty"`
+}
+
+// Answer is an answer to one of the event's own questions.
+type Answer struct {
+	Question string   `json:"question"`
+	Values   []string `json:"values"`
+}
+
+// Mail is one message sent (or to be sent) to the address.
+type Mail struct {
+	Subject string    `json:"subject"`
+	Kind    string    `json:"kind"`
+	Status  string    `json:"status"`
+	Queued  time.Time `json:"queued_at"`
+	Sent    time.Time `json:"sent_at,omitzero"`
+}
+
+// Find lists the registrations of the address, those of orgID's events only unless
+// orgID is "".
+func (s *Service) Find(ctx context.Context, email, orgID string) ([]registration.Registration, error) {
+	all, err := s.Registrations.ByEmail(ctx, email)
+	if err != nil || orgID == "" {
+		return all, err
+	}
+	var out []registration.Registration
+	for _, r := range all {
+		ev, err := s.Events.Event(ctx, r.EventID)
+		if err != nil {
+			return nil, err
+		}
+		if ev.OrgID == orgID {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// Collect builds the report of the registrations regs of the address.
+func (s *Service) Collect(ctx context.Context, email, scope string, regs []registration.Registration, lang string, now time.Time, retentionDays int) (Report, error) {
+	rep := Report{Email: registration.NormaliseEmail(email), Generated: now, Scope: scope, Registrations: []Registration{}, Mails: []Mail{}, RetentionDays: retentionDays}
+	refs := map[string]bool{}
+	orgs := map[string]events.Organisation{}
+	for _, r := range regs {
+		ev, err := s.Events.Event(ctx, r.EventID)
+		if err != nil {
+			return Report{}, err
+		}
+		org, ok := orgs[ev.OrgID]
+		if !ok {
+			if org, err = s.Events.Organisation(ctx, ev.OrgID); err != nil {
+				return Report{}, err
+			}
+			orgs[ev.OrgID] = org
+		}
+		sessions, err := s.Events.Sessions(ctx, ev.ID)
+		if err != nil {
+			return Report{}, err
+		}
+		checkIns, err := s.Badges.CheckInsOf(ctx, r.ID)
+		if err != nil {
+			return Report{}, err
+		}
+		item := Registration{Registration: r, Gender: string(r.Gender), Invitation: r.Invitation, Workshops: []string{}, Answers: []Answer{}, CheckIns: checkIns,
+			Event: EventRef{ID: ev.ID, Title: ev.Title.In(lang), Start: ev.Start, End: ev.End, Organisation: org.Name, Contact: events.ContactOf(ev, org).Email}}
+		for _, w := range r.Workshops {
+			if i := slices.IndexFunc(sessions, func(se events.Session) bool { return se.ID == w.SessionID }); i >= 0 {
+				item.Workshops = append(item.Workshops, sessions[i].Title.In(lang))
+			}
+		}
+		for _, a := range r.Answers {
+			label := a.Question
+			if i := slices.IndexFunc(ev.Questions, func(q events.Question) bool { return q.ID == a.Question }); i >= 0 {
+				label = ev.Questions[i].Label.In(lang)
+			}
+			item.Answers = append(item.Answers, Answer{Question: label, Values: a.Values})
+		}
+		rep.Registrations = append(rep.Registrations, item)
+		refs[r.ID], refs[r.EventID] = true, true
+	}
+	if len(regs) > 0 {
+		mails, err := s.Outbox.Messages(ctx, outbox.MessageFilter{To: rep.Email})
+		if err != nil {
+			return Report{}, err
+		}
+		for _, m := range mails {
+			if refs[m.Ref] {
+				rep.Mails = append(rep.Mails, Mail{Subject: m.Subject, Kind: m.Kind, Status: string(m.Status), Queued: m.CreatedAt, Sent: m.SentAt})
+			}
+		}
+	}
+	return rep, nil
+}
+
+// Erase erases the registrations regs of the address and the mails about them; it
+// returns how many registrations were erased.
+func (s *Service) Erase(ctx context.Context, email string, regs []registration.Registration, by string) (int, error) {
+	var refs []string
+	for _, r := range regs {
+		if _, err := s.Registrations.Erase(ctx, r.ID, by); err != nil {
+			return 0, fmt.Errorf("erase %s: %w", r.ID, err)
+		}
+		refs = append(refs, r.ID, r.EventID)
+	}
+	if _, err := s.Outbox.Forget(ctx, registration.NormaliseEmail(email), refs); err != nil {
+		return 0, err
+	}
+	return len(regs), nil
+}
+
+// Mask shows enough of an address to tell requests apart in the audit log, and no
+// more: "k***@u***.se".
+func Mask(email string) string {
+	email = registration.NormaliseEmail(email)
+	local, domain, ok := strings.Cut(email, "@")
+	if !ok || local == "" {
+		return "***"
+	}
+	first := func(s string) string {
+		r := []rune(s)
+		if len(r) == 0 {
+			return ""
+		}
+		return string(r[0]) + "***"
+	}
+	host, tld := domain, ""
+	if i := strings.LastIndex(domain, "."); i > 0 {
+		host, tld = domain[:i], domain[i:]
+	}
+	return first(local) + "@" + first(host) + tld
+}

@@ -175,7 +175,10 @@ func TestParticipantDownloadsAndErasesTheirData(t *testing.T) {
 func TestAdminAnswersADataRequestAcrossEvents(t *testing.T) {
 	h := newRegHarness(t)
 	first := h.event(nil)
-	second := h.event(func(in *events.EventInput) { in.TitleSV = "Nätverksträff i Umeå"; in.Start, in.End = "2026-11-10T13:00", "2026-11-10T15:00" })
+	second := h.event(func(in *events.EventInput) {
+		in.TitleSV = "Nätverksträff i Umeå"
+		in.Start, in.End = "2026-11-10T13:00", "2026-11-10T15:00"
+	})
 	other, err := h.s.Deps.Events.CreateOrganisation(h.ctx, events.OrganisationInput{Name: "Umeå kommun", Kind: "kommun", County: "24"})
 	if err != nil {
 		t.Fatal(err)

@@ -119,10 +119,21 @@ func run(ctx context.Context, getenv config.Getenv, logOut io.Writer, ready chan
 		stopWorker()
 		<-workerDone
 	}()
+	// The webhook worker, likewise one per instance; each attempt is claimed once.
+	hookCtx, stopHooks := context.WithCancel(context.WithoutCancel(ctx))
+	hooksDone := make(chan struct{})
+	go func() {
+		defer close(hooksDone)
+		deps.Webhooks.Run(hookCtx, cfg.OutboxPoll)
+	}()
+	defer func() {
+		stopHooks()
+		<-hooksDone
+	}()
 	// Retention: personal data goes RETENTION_DAYS after an event (jobs/retention.go);
 	// a pass shortly after start, then daily.
 	retention := jobs.Retention{Events: deps.Events, Registrations: deps.Registrations, Outbox: deps.Outbox,
-		Accounts: deps.Accounts, Municipal: deps.Municipal, Days: cfg.RetentionDays, Logger: logger}
+		Accounts: deps.Accounts, Municipal: deps.Municipal, Webhooks: deps.Webhooks, Days: cfg.RetentionDays, Logger: logger}
 	retentionCtx, stopRetention := context.WithCancel(context.WithoutCancel(ctx))
 	retentionDone := make(chan struct{})
 	go func() {

@@ -20,6 +20,7 @@ import (
 	"folkhalsa-events/platform/outbox"
 	"folkhalsa-events/privacy"
 	"folkhalsa-events/registration"
+	"folkhalsa-events/webhooks"
 )
 
 // Pinger is the part of the store the web layer watches: /readyz pings it, and while
@@ -42,6 +43,7 @@ type Deps struct {
 	Evaluations   *evaluation.Service
 	Municipal     *municipal.Store
 	Privacy       *privacy.Service
+	Webhooks      *webhooks.Service
 	Now           func() time.Time // nil: time.Now; tests fix it
 }
 
@@ -59,6 +61,7 @@ type server struct {
 	evals     *evaluation.Service
 	municipal *municipal.Store
 	privacy   *privacy.Service
+	webhooks  *webhooks.Service
 	views     *views
 	pdfs      *pdfCache
 	now       func() time.Time
@@ -66,7 +69,7 @@ type server struct {
 
 // New builds the Fiber app. It does not listen; main and tests decide how it is served.
 func New(cfg config.Config, deps Deps) *fiber.App {
-	s := &server{cfg: cfg, log: deps.Logger, store: deps.Store, events: deps.Events, regs: deps.Registrations, badges: deps.Badges, outbox: deps.Outbox, auth: deps.Accounts, followup: deps.FollowUp, evals: deps.Evaluations, municipal: deps.Municipal, privacy: deps.Privacy, views: mustLoadViews(), pdfs: newPDFCache(32)}
+	s := &server{cfg: cfg, log: deps.Logger, store: deps.Store, events: deps.Events, regs: deps.Registrations, badges: deps.Badges, outbox: deps.Outbox, auth: deps.Accounts, followup: deps.FollowUp, evals: deps.Evaluations, municipal: deps.Municipal, privacy: deps.Privacy, webhooks: deps.Webhooks, views: mustLoadViews(), pdfs: newPDFCache(32)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -17,6 +17,7 @@ import (
 	"folkhalsa-events/platform/outbox"
 	"folkhalsa-events/privacy"
 	"folkhalsa-events/registration"
+	"folkhalsa-events/webhooks"
 )
 
 // BuildDeps creates every domain store on the database and makes sure their indexes
@@ -47,6 +48,8 @@ func BuildDeps(ctx context.Context, cfg config.Config, store *datastore.Store, l
 	mailFiles{deps.Registrations, deps.Badges}.register(deps.Outbox)
 	deps.Evaluations = evaluation.NewService(store.DB, cfg.SecretKey, logger)
 	deps.Municipal = municipal.NewStore(store.DB, deps.Outbox)
+	deps.Webhooks = webhooks.New(store.DB, deps.Events, cfg.SecretKey, webhooks.Config{AllowPrivate: cfg.Mode == config.Development}, logger)
+	notifyWebhooks(deps)
 	deps.Privacy = privacy.New(store.DB, cfg.SecretKey, deps.Events, deps.Registrations, deps.Badges, deps.Outbox)
 	deps.Registrations.SetEvaluations(func(ctx context.Context, eventID string) (bool, error) {
 		f, err := deps.Evaluations.FormOf(ctx, eventID)
@@ -62,6 +65,7 @@ func BuildDeps(ctx context.Context, cfg config.Config, store *datastore.Store, l
 		deps.FollowUp.EnsureIndexes(ctx),
 		deps.Evaluations.EnsureIndexes(ctx),
 		deps.Municipal.EnsureIndexes(ctx),
+		deps.Webhooks.EnsureIndexes(ctx),
 	)
 	if err != nil {
 		return Deps{}, err

@@ -74,6 +74,9 @@ var auditSays = map[string]string{
 	"POST /organisations/:org/visit-requests/:rid/plan":                  "planned_request",
 	"POST /organisations/:org/visit-requests/:rid/close":                 "closed_request",
 	"POST /organisations/:org/visit-requests/:rid/reopen":                "reopened_request",
+	"POST /organisations/:org/webhooks":                                  "added_webhook",
+	"POST /organisations/:org/webhooks/:wid/test":                        "tested_webhook",
+	"POST /organisations/:org/webhooks/:wid/delete":                      "removed_webhook",
 	"POST /organisations/:org/data-requests":                             "privacy_searched",
 	"POST /organisations/:org/data-requests/export":                      "privacy_exported",
 	"POST /organisations/:org/data-requests/erase":                       "privacy_erased",
@@ -118,6 +121,8 @@ func auditSubject(e accounts.AuditEntry, lang string) string {
 			return e.Detail // the masked address
 		}
 		return tr(lang, "auth.audit.say.an_address")
+	case strings.Contains(e.Route, "/webhooks"):
+		return tr(lang, "auth.audit.say.a_webhook")
 	case strings.Contains(e.Route, "/visit-requests/:rid"):
 		return tr(lang, "auth.audit.say.a_request")
 	case strings.HasSuffix(e.Route, "/visit-requests"):

@@ -263,6 +263,9 @@ func (s *Service) checkIn(ctx context.Context, link Link, regID, sessionID, meth
 		if err == nil {
 			res.Outcome = OutcomeOK
 			s.counts.adjust(p.EventID+"|"+scope, +1)
+			if s.notifier != nil {
+				s.notifier(ctx, p.EventID, CheckIn{Scope: scope, SessionID: sessionID, At: doc.At, Station: doc.Station, Method: method}, p.RegistrationID)
+			}
 			break
 		}
 		if !datastore.IsDuplicate(err) {

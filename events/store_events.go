@@ -86,7 +86,11 @@ func (s *Store) UpdateEvent(ctx context.Context, id string, in EventInput) (Even
 	if err := s.updateEvent(ctx, id, set); err != nil {
 		return Event{}, err
 	}
-	return s.Event(ctx, id)
+	updated, err := s.Event(ctx, id)
+	if err == nil && updated.Status == StatusPublished {
+		s.notify(ctx, NotifyChanged, updated)
+	}
+	return updated, err
 }
 
 // SetStatus publishes, unpublishes or cancels. Cancelling is final.
@@ -120,7 +124,16 @@ func (s *Store) SetStatus(ctx context.Context, id string, status Status) (Event,
 		return Event{}, err
 	}
 	// Publishing or unpublishing while someone cancels: the cancellation wins.
-	return s.Event(ctx, id)
+	updated, err := s.Event(ctx, id)
+	if err == nil && updated.Status == status {
+		switch status {
+		case StatusPublished:
+			s.notify(ctx, NotifyPublished, updated)
+		case StatusCancelled:
+			s.notify(ctx, NotifyCancelled, updated)
+		}
+	}
+	return updated, err
 }
 
 // DeleteEvent removes a draft and its agenda. Published events are cancelled instead,

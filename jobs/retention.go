@@ -11,6 +11,7 @@ import (
 	"folkhalsa-events/municipal"
 	"folkhalsa-events/platform/outbox"
 	"folkhalsa-events/registration"
+	"folkhalsa-events/webhooks"
 )
 
 // Retention keeps the promise of the privacy page: personal data is kept RETENTION_DAYS
@@ -46,6 +47,7 @@ type PurgeResult struct {
 	Messages      int64 // outbox messages deleted
 	AuditEntries  int64 // audit log entries deleted
 	Municipal     municipal.PurgeResult
+	Webhooks      int // webhook deliveries deleted (their bodies name participants)
 }
 
 // Stores are what a purge pass works on; nil ones are skipped (but Events and
@@ -56,6 +58,7 @@ type Stores struct {
 	Outbox        *outbox.Outbox
 	Accounts      *accounts.Service
 	Municipal     *municipal.Store
+	Webhooks      *webhooks.Service
 }
 
 // Purge anonymises the registrations of every event (any status) that ended before
@@ -110,6 +113,13 @@ func Purge(ctx context.Context, st Stores, cutoff time.Time) (PurgeResult, error
 			errs = append(errs, err)
 		}
 	}
+	if st.Webhooks != nil {
+		n, err := st.Webhooks.DeleteBefore(ctx, cutoff)
+		res.Webhooks = n
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
 	return res, errors.Join(errs...)
 }
 
@@ -120,6 +130,7 @@ type Retention struct {
 	Outbox        *outbox.Outbox
 	Accounts      *accounts.Service
 	Municipal     *municipal.Store
+	Webhooks      *webhooks.Service
 	Days          int              // RETENTION_DAYS
 	Now           func() time.Time // nil: time.Now
 	Logger        *slog.Logger
@@ -136,10 +147,10 @@ func (r Retention) PurgeNow(ctx context.Context) (PurgeResult, error) {
 		logger = slog.Default()
 	}
 	cutoff := RetentionCutoff(now(), r.Days)
-	res, err := Purge(ctx, Stores{Events: r.Events, Registrations: r.Registrations, Outbox: r.Outbox, Accounts: r.Accounts, Municipal: r.Municipal}, cutoff)
+	res, err := Purge(ctx, Stores{Events: r.Events, Registrations: r.Registrations, Outbox: r.Outbox, Accounts: r.Accounts, Municipal: r.Municipal, Webhooks: r.Webhooks}, cutoff)
 	attrs := []any{"cutoff", cutoff.UTC(), "retention_days", r.Days, "events", res.Events,
 		"registrations_anonymised", res.Registrations, "messages_deleted", res.Messages, "audit_entries_deleted", res.AuditEntries,
-		"requests_anonymised", res.Municipal.Requests, "answers_anonymised", res.Municipal.Answers, "visits_anonymised", res.Municipal.Visits, "contacts_removed", res.Municipal.Contacts}
+		"requests_anonymised", res.Municipal.Requests, "answers_anonymised", res.Municipal.Answers, "visits_anonymised", res.Municipal.Visits, "contacts_removed", res.Municipal.Contacts, "webhook_deliveries_deleted", res.Webhooks}
 	if err != nil {
 		logger.Error("retention: purge pass incomplete", append(attrs, "error", err)...)
 	} else {

@@ -60,6 +60,8 @@ func (s *Service) Erase(ctx context.Context, id, by string) (Registration, error
 		if err := s.Promote(ctx, r.EventID); err != nil {
 			s.log.Error("promote after erasure", "event", r.EventID, "error", err)
 		}
+		// Only that it happened: the person asked to be forgotten.
+		s.notify(ctx, "", NotifyCancelled, r.ID+"|cancelled", Registration{ID: r.ID, EventID: r.EventID, Status: StatusCancelled, CancelledAt: r.CancelledAt})
 	}
 	if err := s.anonymiseOne(ctx, r.ID, s.now().UTC()); err != nil {
 		return Registration{}, err

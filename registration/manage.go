@@ -123,6 +123,7 @@ func (s *Service) edit(ctx context.Context, r Registration, in Input, byOrganise
 			s.log.Error("promote after workshop change", "event", r.EventID, "error", err)
 		}
 	}
+	s.notify(ctx, ev.OrgID, NotifyChanged, "", r)
 	return r, nil
 }
 
@@ -170,6 +171,7 @@ func (s *Service) cancel(ctx context.Context, r Registration, by string) (Regist
 	if err := s.finishCancel(ctx, r, true); err != nil {
 		return Registration{}, err
 	}
+	s.notify(ctx, "", NotifyCancelled, r.ID+"|cancelled", r)
 	if err := s.Promote(ctx, r.EventID); err != nil {
 		s.log.Error("promote after cancellation", "event", r.EventID, "error", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -108,6 +109,7 @@ func (s *Service) finishPromotion(ctx context.Context, ev events.Event, sessions
 	if err := s.mailPromoted(ctx, ev, sessions, r); err != nil {
 		return fmt.Errorf("queue promotion mail: %w", err)
 	}
+	s.notify(ctx, ev.OrgID, NotifyPromoted, r.ID+"|promoted:"+strconv.Itoa(r.Switches), r)
 	return nil
 }
 

@@ -75,6 +75,7 @@ type Service struct {
 	log                                         *slog.Logger
 	now                                         func() time.Time
 	evaluations                                 EvaluationAsked // thanks.go
+	notifier                                    Notifier        // notify.go
 }
 
 // Collection names, for operators and tests that look into the store.

@@ -2,9 +2,12 @@ package app_test
 
 import (
 	"context"
+	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +23,21 @@ import (
 	"folkhalsa-events/platform/datastore/storetest"
 )
 
-func TestMain(m *testing.M) { storetest.Main(m) }
+// TestMain runs the tests on a real store; a whole run (no -run) must also have seen
+// every operation of the OpenAPI description answer with success, each answer
+// checked against the description as it came (apptest's checkAPI).
+func TestMain(m *testing.M) {
+	storetest.MainThen(m, func() int {
+		if f := flag.Lookup("test.run"); f != nil && f.Value.String() != "" {
+			return 0
+		}
+		if missing := apptest.Uncovered(); len(missing) > 0 {
+			fmt.Fprintf(os.Stderr, "FAIL: no test saw these API operations answer with success, so their OpenAPI description is unchecked:\n  %s\n", strings.Join(missing, "\n  "))
+			return 1
+		}
+		return 0
+	})
+}
 
 func TestHealthAndReadiness(t *testing.T) {
 	s := apptest.New(t)

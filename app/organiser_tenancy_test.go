@@ -24,6 +24,7 @@ import (
 	"folkhalsa-events/municipal"
 	"folkhalsa-events/platform/datastore/storetest"
 	"folkhalsa-events/registration"
+	"folkhalsa-events/webhooks"
 )
 
 // Roles, tenancy, API tokens, members and the audit log. Two organisations, A and B,
@@ -47,6 +48,7 @@ type orgData struct {
 	request  municipal.Request // a visit request from Umeå
 	action   municipal.Action  // an agreed action with Umeå
 	visit    municipal.Visit   // a visit to Umeå
+	webhook  webhooks.Endpoint // a webhook of the organisation
 }
 
 type tenancy struct {
@@ -128,6 +130,8 @@ func (x *tenancy) orgWithData(name, county, title, person string) orgData {
 	d.memberID = member.ID
 	d.secret, d.token, err = s.Deps.Accounts.CreateToken(ctx, d.org.ID, "Intranätet", accounts.RoleAdmin, "admin@example.se")
 	must(err)
+	d.webhook, err = s.Deps.Webhooks.Add(ctx, d.org.ID, webhooks.EndpointInput{URL: "https://crm.example.se/hooks", Kinds: []string{webhooks.RegistrationCreated}}, "admin@example.se")
+	must(err)
 	return d
 }
 
@@ -145,6 +149,7 @@ func (x *tenancy) fill(route string, d orgData) string {
 		values["rid"] = d.request.ID
 	}
 	values["vid"] = d.visit.ID
+	values["wid"] = d.webhook.ID
 	if strings.Contains(route, "/actions/") {
 		values["aid"] = d.action.ID
 	}
@@ -166,7 +171,7 @@ func organiserRoutes(s *apptest.Server) [][2]string {
 		}
 		p := r.Path
 		switch {
-		case strings.HasPrefix(p, "/api/v1/public"), strings.HasPrefix(p, "/api/v1/scan"),
+		case strings.HasPrefix(p, "/api/v1/public"), strings.HasPrefix(p, "/api/v1/scan"), p == "/api/v1/openapi.json",
 			strings.HasPrefix(p, "/organiser/sign-in"), strings.HasPrefix(p, "/organiser/password/"):
 			continue
 		case strings.HasPrefix(p, "/organiser"), strings.HasPrefix(p, "/api/v1/"):

@@ -2,13 +2,17 @@ package app_test
 
 import (
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"folkhalsa-events/accounts"
 	"folkhalsa-events/app/apptest"
@@ -64,7 +68,8 @@ func TestAdminsWebhookHearsWhatHappens(t *testing.T) {
 	sink.secret = h.s.Deps.Webhooks.Secret(endpoint)
 	page := admin.Get(t, path+"/"+endpoint)
 	checkPage(t, "webhook", page.Text())
-	if !strings.Contains(page.Text(), sink.secret) {
+	shown := regexp.MustCompile(`id="secret" value="([^"]+)"`).FindStringSubmatch(page.Text())
+	if shown == nil || html.UnescapeString(shown[1]) != sink.secret {
 		t.Fatal("the endpoint's page does not show its secret")
 	}
 
@@ -96,6 +101,24 @@ func TestAdminsWebhookHearsWhatHappens(t *testing.T) {
 	if bad > 0 {
 		t.Errorf("%d notifications with a wrong signature", bad)
 	}
+	// Each body fits what the OpenAPI description says that notification carries.
+	doc, err := openapi3.NewLoader().LoadFromData(h.s.Get(t, "/api/v1/openapi.json").Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink.mu.Lock()
+	for _, b := range sink.bodies {
+		hook := doc.Webhooks[b["type"].(string)]
+		if hook == nil {
+			t.Errorf("the description has no webhook %v", b["type"])
+			continue
+		}
+		schema := hook.Post.RequestBody.Value.Content.Get("application/json").Schema.Value
+		if err := schema.VisitJSON(b, openapi3.EnableJSONSchema2020()); err != nil {
+			t.Errorf("%v notification does not fit its description: %v", b["type"], err)
+		}
+	}
+	sink.mu.Unlock()
 	if reg["email"] != "kim@example.se" || reg["event_id"] != ev.ID || reg["status"] != "confirmed" {
 		t.Errorf("registration notification: %v", reg)
 	}

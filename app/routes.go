@@ -36,7 +36,8 @@ func (s *server) routes(f *fiber.App) {
 	f.Get("/feed.atom", s.eventFeed(false))
 	f.Get("/feed.rss", s.eventFeed(true))
 
-	// Public JSON.
+	// Public JSON, and the description of the whole JSON API (openapi.go).
+	f.Get("/api/v1/openapi.json", s.openAPI)
 	pub := f.Group("/api/v1/public")
 	pub.Get("/events", s.apiPublicEvents)
 	pub.Get("/events/:id", s.apiPublicEvent)

@@ -30,10 +30,17 @@ var (
 
 // Main starts the store, runs the tests and stops the store.
 func Main(m *testing.M) {
-	os.Exit(run(m))
+	os.Exit(run(m, nil))
 }
 
-func run(m *testing.M) int {
+// MainThen is Main with a check after the tests, while the store is still up; a
+// non-zero code from it fails the run (e.g. a package demanding that its tests saw
+// every API operation work).
+func MainThen(m *testing.M, after func() int) {
+	os.Exit(run(m, after))
+}
+
+func run(m *testing.M, after func() int) int {
 	ctx := context.Background()
 	uri = os.Getenv("MONGODB_URI")
 	if uri == "" {
@@ -62,7 +69,11 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer client.Disconnect(ctx)
-	return m.Run()
+	code := m.Run()
+	if code == 0 && after != nil {
+		code = after()
+	}
+	return code
 }
 
 // URI is the address of the test store, for tests that connect a second client.

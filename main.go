@@ -133,7 +133,7 @@ func run(ctx context.Context, getenv config.Getenv, logOut io.Writer, ready chan
 	// Retention: personal data goes RETENTION_DAYS after an event (jobs/retention.go);
 	// a pass shortly after start, then daily.
 	retention := jobs.Retention{Events: deps.Events, Registrations: deps.Registrations, Outbox: deps.Outbox,
-		Accounts: deps.Accounts, Municipal: deps.Municipal, Webhooks: deps.Webhooks, Days: cfg.RetentionDays, Logger: logger}
+		Accounts: deps.Accounts, Municipal: deps.Municipal, Webhooks: deps.Webhooks, Privacy: deps.Privacy, Days: cfg.RetentionDays, Logger: logger}
 	retentionCtx, stopRetention := context.WithCancel(context.WithoutCancel(ctx))
 	retentionDone := make(chan struct{})
 	go func() {

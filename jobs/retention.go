@@ -10,6 +10,7 @@ import (
 	"folkhalsa-events/events"
 	"folkhalsa-events/municipal"
 	"folkhalsa-events/platform/outbox"
+	"folkhalsa-events/privacy"
 	"folkhalsa-events/registration"
 	"folkhalsa-events/webhooks"
 )
@@ -59,6 +60,7 @@ type Stores struct {
 	Accounts      *accounts.Service
 	Municipal     *municipal.Store
 	Webhooks      *webhooks.Service
+	Privacy       *privacy.Service
 }
 
 // Purge anonymises the registrations of every event (any status) that ended before
@@ -113,6 +115,12 @@ func Purge(ctx context.Context, st Stores, cutoff time.Time) (PurgeResult, error
 			errs = append(errs, err)
 		}
 	}
+	if st.Privacy != nil {
+		// Marks of exports expire after a day, whatever RETENTION_DAYS says.
+		if _, err := st.Privacy.DeleteExportsBefore(ctx, time.Now().Add(-24*time.Hour)); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	if st.Webhooks != nil {
 		n, err := st.Webhooks.DeleteBefore(ctx, cutoff)
 		res.Webhooks = n
@@ -131,6 +139,7 @@ type Retention struct {
 	Accounts      *accounts.Service
 	Municipal     *municipal.Store
 	Webhooks      *webhooks.Service
+	Privacy       *privacy.Service
 	Days          int              // RETENTION_DAYS
 	Now           func() time.Time // nil: time.Now
 	Logger        *slog.Logger
@@ -147,7 +156,7 @@ func (r Retention) PurgeNow(ctx context.Context) (PurgeResult, error) {
 		logger = slog.Default()
 	}
 	cutoff := RetentionCutoff(now(), r.Days)
-	res, err := Purge(ctx, Stores{Events: r.Events, Registrations: r.Registrations, Outbox: r.Outbox, Accounts: r.Accounts, Municipal: r.Municipal, Webhooks: r.Webhooks}, cutoff)
+	res, err := Purge(ctx, Stores{Events: r.Events, Registrations: r.Registrations, Outbox: r.Outbox, Accounts: r.Accounts, Municipal: r.Municipal, Webhooks: r.Webhooks, Privacy: r.Privacy}, cutoff)
 	attrs := []any{"cutoff", cutoff.UTC(), "retention_days", r.Days, "events", res.Events,
 		"registrations_anonymised", res.Registrations, "messages_deleted", res.Messages, "audit_entries_deleted", res.AuditEntries,
 		"requests_anonymised", res.Municipal.Requests, "answers_anonymised", res.Municipal.Answers, "visits_anonymised", res.Municipal.Visits, "contacts_removed", res.Municipal.Contacts, "webhook_deliveries_deleted", res.Webhooks}

@@ -274,3 +274,13 @@ func Mask(email string) string {
 	}
 	return first(local) + "@" + first(host) + tld
 }
+
+// DeleteExportsBefore forgets the exports made before t (they allow an erasure for a
+// day only); the retention pass calls it.
+func (s *Service) DeleteExportsBefore(ctx context.Context, t time.Time) (int64, error) {
+	res, err := s.exports.DeleteMany(ctx, bson.D{{Key: "at", Value: bson.D{{Key: "$lt", Value: t}}}})
+	if err != nil {
+		return 0, fmt.Errorf("privacy: forget exports: %w", err)
+	}
+	return res.DeletedCount, nil
+}

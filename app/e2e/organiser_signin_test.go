@@ -13,6 +13,7 @@ import (
 	"folkhalsa-events/municipal"
 	"folkhalsa-events/platform/datastore/storetest"
 	"folkhalsa-events/registration"
+	"folkhalsa-events/webhooks"
 )
 
 // An organiser signs in in the browser: sent from an organiser page to the sign-in
@@ -98,7 +99,16 @@ func TestOrganiserSignsInAndOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, page := range []string{"/organiser/", "/organiser/organisations/" + conf.org.ID + "/members", "/organiser/account", "/organiser/audit",
+	hook, err := svc.deps.Webhooks.Add(ctx, conf.org.ID, webhooks.EndpointInput{URL: "https://crm.example.se/hooks", Kinds: []string{webhooks.RegistrationCreated}}, "admin@example.se")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.deps.Webhooks.Test(ctx, hook); err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range []string{"/organiser/", "/organiser/organisations/" + conf.org.ID + "/members",
+		"/organiser/organisations/" + conf.org.ID + "/webhooks", "/organiser/organisations/" + conf.org.ID + "/webhooks/" + hook.ID,
+		"/organiser/organisations/" + conf.org.ID + "/embed", "/organiser/organisations/" + conf.org.ID + "/data-requests", "/organiser/account", "/organiser/audit",
 		"/organiser/organisations/" + conf.org.ID + "/edit", "/organiser/events/" + conf.event.ID + "/notify?change=" + url.QueryEscape(change.ID),
 		"/organiser/outbox", "/organiser/events/" + conf.event.ID + "/messages", "/organiser/events/" + conf.event.ID + "/messages/" + msg.ID,
 		"/organiser/events/" + conf.event.ID, "/organiser/events/" + conf.event.ID + "/edit", "/organiser/events/" + conf.event.ID + "/participants",

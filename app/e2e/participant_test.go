@@ -78,6 +78,10 @@ func TestParticipantJourney(t *testing.T) {
 		t.Fatalf("workshop after the change: %+v %v", changed.Workshops, err)
 	}
 	checkAccessibility(t, ctx, "manage page")
+	do(t, ctx, "open the erasure page", chromedp.Navigate(link+"/erase"), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+	checkAccessibility(t, ctx, "erase page")
+	checkWidths(t, ctx, link+"/erase", "erase page")
+	do(t, ctx, "back to the manage page", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 	checkWidths(t, ctx, link, "manage page")
 	do(t, ctx, "back to the manage page", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 

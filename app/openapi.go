@@ -77,7 +77,7 @@ var apiOps = []apiOp{
 	{"POST", "/api/v1/public/events/{id}/registrations/resend", tagParticipants, "Mail the personal link again", map[string]string{},
 		one(202, fields(map[string]any{"message": ""}))},
 	{"POST", "/api/v1/public/visit-requests", tagPublic, "A municipality asks for a visit or a training", visitRequestInput{},
-		one(201, fields(map[string]any{"request": map[string]any{}}))},
+		one(201, fields(map[string]any{"request": requestReceiptJSON{}}))},
 
 	{"POST", "/api/v1/scan/{token}", tagDoor, "Check in a scanned badge", scanAPIInput{}, one(200, of(scanView{}))},
 	{"GET", "/api/v1/scan/{token}/search", tagDoor, "Find people by name, for those without a badge", nil,
@@ -112,7 +112,7 @@ var apiOps = []apiOp{
 	{"POST", "/api/v1/events/{id}/programme/copy", tagEvents, "Copy another event's agenda into this one", map[string]any{}, one(200, fields(map[string]any{"copied": 0}))},
 	{"GET", "/api/v1/events/{id}/messages", tagPeople, "Messages sent to the event's participants", nil, one(200, fields(map[string]any{"messages": listOf{registration.Message{}}}))},
 	{"POST", "/api/v1/events/{id}/messages", tagPeople, "Send a message (or preview its recipients)", apiMessageInput{},
-		map[int]answer{200: fields(map[string]any{"recipients": 0, "?preview": map[string]string{}}), 202: fields(map[string]any{"message": registration.Message{}, "status": ""})}},
+		map[int]answer{200: fields(map[string]any{"recipients": 0, "?preview": messagePreviewJSON{}}), 202: fields(map[string]any{"message": registration.Message{}, "status": ""})}},
 	{"GET", "/api/v1/events/{id}/messages/{mid}", tagPeople, "A message and its deliveries", nil,
 		one(200, fields(map[string]any{"message": registration.Message{}, "deliveries": listOf{messageDelivery{}}, "queued": true}))},
 	{"GET", "/api/v1/events/{id}/sessions", tagEvents, "The agenda", nil, one(200, fields(map[string]any{"sessions": listOf{events.Session{}}}))},
@@ -135,7 +135,7 @@ var apiOps = []apiOp{
 	{"PUT", "/api/v1/events/{id}/evaluation", tagFollowUp, "Choose the evaluation's questions", map[string]any{}, one(200, of(evaluation.Form{}))},
 	{"GET", "/api/v1/events/{id}/registrations", tagPeople, "The event's registrations, counts and reach", nil,
 		one(200, fields(map[string]any{"registrations": listOf{apiRegistration{}}, "total": 0, "counts": registration.Counts{},
-			"reach": map[string]any{}}))},
+			"reach": reachJSON{}}))},
 	{"POST", "/api/v1/events/{id}/registrations", tagPeople, "Add a person (speaker, staff, guest, late participant)", registration.AddedInput{},
 		one(201, fields(map[string]any{"registration": registration.Registration{}, "manage_url": ""}))},
 	{"GET", "/api/v1/events/{id}/registrations.csv", tagPeople, "The participant list as CSV", nil, one(200, answer{contentType: "text/csv"})},
@@ -151,7 +151,7 @@ var apiOps = []apiOp{
 	{"GET", "/api/v1/events/{id}/checkin/stats", tagDoor, "Live check-in figures", nil, one(200, of(chkStats{}))},
 
 	{"GET", "/api/v1/organisations/{org}/municipalities", tagMunicipal, "The county's municipalities: path, phase, contact, actions, reach", nil,
-		one(200, fields(map[string]any{"municipalities": listOf{map[string]any{}}, "min_cell": 0}))},
+		one(200, fields(map[string]any{"municipalities": listOf{munOverviewJSON{}}, "min_cell": 0}))},
 	{"GET", "/api/v1/organisations/{org}/municipalities/{code}", tagMunicipal, "One municipality's record and history", nil,
 		one(200, fields(map[string]any{"municipality": municipal.Record{}, "step": 0, "phase": 0, "reached": followup.Cell{}, "latest_contact": "",
 			"open_actions": 0, "overdue_actions": 0, "attended": listOf{munAttendance{}}, "min_cell": 0}))},
@@ -271,6 +271,47 @@ func (s *server) openAPI(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderAccessControlAllowOrigin, "*")
 	return c.Send(doc)
 }
+
+// The shapes of answers that handlers build as maps, for their schemas.
+type (
+	munOverviewJSON struct {
+		Code           string             `json:"code"`
+		Name           string             `json:"name"`
+		Step           int                `json:"step"`
+		Phase          int                `json:"phase"`
+		Agreements     int                `json:"agreements"`
+		LatestContact  string             `json:"latest_contact"`
+		OpenActions    []municipal.Action `json:"open_actions"`
+		OverdueActions int                `json:"overdue_actions"`
+		Reach          struct {
+			Attended followup.Cell `json:"attended"`
+			Events   int           `json:"events"`
+		} `json:"reach"`
+		Reached followup.Cell `json:"reached"`
+	}
+	reachJSON struct {
+		MinCell        int            `json:"min_cell"`
+		Municipalities followup.Table `json:"municipalities"`
+		Counties       followup.Table `json:"counties"`
+		OrgTypes       followup.Table `json:"org_types"`
+		Genders        followup.Table `json:"genders"`
+	}
+	requestReceiptJSON struct {
+		ID           string    `json:"id"`
+		Organisation string    `json:"organisation"`
+		Municipality string    `json:"municipality"`
+		Code         string    `json:"code"`
+		Kind         string    `json:"kind"`
+		Topics       []string  `json:"topics"`
+		ReceivedAt   time.Time `json:"received_at"`
+	}
+	messagePreviewJSON struct {
+		To      string `json:"to"`
+		Subject string `json:"subject"`
+		Text    string `json:"text"`
+		HTML    string `json:"html"`
+	}
+)
 
 // messageDelivery is the state of a message to one recipient (apiGetMessage).
 type messageDelivery struct {

@@ -101,7 +101,6 @@ func (s *Service) register(ctx context.Context, eventID string, in Input, lang s
 		return Result{}, err
 	}
 	metrics.Registrations.WithLabelValues(map[bool]string{true: "confirmed", false: "waiting_list"}[position == 0]).Inc()
-	r.Status = map[bool]Status{true: StatusConfirmed, false: StatusWaiting}[position == 0]
 	s.notify(ctx, ev.OrgID, NotifyCreated, r.ID+"|created", r)
 	return Result{Registration: r, ManageToken: token, Position: position}, nil
 }

@@ -50,7 +50,7 @@ func BuildDeps(ctx context.Context, cfg config.Config, store *datastore.Store, l
 	deps.Municipal = municipal.NewStore(store.DB, deps.Outbox)
 	deps.Webhooks = webhooks.New(store.DB, deps.Events, cfg.SecretKey, webhooks.Config{AllowPrivate: cfg.Mode == config.Development}, logger)
 	notifyWebhooks(deps)
-	deps.Privacy = privacy.New(store.DB, cfg.SecretKey, deps.Events, deps.Registrations, deps.Badges, deps.Outbox)
+	deps.Privacy = privacy.New(store.DB, cfg.SecretKey, deps.Events, deps.Registrations, deps.Badges, deps.Outbox, deps.Municipal)
 	deps.Registrations.SetEvaluations(func(ctx context.Context, eventID string) (bool, error) {
 		f, err := deps.Evaluations.FormOf(ctx, eventID)
 		return f.Enabled(), err

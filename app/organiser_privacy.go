@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"folkhalsa-events/events"
+	"folkhalsa-events/municipal"
 	"folkhalsa-events/privacy"
 	"folkhalsa-events/registration"
 )
@@ -48,6 +49,7 @@ type privacyPage struct {
 	Form     privacyForm
 	Searched bool
 	Rows     []privacyRow
+	Held     municipal.Held // in the municipality records
 	Path     string
 	Erased   int
 	Done     bool
@@ -90,6 +92,9 @@ func (s *server) privacyRequest(c *fiber.Ctx) (events.Organisation, privacyPage,
 		return org, p, nil, err
 	}
 	p.Searched = true
+	if p.Held, err = s.municipal.HeldAbout(c.UserContext(), org.ID, p.Form.Email); err != nil {
+		return org, p, nil, err
+	}
 	for _, r := range regs {
 		ev, err := s.events.Event(c.UserContext(), r.EventID)
 		if err != nil {
@@ -118,7 +123,7 @@ func (s *server) orgPrivacyExport(c *fiber.Ctx) error {
 	if p.Form.HasErrors() {
 		return s.renderPrivacy(c, fiber.StatusUnprocessableEntity, p)
 	}
-	rep, err := s.privacyReport(c, p.Form.Email, regs, org.Name)
+	rep, err := s.privacy.CollectOrg(c.UserContext(), org, p.Form.Email, regs, language(c), s.now(), s.cfg.RetentionDays)
 	if err != nil {
 		return err
 	}
@@ -156,7 +161,7 @@ func (s *server) orgPrivacyErase(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p.Done, p.Erased, p.Rows = true, n, nil
+	p.Done, p.Erased, p.Rows, p.Held = true, n, nil, municipal.Held{}
 	p.Form.Confirm = false
 	return s.renderPrivacy(c, fiber.StatusOK, p)
 }

@@ -13,6 +13,7 @@ import (
 	"folkhalsa-events/app/apptest"
 	"folkhalsa-events/badges"
 	"folkhalsa-events/events"
+	"folkhalsa-events/municipal"
 	"folkhalsa-events/registration"
 )
 
@@ -194,12 +195,21 @@ func TestAdminAnswersADataRequestAcrossEvents(t *testing.T) {
 	for _, ev := range []events.Event{first, second, theirs} {
 		h.register(ev, regPerson("ylva.request@umea.se", "last_name", "Begärsson"))
 	}
+	// The municipality records know the person too: as a contact, and by a request.
+	if _, err := h.s.Deps.Municipal.AddContact(h.ctx, h.org.ID, "2480", municipal.ContactInput{Name: "Ylva Begärsson", Role: "Socialchef", Email: "ylva.request@umea.se"}, "admin@example.se"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.s.Deps.Municipal.SubmitRequest(h.ctx, h.org, municipal.RequestInput{Kind: "visit", Municipality: "Umeå", Name: "Ylva Begärsson",
+		Email: "ylva.request@umea.se", Topics: []string{"pf:andts"}, Message: "Ylvas egna ord om kommunen"}, "sv"); err != nil {
+		t.Fatal(err)
+	}
 	admin := h.s.SessionFor(t, h.s.CreateAccount(t, "admin@region.example.se", "", apptest.Member(h.org.ID, accounts.RoleAdmin)))
 	path := "/organiser/organisations/" + h.org.ID + "/data-requests"
 	checkPage(t, "data requests", admin.Get(t, path).Text())
 	found := admin.PostForm(t, path, url.Values{"email": {"Ylva.Request@umea.se"}})
 	checkPage(t, "data request found", found.Text())
-	if found.Status != 200 || !strings.Contains(found.Text(), "Nätverksträff i Umeå") || strings.Contains(found.Text(), "Kommunens seminarium") {
+	if found.Status != 200 || !strings.Contains(found.Text(), "Nätverksträff i Umeå") || strings.Contains(found.Text(), "Kommunens seminarium") ||
+		!strings.Contains(found.Text(), "kontaktperson 1 gånger och i 1 förfrågningar") {
 		t.Fatalf("search: %d\n%s", found.Status, found.Body)
 	}
 	if r := admin.PostForm(t, path, url.Values{"email": {"inte en adress"}}); r.Status != 422 {
@@ -212,9 +222,16 @@ func TestAdminAnswersADataRequestAcrossEvents(t *testing.T) {
 	var rep struct {
 		Scope         string            `json:"scope"`
 		Registrations []json.RawMessage `json:"registrations"`
+		Municipal     struct {
+			Contacts []json.RawMessage `json:"contacts"`
+			Requests []struct {
+				Message string `json:"message"`
+			} `json:"requests"`
+		} `json:"municipal"`
 	}
 	exp.JSON(t, &rep)
-	if exp.Status != 200 || len(rep.Registrations) != 2 || rep.Scope != "Region Västerbotten" {
+	if exp.Status != 200 || len(rep.Registrations) != 2 || rep.Scope != "Region Västerbotten" || len(rep.Municipal.Contacts) != 1 ||
+		len(rep.Municipal.Requests) != 1 || rep.Municipal.Requests[0].Message != "Ylvas egna ord om kommunen" {
 		t.Fatalf("export: %d %+v", exp.Status, rep)
 	}
 	if pdf := admin.PostForm(t, path+"/export", url.Values{"email": {"ylva.request@umea.se"}, "format": {"pdf"}}); !strings.Contains(pdfToText(t, pdf.Body), "Begärsson") {
@@ -225,7 +242,7 @@ func TestAdminAnswersADataRequestAcrossEvents(t *testing.T) {
 		t.Fatalf("erase: %d\n%s", erased.Status, erased.Body)
 	}
 	theirReg := h.list(theirs)[0].ID
-	for _, doc := range holding(t, h, "ylva.request@umea.se", "Begärsson") {
+	for _, doc := range holding(t, h, "ylva.request@umea.se", "Begärsson", "Ylvas egna ord") {
 		if !strings.Contains(doc, theirs.ID) && !strings.Contains(doc, theirReg) {
 			t.Errorf("held after the erasure, outside the other organisation's event: %s", doc)
 		}

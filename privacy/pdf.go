@@ -74,6 +74,21 @@ func PDF(rep Report, lang string) ([]byte, error) {
 		}
 		pdf.Ln(4)
 	}
+	if m := rep.Municipal; m != nil && !m.Empty() {
+		pdfkit.SetFont(pdf, "B", 12, ink)
+		pdf.MultiCell(0, 6, t("privacy.municipal"), "", "L", false)
+		for _, c := range m.Contacts {
+			field(pdf, t("privacy.f.contact"), pdfkit.Sanitize(strings.Trim(c.Name+", "+c.Role+", "+c.Email, ", ")), ink, muted)
+		}
+		for _, r := range m.Requests {
+			text := r.Municipality + " · " + r.ReceivedAt.In(events.Stockholm).Format("2006-01-02") + " · " + strings.Trim(r.Name+", "+r.Role+", "+r.Phone, ", ")
+			if r.Message != "" {
+				text += "\n" + r.Message
+			}
+			field(pdf, t("privacy.f.request"), pdfkit.Sanitize(text), ink, muted)
+		}
+		pdf.Ln(4)
+	}
 	if len(rep.Mails) > 0 {
 		pdfkit.SetFont(pdf, "B", 12, ink)
 		pdf.MultiCell(0, 6, t("privacy.mails"), "", "L", false)

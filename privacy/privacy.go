@@ -27,6 +27,7 @@ import (
 
 	"folkhalsa-events/badges"
 	"folkhalsa-events/events"
+	"folkhalsa-events/municipal"
 	"folkhalsa-events/platform/datastore"
 	"folkhalsa-events/platform/outbox"
 	"folkhalsa-events/registration"
@@ -38,6 +39,7 @@ type Service struct {
 	Registrations *registration.Service
 	Badges        *badges.Service
 	Outbox        *outbox.Outbox
+	Municipal     *municipal.Store // an organisation's records of municipalities' people
 	exports       *mongo.Collection
 	secret        []byte
 }
@@ -54,8 +56,8 @@ const exportValid = 24 * time.Hour
 var ErrNotExported = errors.New("privacy: export the data before erasing it")
 
 // New builds the service on db; secret keys the hashes of exported addresses.
-func New(db *mongo.Database, secret []byte, evs *events.Store, regs *registration.Service, b *badges.Service, o *outbox.Outbox) *Service {
-	return &Service{Events: evs, Registrations: regs, Badges: b, Outbox: o, exports: db.Collection(ExportsCollection), secret: secret}
+func New(db *mongo.Database, secret []byte, evs *events.Store, regs *registration.Service, b *badges.Service, o *outbox.Outbox, m *municipal.Store) *Service {
+	return &Service{Events: evs, Registrations: regs, Badges: b, Outbox: o, Municipal: m, exports: db.Collection(ExportsCollection), secret: secret}
 }
 
 type exportDoc struct {
@@ -108,6 +110,15 @@ func (s *Service) EraseExported(ctx context.Context, orgID, email string, regs [
 	if err != nil {
 		return n, err
 	}
+	if s.Municipal != nil {
+		ids, err := s.Municipal.Forget(ctx, orgID, email)
+		if err != nil {
+			return n, err
+		}
+		if _, err := s.Outbox.Forget(ctx, registration.NormaliseEmail(email), ids); err != nil {
+			return n, err
+		}
+	}
 	if _, err := s.exports.DeleteOne(ctx, bson.D{{Key: "_id", Value: s.exportID(orgID, email)}}); err != nil {
 		return n, fmt.Errorf("privacy: forget export: %w", err)
 	}
@@ -121,6 +132,9 @@ type Report struct {
 	Scope         string         `json:"scope"` // the organisation asked, or "" for every organisation
 	Registrations []Registration `json:"registrations"`
 	Mails         []Mail         `json:"mails"`
+	// Municipal is what an organisation's records of municipalities hold: the person
+	// as a contact, and the visit requests they sent (an organisation's answer only).
+	Municipal *municipal.Held `json:"municipal,omitempty"`
 	// RetentionDays is how long after an event its registrations keep personal data.
 	RetentionDays int `json:"retention_days"`
 }
@@ -224,6 +238,36 @@ func (s *Service) Collect(ctx context.Context, email, scope string, regs []regis
 		refs[r.ID], refs[r.EventID] = true, true
 	}
 	if len(regs) > 0 {
+		mails, err := s.Outbox.Messages(ctx, outbox.MessageFilter{To: rep.Email})
+		if err != nil {
+			return Report{}, err
+		}
+		for _, m := range mails {
+			if refs[m.Ref] {
+				rep.Mails = append(rep.Mails, Mail{Subject: m.Subject, Kind: m.Kind, Status: string(m.Status), Queued: m.CreatedAt, Sent: m.SentAt})
+			}
+		}
+	}
+	return rep, nil
+}
+
+// CollectOrg is Collect for an organisation's admin: the registrations of its events,
+// and what its municipality records hold about the address.
+func (s *Service) CollectOrg(ctx context.Context, org events.Organisation, email string, regs []registration.Registration, lang string, now time.Time, retentionDays int) (Report, error) {
+	rep, err := s.Collect(ctx, email, org.Name, regs, lang, now, retentionDays)
+	if err != nil || s.Municipal == nil {
+		return rep, err
+	}
+	held, err := s.Municipal.HeldAbout(ctx, org.ID, email)
+	if err != nil {
+		return Report{}, err
+	}
+	rep.Municipal = &held
+	refs := map[string]bool{}
+	for _, r := range held.Requests {
+		refs[r.ID] = true
+	}
+	if len(refs) > 0 {
 		mails, err := s.Outbox.Messages(ctx, outbox.MessageFilter{To: rep.Email})
 		if err != nil {
 			return Report{}, err

@@ -393,22 +393,32 @@ func regEmailOK(s string) bool {
 	return at > 0 && strings.Contains(s[at+1:], ".")
 }
 
-// --- the manage page's cancel form -----------------------------------------------
+// --- the manage link's confirmations ------------------------------------------------
 
-// regCancelForm is the one checkbox that confirms a cancellation.
-type regCancelForm struct {
+// regConfirmForm is the one checkbox that confirms what cannot be undone: cancelling
+// (the manage page's cancel form) or erasing (participant_privacy.go).
+type regConfirmForm struct {
 	webForm
-	Confirm bool
+	Confirm       bool
+	label, option string // the checkbox's texts
 }
 
-func (f regCancelForm) Field(name string) webField {
+func regCancelForm(lang, action string) regConfirmForm {
+	return regConfirmForm{webForm: newWebForm(lang, action), label: "reg.manage.cancel.confirm", option: "reg.manage.cancel.option"}
+}
+
+func regEraseForm(lang, action string) regConfirmForm {
+	return regConfirmForm{webForm: newWebForm(lang, action), label: "privacy.erase.confirm", option: "privacy.erase.option"}
+}
+
+func (f regConfirmForm) Field(name string) webField {
 	if name != "confirm" {
-		panic("cancel form has no field " + name)
+		panic("confirmation form has no field " + name)
 	}
-	return required(f.yesBox(name, "reg.manage.cancel.confirm", "reg.manage.cancel.option", f.Confirm))
+	return required(f.yesBox(name, f.label, f.option, f.Confirm))
 }
 
-func (f regCancelForm) Summary() webSummary { return f.summary(f.Field, []string{"confirm"}) }
+func (f regConfirmForm) Summary() webSummary { return f.summary(f.Field, []string{"confirm"}) }
 
 // --- the resend form ---------------------------------------------------------------
 

@@ -61,7 +61,7 @@ type regManagePage struct {
 	EvaluationURL          string // after the event, until answered: the evaluation
 	Evaluated              bool   // the person has answered the evaluation
 	Form                   regForm
-	Cancel                 regCancelForm
+	Cancel                 regConfirmForm
 	// Mode switches between on site and digital (participant_mode.go); ModeSwitch: offered.
 	Mode       regModeForm
 	ModeSwitch bool
@@ -111,12 +111,12 @@ func (s *server) regManage(c *fiber.Ctx) error {
 
 // regRenderManage draws the manage page; form and cancel, when given, are forms sent
 // with problems, shown again as typed.
-func (s *server) regRenderManage(c *fiber.Ctx, status int, r registration.Registration, ev events.Event, form *regForm, cancel *regCancelForm) error {
+func (s *server) regRenderManage(c *fiber.Ctx, status int, r registration.Registration, ev events.Event, form *regForm, cancel *regConfirmForm) error {
 	return s.regRenderManageWith(c, status, r, ev, form, cancel, nil)
 }
 
 // regRenderManageWith is regRenderManage with the mode switch sent with problems.
-func (s *server) regRenderManageWith(c *fiber.Ctx, status int, r registration.Registration, ev events.Event, form *regForm, cancel *regCancelForm, mode *regModeForm) error {
+func (s *server) regRenderManageWith(c *fiber.Ctx, status int, r registration.Registration, ev events.Event, form *regForm, cancel *regConfirmForm, mode *regModeForm) error {
 	ctx, lang := c.UserContext(), language(c)
 	org, err := s.events.Organisation(ctx, ev.OrgID)
 	if err != nil {
@@ -201,7 +201,7 @@ func (s *server) regRenderManageWith(c *fiber.Ctx, status int, r registration.Re
 	if cancel != nil {
 		p.Cancel = *cancel
 	} else {
-		p.Cancel = regCancelForm{webForm: newWebForm(lang, base+"/cancel")}
+		p.Cancel = regCancelForm(lang, base+"/cancel")
 	}
 	if p.ModeSwitch = p.Editable && ev.Mode == events.ModeHybrid; mode != nil {
 		p.Mode = *mode
@@ -363,7 +363,7 @@ func (s *server) regManageCancel(c *fiber.Ctx) error {
 	}
 	if !in.Confirm {
 		lang := language(c)
-		f := regCancelForm{webForm: newWebForm(lang, base+"/cancel")}
+		f := regCancelForm(lang, base+"/cancel")
 		f.Errors["confirm"] = tr(lang, "reg.err.confirm")
 		return s.regRenderManage(c, fiber.StatusUnprocessableEntity, r, ev, nil, &f)
 	}

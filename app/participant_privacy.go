@@ -16,11 +16,6 @@ import (
 // their address, in every event, as JSON and as a PDF; and erasing this registration.
 // The manage link was mailed to the address, so holding it shows the address is theirs.
 
-// privacyReport gathers the report of one address; orgID "" means every organisation.
-func (s *server) privacyReport(c *fiber.Ctx, email string, regs []registration.Registration, scope string) (privacy.Report, error) {
-	return s.privacy.Collect(c.UserContext(), email, scope, regs, language(c), s.now(), s.cfg.RetentionDays)
-}
-
 // sendReport answers with the report as a JSON or PDF download.
 func sendReport(c *fiber.Ctx, rep privacy.Report, format string) error {
 	noStore(c)
@@ -53,7 +48,7 @@ func (s *server) regData(format string) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		rep, err := s.privacyReport(c, r.Email, regs, "")
+		rep, err := s.privacy.Collect(c.UserContext(), r.Email, "", regs, language(c), s.now(), s.cfg.RetentionDays)
 		if err != nil {
 			return err
 		}
@@ -61,24 +56,10 @@ func (s *server) regData(format string) fiber.Handler {
 	}
 }
 
-type regEraseForm struct {
-	webForm
-	Confirm bool
-}
-
-func (f regEraseForm) Field(name string) webField {
-	if name != "confirm" {
-		panic("erase form has no field " + name)
-	}
-	return required(f.yesBox(name, "privacy.erase.confirm", "privacy.erase.option", f.Confirm))
-}
-
-func (f regEraseForm) Summary() webSummary { return f.summary(f.Field, []string{"confirm"}) }
-
 type regErasePage struct {
 	Event           events.Event
 	Base, JSON, PDF string
-	Form            regEraseForm
+	Form            regConfirmForm
 	Erased          bool
 }
 
@@ -101,7 +82,7 @@ func (s *server) regErasePage(c *fiber.Ctx) error {
 	}
 	base := regManagePath(r.ID, c.Params("token"))
 	return s.renderErase(c, fiber.StatusOK, regErasePage{Event: ev, Base: base, JSON: base + "/data.json", PDF: base + "/data.pdf",
-		Form: regEraseForm{webForm: newWebForm(language(c), base+"/erase")}})
+		Form: regEraseForm(language(c), base+"/erase")})
 }
 
 // POST /manage/:rid/:token/erase: the registration is cancelled (its seat goes to the
@@ -112,8 +93,8 @@ func (s *server) regErase(c *fiber.Ctx) error {
 		return err
 	}
 	base := regManagePath(r.ID, c.Params("token"))
-	p := regErasePage{Event: ev, Base: base, JSON: base + "/data.json", PDF: base + "/data.pdf",
-		Form: regEraseForm{webForm: newWebForm(language(c), base+"/erase"), Confirm: strings.TrimSpace(c.FormValue("confirm")) == "true"}}
+	p := regErasePage{Event: ev, Base: base, JSON: base + "/data.json", PDF: base + "/data.pdf", Form: regEraseForm(language(c), base+"/erase")}
+	p.Form.Confirm = strings.TrimSpace(c.FormValue("confirm")) == "true"
 	if !p.Form.Confirm {
 		var v events.ValidationError
 		v.Add("confirm", "privacy.err.confirm")

@@ -22,11 +22,7 @@ var listFilterKeys = []string{"org", "series", "type", "target_area", "county", 
 
 // publicFilter is the public list's filter from the query, with org and series.
 func publicFilter(c *fiber.Ctx, now time.Time, limit int) events.EventFilter {
-	f := eventFilterFromQuery(c)
-	f.Public = true
-	if f.From.IsZero() {
-		f.From = now
-	}
+	f := upcomingEvents(c, now)
 	if org := strings.TrimSpace(c.Query("org")); org != "" {
 		f.OrgIDs = []string{org}
 	}
@@ -47,11 +43,10 @@ func filterQuery(c *fiber.Ctx) url.Values {
 }
 
 type embedPage struct {
-	Heading  string
-	Events   []listedEvent
-	AllURL   string
-	AtomURL  string
-	Filtered bool
+	Heading string
+	Events  []listedEvent
+	AllURL  string
+	AtomURL string
 }
 
 // embedHeaders let the allowed sites frame the page, and nobody else.
@@ -74,18 +69,10 @@ func (s *server) pageEmbed(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	avail, err := s.regs.Availability(c.UserContext(), result.Events, nil)
-	if err != nil {
-		return err
-	}
 	q := filterQuery(c)
-	data := embedPage{Heading: s.listHeading(c, lang), Filtered: len(q) > 0}
-	for _, ev := range result.Events {
-		item := listedEvent{Event: ev}
-		if ev.Status == events.StatusPublished {
-			item.Seats = availabilityLines(ev, avail[ev.ID], lang)
-		}
-		data.Events = append(data.Events, item)
+	data := embedPage{Heading: s.listHeading(c, lang)}
+	if data.Events, err = s.listedEvents(c, result.Events, lang); err != nil {
+		return err
 	}
 	q.Set("lang", lang)
 	data.AtomURL = "/feed.atom?" + q.Encode()

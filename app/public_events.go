@@ -34,13 +34,19 @@ func (s *server) visibleEvent(c *fiber.Ctx, id string) (events.Event, error) {
 	return ev, nil
 }
 
-func (s *server) apiPublicEvents(c *fiber.Ctx) error {
+// upcomingEvents is the public list's filter from the query: what anyone may see,
+// from now on unless the query says from when.
+func upcomingEvents(c *fiber.Ctx, now time.Time) events.EventFilter {
 	f := eventFilterFromQuery(c)
 	f.Public = true
 	if f.From.IsZero() {
-		f.From = s.now()
+		f.From = now
 	}
-	page, err := s.events.ListEvents(c.UserContext(), f)
+	return f
+}
+
+func (s *server) apiPublicEvents(c *fiber.Ctx) error {
+	page, err := s.events.ListEvents(c.UserContext(), upcomingEvents(c, s.now()))
 	if err != nil {
 		return err
 	}

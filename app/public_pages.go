@@ -27,6 +27,23 @@ type upcomingPage struct {
 	RSSURL         string
 }
 
+// listedEvents are the events of a list with the seats of the published ones, in words.
+func (s *server) listedEvents(c *fiber.Ctx, evs []events.Event, lang string) ([]listedEvent, error) {
+	avail, err := s.regs.Availability(c.UserContext(), evs, nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []listedEvent
+	for _, ev := range evs {
+		item := listedEvent{Event: ev}
+		if ev.Status == events.StatusPublished {
+			item.Seats = availabilityLines(ev, avail[ev.ID], lang)
+		}
+		out = append(out, item)
+	}
+	return out, nil
+}
+
 // listedEvent is an event in the list with its seats in words.
 type listedEvent struct {
 	events.Event
@@ -42,11 +59,7 @@ type upcomingFilter struct {
 const publicPageSize = 20
 
 func (s *server) pageUpcoming(c *fiber.Ctx) error {
-	f := eventFilterFromQuery(c)
-	f.Public = true
-	if f.From.IsZero() {
-		f.From = s.now()
-	}
+	f := upcomingEvents(c, s.now())
 	f.Limit = publicPageSize
 	result, err := s.events.ListEvents(c.UserContext(), f)
 	if err != nil {
@@ -63,16 +76,8 @@ func (s *server) pageUpcoming(c *fiber.Ctx) error {
 		Total: result.Total, Count: int(result.Total),
 	}
 	lang := language(c)
-	avail, err := s.regs.Availability(c.UserContext(), result.Events, nil)
-	if err != nil {
+	if data.Events, err = s.listedEvents(c, result.Events, lang); err != nil {
 		return err
-	}
-	for _, ev := range result.Events {
-		item := listedEvent{Event: ev}
-		if ev.Status == events.StatusPublished {
-			item.Seats = availabilityLines(ev, avail[ev.ID], lang)
-		}
-		data.Events = append(data.Events, item)
 	}
 	fq := filterQuery(c)
 	fq.Set("lang", lang)

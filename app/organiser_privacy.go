@@ -53,12 +53,28 @@ type privacyPage struct {
 	Path     string
 	Erased   int
 	Done     bool
+	regs     []registration.Registration // what was found, for Rows
 }
 
+// renderPrivacy shows the page; after a search, with what is held about the address
+// (read here, so that an export or an erasure that answers otherwise does not read it).
 func (s *server) renderPrivacy(c *fiber.Ctx, status int, p privacyPage) error {
 	lang := language(c)
 	noStore(c)
 	p.Path = orgPrivacyPath(p.Org.ID)
+	if p.Searched && !p.Done {
+		var err error
+		if p.Held, err = s.municipal.HeldAbout(c.UserContext(), p.Org.ID, p.Form.Email); err != nil {
+			return err
+		}
+		for _, r := range p.regs {
+			ev, err := s.events.Event(c.UserContext(), r.EventID)
+			if err != nil {
+				return err
+			}
+			p.Rows = append(p.Rows, privacyRow{Event: ev.Title.In(lang), When: when(ev.Start, ev.End, lang), Status: tr(lang, "reg_status."+string(r.Status))})
+		}
+	}
 	return s.orgRender(c, status, "organiser/data_requests", orgTitle(lang, tr(lang, "privacy.org.title")+" – "+p.Org.Name, p.Form.webForm), p)
 }
 
@@ -91,17 +107,7 @@ func (s *server) privacyRequest(c *fiber.Ctx) (events.Organisation, privacyPage,
 	if err != nil {
 		return org, p, nil, err
 	}
-	p.Searched = true
-	if p.Held, err = s.municipal.HeldAbout(c.UserContext(), org.ID, p.Form.Email); err != nil {
-		return org, p, nil, err
-	}
-	for _, r := range regs {
-		ev, err := s.events.Event(c.UserContext(), r.EventID)
-		if err != nil {
-			return org, p, nil, err
-		}
-		p.Rows = append(p.Rows, privacyRow{Event: ev.Title.In(lang), When: when(ev.Start, ev.End, lang), Status: tr(lang, "reg_status."+string(r.Status))})
-	}
+	p.Searched, p.regs = true, regs
 	return org, p, regs, nil
 }
 
@@ -161,7 +167,7 @@ func (s *server) orgPrivacyErase(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p.Done, p.Erased, p.Rows, p.Held = true, n, nil, municipal.Held{}
+	p.Done, p.Erased = true, n
 	p.Form.Confirm = false
 	return s.renderPrivacy(c, fiber.StatusOK, p)
 }

@@ -237,18 +237,31 @@ func (s *Service) Collect(ctx context.Context, email, scope string, regs []regis
 		rep.Registrations = append(rep.Registrations, item)
 		refs[r.ID], refs[r.EventID] = true, true
 	}
-	if len(regs) > 0 {
-		mails, err := s.Outbox.Messages(ctx, outbox.MessageFilter{To: rep.Email})
-		if err != nil {
-			return Report{}, err
-		}
-		for _, m := range mails {
-			if refs[m.Ref] {
-				rep.Mails = append(rep.Mails, Mail{Subject: m.Subject, Kind: m.Kind, Status: string(m.Status), Queued: m.CreatedAt, Sent: m.SentAt})
-			}
+	mails, err := s.mailsAbout(ctx, rep.Email, refs)
+	if err != nil {
+		return Report{}, err
+	}
+	rep.Mails = append(rep.Mails, mails...)
+	return rep, nil
+}
+
+// mailsAbout are the mails to the address about one of refs (a registration, an
+// event, a visit request).
+func (s *Service) mailsAbout(ctx context.Context, email string, refs map[string]bool) ([]Mail, error) {
+	if len(refs) == 0 {
+		return nil, nil
+	}
+	stored, err := s.Outbox.Messages(ctx, outbox.MessageFilter{To: email})
+	if err != nil {
+		return nil, err
+	}
+	var out []Mail
+	for _, m := range stored {
+		if refs[m.Ref] {
+			out = append(out, Mail{Subject: m.Subject, Kind: m.Kind, Status: string(m.Status), Queued: m.CreatedAt, Sent: m.SentAt})
 		}
 	}
-	return rep, nil
+	return out, nil
 }
 
 // CollectOrg is Collect for an organisation's admin: the registrations of its events,
@@ -267,17 +280,11 @@ func (s *Service) CollectOrg(ctx context.Context, org events.Organisation, email
 	for _, r := range held.Requests {
 		refs[r.ID] = true
 	}
-	if len(refs) > 0 {
-		mails, err := s.Outbox.Messages(ctx, outbox.MessageFilter{To: rep.Email})
-		if err != nil {
-			return Report{}, err
-		}
-		for _, m := range mails {
-			if refs[m.Ref] {
-				rep.Mails = append(rep.Mails, Mail{Subject: m.Subject, Kind: m.Kind, Status: string(m.Status), Queued: m.CreatedAt, Sent: m.SentAt})
-			}
-		}
+	mails, err := s.mailsAbout(ctx, rep.Email, refs)
+	if err != nil {
+		return Report{}, err
 	}
+	rep.Mails = append(rep.Mails, mails...)
 	return rep, nil
 }
 

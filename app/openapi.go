@@ -177,11 +177,8 @@ var apiOps = []apiOp{
 	{"GET", "/api/v1/organisations/{org}/followup", tagFollowUp, "Whom the organisation reached over a period, under the small-cell rule", nil, one(200, of(followup.Report{}))},
 }
 
-// apiPathParam turns Fiber's ":id" into OpenAPI's "{id}".
-var apiPathParam = regexp.MustCompile(`:([a-z]+)`)
-
-// openAPIPath is a Fiber route in OpenAPI's form.
-func openAPIPath(route string) string { return apiPathParam.ReplaceAllString(route, "{$1}") }
+// apiPathParam is a parameter of an operation's path: "{id}".
+var apiPathParam = regexp.MustCompile(`\{([a-z]+)\}`)
 
 var (
 	openAPIOnce sync.Once
@@ -214,7 +211,7 @@ func buildOpenAPI() ([]byte, error) {
 		o := openapi3.NewOperation()
 		o.Summary, o.Tags = op.summary, []string{op.tag}
 		o.OperationID = strings.ToLower(op.method) + strings.NewReplacer("/api/v1", "", "/", "_", "{", "", "}", "", ".", "_", "-", "_").Replace(op.path)
-		for _, name := range apiPathParam.FindAllStringSubmatch(strings.NewReplacer("{", ":", "}", "").Replace(op.path), -1) {
+		for _, name := range apiPathParam.FindAllStringSubmatch(op.path, -1) {
 			o.AddParameter(openapi3.NewPathParameter(name[1]).WithSchema(openapi3.NewStringSchema()))
 		}
 		if op.body != nil {

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -149,16 +150,7 @@ func MissingOperations(s *Server) []string {
 	return out
 }
 
-func openAPIPath(route string) string {
-	var b strings.Builder
-	for _, seg := range strings.Split(route, "/") {
-		if b.Len() > 0 || seg != "" {
-			b.WriteString("/")
-		}
-		if strings.HasPrefix(seg, ":") {
-			seg = "{" + seg[1:] + "}"
-		}
-		b.WriteString(seg)
-	}
-	return b.String()
-}
+// openAPIPath is a Fiber route in OpenAPI's form: ":id" becomes "{id}".
+func openAPIPath(route string) string { return fiberParam.ReplaceAllString(route, "{$1}") }
+
+var fiberParam = regexp.MustCompile(`:([a-z]+)`)

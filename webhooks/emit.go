@@ -18,14 +18,19 @@ func (s *Service) Emit(ctx context.Context, orgID, kind, id string, data any) {
 	}
 }
 
-// EmitForEvent is Emit for the organisation of an event.
+// EmitForEvent is Emit for the organisation of an event. Every check-in asks, so the
+// event's organisation, which never changes, is looked up once per event.
 func (s *Service) EmitForEvent(ctx context.Context, eventID, kind, id string, data any) {
-	ev, err := s.events.Event(ctx, eventID)
-	if err != nil {
-		s.log.Error("webhooks: notification not queued", "kind", kind, "event", eventID, "error", err)
-		return
+	org, ok := s.eventOrgs.Load(eventID)
+	if !ok {
+		ev, err := s.events.Event(ctx, eventID)
+		if err != nil {
+			s.log.Error("webhooks: notification not queued", "kind", kind, "event", eventID, "error", err)
+			return
+		}
+		org, _ = s.eventOrgs.LoadOrStore(eventID, ev.OrgID)
 	}
-	s.Emit(ctx, ev.OrgID, kind, id, data)
+	s.Emit(ctx, org.(string), kind, id, data)
 }
 
 // Test queues a ping to one endpoint and sends it at once.

@@ -104,8 +104,9 @@ type Service struct {
 	client                          httpDoer
 	wake                            chan struct{}
 
-	mu    sync.Mutex
-	cache map[string]cachedEndpoints // by organisation
+	mu        sync.Mutex
+	cache     map[string]cachedEndpoints // by organisation
+	eventOrgs sync.Map                   // event id → organisation id (emit.go)
 }
 
 type cachedEndpoints struct {

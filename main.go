@@ -60,6 +60,21 @@ func main() {
 	}
 }
 
+// background runs work in a goroutine until the returned stop is called; stop cancels
+// the work and waits for it to return.
+func background(ctx context.Context, work func(context.Context)) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		work(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
 // usage is the answer to a command word the program does not know.
 func usage(word string) string {
 	return fmt.Sprintf("folkhalsa-events: unknown command %q\n"+
@@ -107,68 +122,29 @@ func run(ctx context.Context, getenv config.Getenv, logOut io.Writer, ready chan
 	}
 	server := app.New(cfg, deps)
 
-	// The e-mail worker: every instance runs one; the outbox makes sure each message
-	// is sent by only one of them.
-	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
-	workerDone := make(chan struct{})
-	go func() {
-		defer close(workerDone)
-		deps.Outbox.Run(workerCtx, cfg.OutboxPoll)
-	}()
-	defer func() {
-		stopWorker()
-		<-workerDone
-	}()
-	// The webhook worker, likewise one per instance; each attempt is claimed once.
-	hookCtx, stopHooks := context.WithCancel(context.WithoutCancel(ctx))
-	hooksDone := make(chan struct{})
-	go func() {
-		defer close(hooksDone)
-		deps.Webhooks.Run(hookCtx, cfg.OutboxPoll)
-	}()
-	defer func() {
-		stopHooks()
-		<-hooksDone
-	}()
+	// The background work of every instance. Each runs until the service stops (not
+	// when ctx ends: requests in flight may still queue work) and is waited for.
+	base := context.WithoutCancel(ctx)
+	// The e-mail worker: the outbox makes sure each message is sent by one instance.
+	defer background(base, func(ctx context.Context) { deps.Outbox.Run(ctx, cfg.OutboxPoll) })()
+	// The webhook worker, likewise; each attempt is claimed once.
+	defer background(base, func(ctx context.Context) { deps.Webhooks.Run(ctx, cfg.OutboxPoll) })()
 	// Retention: personal data goes RETENTION_DAYS after an event (jobs/retention.go);
 	// a pass shortly after start, then daily.
 	retention := jobs.Retention{Events: deps.Events, Registrations: deps.Registrations, Outbox: deps.Outbox,
 		Accounts: deps.Accounts, Municipal: deps.Municipal, Webhooks: deps.Webhooks, Privacy: deps.Privacy, Days: cfg.RetentionDays, Logger: logger}
-	retentionCtx, stopRetention := context.WithCancel(context.WithoutCancel(ctx))
-	retentionDone := make(chan struct{})
-	go func() {
-		defer close(retentionDone)
-		retention.Run(retentionCtx)
-	}()
-	defer func() {
-		stopRetention()
-		<-retentionDone
-	}()
+	defer background(base, retention.Run)()
 	// Repair: registrations that requests left half made (jobs/repair.go); every
 	// REPAIR_INTERVAL, the first pass soon after start.
-	repairCtx, stopRepair := context.WithCancel(context.WithoutCancel(ctx))
-	repairDone := make(chan struct{})
-	go func() {
-		defer close(repairDone)
-		jobs.RunRepair(repairCtx, deps.Registrations, store.Embedded(),
+	defer background(base, func(ctx context.Context) {
+		jobs.RunRepair(ctx, deps.Registrations, store.Embedded(),
 			jobs.RepairConfig{Interval: cfg.RepairInterval, Grace: cfg.RepairGrace, FirstAfter: min(cfg.RepairInterval, 30*time.Second)}, logger)
-	}()
-	defer func() {
-		stopRepair()
-		<-repairDone
-	}()
+	})()
 	// Reminders before events, thanks after them and resumed message deliveries
 	// (jobs/participant_mail.go), every REMINDER_INTERVAL.
-	remindCtx, stopReminders := context.WithCancel(context.WithoutCancel(ctx))
-	remindDone := make(chan struct{})
-	go func() {
-		defer close(remindDone)
-		jobs.RunParticipantMail(remindCtx, deps.Events, deps.Registrations, cfg.ReminderInterval, logger)
-	}()
-	defer func() {
-		stopReminders()
-		<-remindDone
-	}()
+	defer background(base, func(ctx context.Context) {
+		jobs.RunParticipantMail(ctx, deps.Events, deps.Registrations, cfg.ReminderInterval, logger)
+	})()
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {
 		return fmt.Errorf("LISTEN_ADDR %s: %w", cfg.ListenAddr, err)

@@ -40,9 +40,11 @@ func (sc *schemas) typ(t reflect.Type) *openapi3.SchemaRef {
 	switch t {
 	case timeType:
 		return openapi3.NewSchemaRef("", openapi3.NewDateTimeSchema())
-	case cellType: // a count, or {"suppressed": true} under the small-cell rule
-		hidden := openapi3.NewObjectSchema().WithProperty("suppressed", openapi3.NewBoolSchema())
-		hidden.Required = []string{"suppressed"}
+	case cellType: // a count, or {"suppressed": true, "reason": …} under the small-cell rule
+		hidden := openapi3.NewObjectSchema().WithProperty("suppressed", openapi3.NewBoolSchema()).
+			WithProperty("reason", openapi3.NewStringSchema().WithEnum(followup.ReasonSmall, followup.ReasonSecondary))
+		hidden.Required = []string{"suppressed", "reason"}
+		hidden.AdditionalProperties = openapi3.AdditionalProperties{Has: openapi3.BoolPtr(false)}
 		return openapi3.NewSchemaRef("", openapi3.NewOneOfSchema(openapi3.NewIntegerSchema(), hidden))
 	case rawJSONType:
 		return openapi3.NewSchemaRef("", &openapi3.Schema{})

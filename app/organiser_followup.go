@@ -121,16 +121,24 @@ func (s *server) followUpCSV(c *fiber.Ctx) error {
 	name := c.Query("table", "events")
 	var rows [][]string
 	if name == "events" {
+		// Held events first, then the planned ones, each row saying which: a planned
+		// event has registrations but no attendance or reach yet.
 		rows = append(rows, []string{tr(lang, "followup.col.date"), tr(lang, "followup.col.event"), tr(lang, "followup.col.type"),
-			tr(lang, "followup.col.registered"), tr(lang, "followup.col.attended"), tr(lang, "followup.col.no_show"), tr(lang, "followup.col.reached")})
+			tr(lang, "followup.col.state"), tr(lang, "followup.col.registered"), tr(lang, "followup.col.attended"),
+			tr(lang, "followup.col.no_show"), tr(lang, "followup.col.reached"), tr(lang, "followup.col.waiting")})
 		for _, e := range rep.Events {
 			attended, noShow := strconv.Itoa(e.Attended), strconv.Itoa(e.NoShow)
 			if !e.CheckIn {
 				attended, noShow = "", ""
 			}
 			rows = append(rows, []string{e.Start.In(events.Stockholm).Format("2006-01-02"), e.Title.In(lang), tr(lang, "org.type."+string(e.Type)),
-				strconv.Itoa(e.Registered), attended, noShow, strconv.Itoa(e.Reached)})
+				tr(lang, "followup.state.held"), strconv.Itoa(e.Registered), attended, noShow, strconv.Itoa(e.Reached), strconv.Itoa(e.Waiting)})
 		}
+		for _, e := range rep.Planned {
+			rows = append(rows, []string{e.Start.In(events.Stockholm).Format("2006-01-02"), e.Title.In(lang), tr(lang, "org.type."+string(e.Type)),
+				tr(lang, "followup.state.planned"), strconv.Itoa(e.Registered), "", "", "", strconv.Itoa(e.Waiting)})
+		}
+		rows = append(rows, []string{}, []string{tr(lang, "followup.planned.note")})
 	} else {
 		t, ok := followUpTables(rep)[name]
 		if !ok {
@@ -272,7 +280,10 @@ func (s *server) orgFollowUp(c *fiber.Ctx) error {
 func (p followUpPage) EventsCSV() string { return orgFollowUpPath(p.Org.ID) + ".csv?" + p.Query }
 
 // followUpChart is a table drawn as horizontal bars (an SVG in the page, with the
-// table beside it holding the same figures): hidden cells get no bar, only "< 3".
+// table beside it holding the same figures): hidden cells get no bar, only their
+// mark ("< 3" or ".."). Each label has a line of its own above its bar, so a long
+// label ("Har inte svarat eller vill inte uppge") can never run into a bar or a
+// value, at whatever width the chart is scaled to.
 type followUpChart struct {
 	ID, Title string
 	Height    int
@@ -280,11 +291,15 @@ type followUpChart struct {
 }
 
 type followUpBar struct {
-	Label, Value                string
-	TextY, RectY, Width, ValueX int
+	Label, Value                         string
+	LabelY, RectY, ValueY, Width, ValueX int
 }
 
-const chartBarWidth = 220 // the longest bar, in the chart's own units
+const (
+	chartWidth    = 400 // the viewBox's width
+	chartBarWidth = 300 // the longest bar, leaving room for its value
+	chartRow      = 40  // a label's line and its bar's
+)
 
 // Chart draws the table's rows that have a figure (zeros are left out, the table
 // lists them).
@@ -301,15 +316,15 @@ func (t followUpTableView) Chart(min int) followUpChart {
 		if r.Count.N == 0 {
 			continue
 		}
-		b := followUpBar{Label: r.Label, Value: r.Count.Text(min), TextY: y + 16, RectY: y + 4}
+		b := followUpBar{Label: r.Label, Value: r.Count.Text(min), LabelY: y + 13, RectY: y + 18, ValueY: y + 30}
 		if !r.Count.Suppressed && top > 0 {
 			b.Width = max(1, r.Count.N*chartBarWidth/top)
 		}
-		b.ValueX = 144 + b.Width
+		b.ValueX = b.Width + 6
 		ch.Bars = append(ch.Bars, b)
-		y += 24
+		y += chartRow
 	}
-	ch.Height = max(y, 24)
+	ch.Height = max(y, chartRow)
 	return ch
 }
 

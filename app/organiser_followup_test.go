@@ -29,8 +29,16 @@ type followUpJSON struct {
 	NoShow         int `json:"no_show"`
 	Reached        int `json:"reached"`
 	WithoutCheckIn int `json:"events_without_check_in"`
-	Events         []struct {
+	PlannedCount      int `json:"events_planned"`
+	PlannedRegistered int `json:"planned_registered"`
+	Planned           []struct {
+		ID                  string
+		State               string
+		Registered, Waiting int
+	} `json:"planned"`
+	Events []struct {
 		ID                                    string
+		State                                 string
 		Registered, Attended, NoShow, Reached int
 		CheckIn                               bool `json:"check_in"`
 	} `json:"events"`
@@ -49,34 +57,49 @@ type jsonTable struct {
 	Total json.RawMessage `json:"total"`
 }
 
-// cell is a figure as the JSON gives it: its count, or hidden.
-func cell(t *testing.T, raw json.RawMessage) (int, bool) {
+// cell is a figure as the JSON gives it: its count, or why it is hidden ("small" or
+// "secondary").
+func cell(t *testing.T, raw json.RawMessage) (n int, hidden string) {
 	t.Helper()
-	if string(raw) == `{"suppressed":true}` {
-		return 0, true
+	var mark struct {
+		Suppressed bool   `json:"suppressed"`
+		Reason     string `json:"reason"`
 	}
-	var n int
+	if json.Unmarshal(raw, &mark) == nil {
+		if !mark.Suppressed || mark.Reason == "" {
+			t.Fatalf("cell %s: hidden without a reason", raw)
+		}
+		return 0, mark.Reason
+	}
 	if err := json.Unmarshal(raw, &n); err != nil {
 		t.Fatalf("cell %s: %v", raw, err)
 	}
-	return n, false
+	return n, ""
 }
 
 // checkTable compares a table with an independent count: every figure shown equals
-// the count, none from 1 to 2 is shown, and no hidden figure can be worked out from
-// the total (a table never hides exactly one cell while showing its total).
-func checkTable(t *testing.T, name string, tab jsonTable, want map[string]int) {
+// the count, none from 1 to 2 is shown, a hidden figure is marked "small" exactly
+// when it is from 1 to 2 and "secondary" (hidden to protect another) otherwise, and
+// no hidden figure can be worked out from the total (a table never hides exactly one
+// cell while showing its total). It returns how many cells are hidden as secondary.
+func checkTable(t *testing.T, name string, tab jsonTable, want map[string]int) (secondary int) {
 	t.Helper()
 	hidden, sum := 0, 0
 	for _, r := range tab.Rows {
-		n, sup := cell(t, r.Count)
+		n, why := cell(t, r.Count)
 		w := want[r.Key]
 		sum += w
 		switch {
-		case sup:
+		case why != "":
 			hidden++
 			if w == 0 {
 				t.Errorf("%s %s: a zero is hidden", name, r.Label)
+			}
+			if small := w > 0 && w < 3; small != (why == "small") || (!small && why != "secondary") {
+				t.Errorf("%s %s: %d hidden as %q", name, r.Label, w, why)
+			}
+			if why == "secondary" {
+				secondary++
 			}
 		case n != w:
 			t.Errorf("%s %s: %d, the independent count is %d", name, r.Label, n, w)
@@ -94,12 +117,13 @@ func checkTable(t *testing.T, name string, tab jsonTable, want map[string]int) {
 		}
 	}
 	total, totalHidden := cell(t, tab.Total)
-	if !totalHidden && total != sum {
+	if totalHidden == "" && total != sum {
 		t.Errorf("%s: total %d, want %d", name, total, sum)
 	}
-	if hidden == 1 && !totalHidden {
+	if hidden == 1 && totalHidden == "" {
 		t.Errorf("%s: one hidden cell beside a shown total can be computed back", name)
 	}
+	return secondary
 }
 
 // A generated season: a two-day conference with check-in, a seminar with check-in,
@@ -141,6 +165,11 @@ func TestFollowUpOfASeason(t *testing.T) {
 	lastYear := event("Konferensen 2025", "on_site", "2025-05-12T09:00", "2025-05-12T16:00", 100, nil)
 	cancelled := event("Inställd träff", "digital", "2026-04-07T09:00", "2026-04-07T11:00", 0, nil)
 	counting := append([]events.Event{conf, seminar}, meetings...)
+	// Events of the period not yet held at the app's clock (1 December 12:00): one later
+	// today at 13:00, one in two weeks. They have registrations but count in nothing.
+	today := event("Nätverksträff i eftermiddag", "digital", "2026-12-01T13:00", "2026-12-01T15:00", 0, []int{7})
+	coming := event("Konferens i december", "on_site", "2026-12-15T09:00", "2026-12-15T16:00", 2, []int{7})
+	planned := []events.Event{today, coming}
 
 	// People from the county's municipalities (a few from elsewhere), with every kind of
 	// organisation and gender answer, some waiting, some cancelled, some speakers.
@@ -195,6 +224,29 @@ func TestFollowUpOfASeason(t *testing.T) {
 		res, err := s.Deps.Registrations.Register(ctx, conf.ID, registration.Input{FirstName: "Liten", LastName: fmt.Sprint(i),
 			Email: fmt.Sprintf("liten%d@example.se", i), Organisation: "Kommunen", OrgType: "kommun", Municipality: place,
 			Mode: "digital", PrivacyOK: true}, "sv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, made{reg: res.Registration})
+	}
+	// One person from Gotland, online: the only small figure of the county table, so a
+	// larger one must be hidden beside it (secondary, "..").
+	setNow(conf.Start.AddDate(0, 0, -20))
+	if res, err := s.Deps.Registrations.Register(ctx, conf.ID, registration.Input{FirstName: "Ensam", LastName: "Gotlänning",
+		Email: "gotland@example.se", Organisation: "Region Gotland", OrgType: "region", Municipality: "Gotland",
+		Mode: "digital", PrivacyOK: true}, "sv"); err != nil {
+		t.Fatal(err)
+	} else {
+		all = append(all, made{reg: res.Registration})
+	}
+	// Registrations for the planned events: five for this afternoon's, four for the
+	// December conference's two seats (two wait).
+	for i := range 9 {
+		ev := planned[min(i/5, 1)]
+		setNow(ev.Start.AddDate(0, 0, -10))
+		res, err := s.Deps.Registrations.Register(ctx, ev.ID, registration.Input{FirstName: "Kommande", LastName: fmt.Sprint(i),
+			Email: fmt.Sprintf("kommande%d@example.se", i), Organisation: "Umeå kommun", OrgType: "kommun", Municipality: "Umeå",
+			Gender: "kvinna", PrivacyOK: true, WaitlistOK: true}, "sv")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -277,6 +329,20 @@ func TestFollowUpOfASeason(t *testing.T) {
 		}
 		gender[key]++
 	}
+	// The planned events, counted apart: their confirmed participants and their waiting list.
+	plannedRegistered, plannedWaiting := map[string]int{}, map[string]int{}
+	for _, m := range all {
+		switch g := m.reg; {
+		case g.EventID != today.ID && g.EventID != coming.ID:
+		case g.Status == registration.StatusConfirmed:
+			plannedRegistered[g.EventID]++
+		case g.Status == registration.StatusWaiting:
+			plannedWaiting[g.EventID]++
+		}
+	}
+	if plannedRegistered[coming.ID] != 2 || plannedWaiting[coming.ID] != 2 || plannedRegistered[today.ID] != 5 {
+		t.Fatalf("the planned events' registrations: %v waiting %v", plannedRegistered, plannedWaiting)
+	}
 
 	resp := s.Get(t, "/api/v1/organisations/"+org.ID+"/followup")
 	if resp.Status != 200 {
@@ -291,8 +357,24 @@ func TestFollowUpOfASeason(t *testing.T) {
 	if rep.WithoutCheckIn != 3 {
 		t.Errorf("events without check-in: %d, want the 3 meetings", rep.WithoutCheckIn)
 	}
+	if rep.PlannedCount != 2 || len(rep.Planned) != 2 || rep.PlannedRegistered != plannedRegistered[today.ID]+plannedRegistered[coming.ID] {
+		t.Errorf("planned: %d events, %d registered; want 2 and %v", rep.PlannedCount, rep.PlannedRegistered, plannedRegistered)
+	}
+	for i, ev := range planned {
+		if i < len(rep.Planned) && (rep.Planned[i].ID != ev.ID || rep.Planned[i].State != "planned" ||
+			rep.Planned[i].Registered != plannedRegistered[ev.ID] || rep.Planned[i].Waiting != plannedWaiting[ev.ID]) {
+			t.Errorf("planned %d: %+v, want %s with %d registered, %d waiting", i, rep.Planned[i], ev.ID, plannedRegistered[ev.ID], plannedWaiting[ev.ID])
+		}
+	}
+	for _, e := range rep.Events {
+		if e.State != "held" || e.ID == today.ID || e.ID == coming.ID {
+			t.Errorf("events held lists %s as %q", e.ID, e.State)
+		}
+	}
 	checkTable(t, "municipalities", rep.Municipalities, muni)
-	checkTable(t, "counties", rep.Counties, county)
+	if checkTable(t, "counties", rep.Counties, county) == 0 {
+		t.Errorf("Gotland's one person is hidden beside no other figure: %+v", rep.Counties)
+	}
 	checkTable(t, "org types", rep.OrgTypes, orgType)
 	checkTable(t, "genders", rep.Genders, gender)
 	// Every municipality of the county is listed, reached or not (Västerbotten has 15).
@@ -339,7 +421,9 @@ func TestFollowUpOfASeason(t *testing.T) {
 	}
 	body := page.Text()
 	checkPage(t, "follow-up", body)
-	for _, want := range []string{"Skydd för små tal", fmt.Sprintf(`<dd id="total-reached">%d</dd>`, reached), "Bjurholm", "&lt; 3", `role="img"`, `<ul id="followup-repeat" class="org-plain">`} {
+	for _, want := range []string{"Skydd för små tal", fmt.Sprintf(`<dd id="total-reached">%d</dd>`, reached), "Bjurholm", "&lt; 3", `role="img"`,
+		`<ul id="followup-repeat" class="org-plain">`, `<dd id="total-planned">2</dd>`, `<table id="followup-planned"`, "Nätverksträff i eftermiddag",
+		`<td class="part-num">..</td>`, "visas som ”..”"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
 		}
@@ -359,6 +443,27 @@ func TestFollowUpOfASeason(t *testing.T) {
 	if !strings.Contains(rows[len(rows)-1][0], "Skydd för små tal") {
 		t.Errorf("the CSV states the rule: %v", rows[len(rows)-1])
 	}
+	// The counties' CSV marks Gotland small and the figure hidden beside it "..".
+	counties := readCSV(t, s.Get(t, "/organiser/organisations/"+org.ID+"/followup.csv?table=counties").Body)
+	marks := map[string]string{}
+	for _, row := range counties[1:] {
+		if len(row) == 2 {
+			marks[row[1]] = row[0]
+		}
+	}
+	if marks["< 3"] != "Gotlands län" || marks[".."] == "" {
+		t.Errorf("counties CSV: %v", counties)
+	}
+	// The events' CSV says which events were held and which are planned.
+	states := map[string]string{}
+	for _, row := range readCSV(t, s.Get(t, "/organiser/organisations/"+org.ID+"/followup.csv").Body)[1:] {
+		if len(row) > 4 {
+			states[row[1]] = row[3]
+		}
+	}
+	if states["Nätverksträff i eftermiddag"] != "Planerat" || states["Konferens i december"] != "Planerat" || states["Folkhälsokonferensen 2026"] != "Genomfört" {
+		t.Errorf("events CSV states: %v", states)
+	}
 	// The PDF report, read back with pdftotext.
 	pdf := s.Get(t, "/organiser/organisations/"+org.ID+"/followup.pdf")
 	if pdf.Status != 200 || pdf.Header.Get("Content-Type") != "application/pdf" {
@@ -367,7 +472,8 @@ func TestFollowUpOfASeason(t *testing.T) {
 	// pdftotext sets "< 3" tight as "<3": the space is compared away.
 	text := strings.ReplaceAll(pdfToText(t, pdf.Body), "< 3", "<3")
 	for _, want := range []string{"Uppföljning: Länsstyrelsen Västerbotten", "Skydd för små tal", "Nådda per kommun", "Bjurholm",
-		"Sorsele <3", "Dorotea <3", fmt.Sprintf("Nådda %d", reached), "Folkhälsokonferensen 2026"} {
+		"Sorsele <3", "Dorotea <3", fmt.Sprintf("Nådda %d", reached), "Folkhälsokonferensen 2026", "Gotlands län <3", " ..",
+		"Planerade evenemang", "Konferens i december 2 anmälda"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("PDF text lacks %q:\n%s", want, text)
 		}
@@ -375,4 +481,16 @@ func TestFollowUpOfASeason(t *testing.T) {
 	if r := s.Get(t, "/organiser/organisations/"+org.ID+"/followup.csv?table=secrets"); r.Status != 404 {
 		t.Errorf("unknown table: %d", r.Status)
 	}
+}
+
+// readCSV reads a semicolon-separated CSV with its byte-order mark.
+func readCSV(t *testing.T, body []byte) [][]string {
+	t.Helper()
+	rd := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\ufeff"))))
+	rd.Comma, rd.FieldsPerRecord = ';', -1
+	rows, err := rd.ReadAll()
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("CSV: %v, %d rows\n%s", err, len(rows), body)
+	}
+	return rows
 }

@@ -245,7 +245,7 @@ func TestVisitRecordsAndOverdueActionsOnTheOverview(t *testing.T) {
 				}
 			}
 		case "2482":
-			if string(m.Reach.Attended) != `{"suppressed":true}` {
+			if string(m.Reach.Attended) != `{"suppressed":true,"reason":"small"}` {
 				t.Errorf("Skellefteå's one person is shown: %s", m.Reach.Attended)
 			}
 		}

@@ -268,15 +268,16 @@ func TestParticipantListCountsAndReach(t *testing.T) {
 
 	// Reach: among the 4 confirmed (the waiting are not reached), under the small-cell
 	// rule: counts of 1 and 2 show as "< 3", and a table that would hide one figure
-	// beside its total hides the next smallest too (Umeå's 3 beside Skellefteå's 1).
+	// beside its total hides the next smallest too (Umeå's 3 beside Skellefteå's 1),
+	// marked ".." since it is not small.
 	if got, want := rowKeys(doc, "reach-municipality"), []string{"Umeå", "Skellefteå"}; !slices.Equal(got, want) {
 		t.Errorf("municipalities in order %q, want %q (by count, then name)", got, want)
 	}
 	if !strings.Contains(text(find(doc, tag("main"))), "Statistiken räknar de 4 bekräftade deltagarna och gästerna") ||
-		!strings.Contains(body, "visas som ”&lt; 3”") {
+		!strings.Contains(body, "visas som ”&lt; 3”") || !strings.Contains(text(byID(doc, "reach-rule")), "visas som ”..”") {
 		t.Error("the reach section names whom it counts and states the small-cell rule")
 	}
-	wantCells(t, doc, "reach-municipality", "Umeå", "Umeå", "< 3", "–")
+	wantCells(t, doc, "reach-municipality", "Umeå", "Umeå", "..", "–")
 	wantCells(t, doc, "reach-municipality", "Skellefteå", "Skellefteå", "< 3", "–")
 	wantCells(t, doc, "reach-county", "Västerbottens län", "Västerbottens län", "4", "100 %")
 	if !strings.Contains(body, "<td class=\"part-num\">100\u00a0%</td>") {
@@ -344,7 +345,8 @@ func TestParticipantListCountsAndReach(t *testing.T) {
 	}
 	r.JSON(t, &reach)
 	rc := reach.Reach
-	if rc.MinCell != 3 || len(rc.Municipalities.Rows) != 2 || string(rc.Municipalities.Rows[0].Count) != `{"suppressed":true}` ||
+	if rc.MinCell != 3 || len(rc.Municipalities.Rows) != 2 || string(rc.Municipalities.Rows[0].Count) != `{"suppressed":true,"reason":"secondary"}` ||
+		string(rc.Municipalities.Rows[1].Count) != `{"suppressed":true,"reason":"small"}` ||
 		string(rc.Counties.Rows[0].Count) != "4" || string(rc.Counties.Total) != "4" || string(rc.Genders.Total) != "3" {
 		t.Errorf("API reach: %+v", rc)
 	}
@@ -705,8 +707,9 @@ func TestParticipantCancelByOrganiserPromotesTheFirstWaiting(t *testing.T) {
 		t.Errorf("Åsa's row after cancelling (no cancel button): %q", c)
 	}
 	// Åsa no longer counts in the reach: Västerbotten is down from 4 to 3, beside
-	// Jonas (promoted) from Norrbotten, so both figures are hidden.
-	wantCells(t, doc, "reach-county", "Västerbottens län", "Västerbottens län", "< 3", "–")
+	// Jonas (promoted) from Norrbotten, so both figures are hidden: Norrbotten's as
+	// small, Västerbotten's 3 to protect it ("..", not "< 3", which would be false).
+	wantCells(t, doc, "reach-county", "Västerbottens län", "Västerbottens län", "..", "–")
 	wantCells(t, doc, "reach-county", "Norrbottens län", "Norrbottens län", "< 3", "–")
 
 	// Twice is harmless.

@@ -165,7 +165,6 @@ type partReach struct {
 	OrgTypes       []partStatRow // every type in form order, with zeros: who was not reached shows too
 	Genders        []partStatRow // every answer in form order; shares of those who answered
 	Answered       int           // how many answered the optional gender question
-	AnsweredText   string        // the same under the small-cell rule
 	MinCell        int
 }
 
@@ -179,10 +178,13 @@ type partStatRow struct {
 
 // GenderNote is the note that the question was optional and who answered it.
 func (r partReach) GenderNote(lang string) string {
-	if r.Answered == 0 {
+	switch {
+	case r.Answered == 0:
 		return tr(lang, "part.reach.gender_none")
+	case r.Answered < r.MinCell: // "< 3 of 2 answered" would say nothing true
+		return fmt.Sprintf(tr(lang, "part.reach.gender_few"), r.MinCell)
 	}
-	return fmt.Sprintf(tr(lang, "part.reach.gender_note"), r.AnsweredText, r.Total)
+	return fmt.Sprintf(tr(lang, "part.reach.gender_note"), r.Answered, r.Total)
 }
 
 // partReachTables are the event's reach tables under the small-cell rule, for the
@@ -231,7 +233,6 @@ func partReachOf(c registration.Counts, min int, lang string) partReach {
 	for _, n := range c.ByGender {
 		r.Answered += n
 	}
-	r.AnsweredText = genders.Total.Text(min)
 	r.Municipalities = partRows(muni, r.Total, min, lang)
 	r.Counties = partRows(county, r.Total, min, lang)
 	r.OrgTypes = partRows(orgTypes, r.Total, min, lang)

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"html/template"
 	"strings"
 
 	"folkhalsa-events/events"
@@ -9,7 +10,11 @@ import (
 // contactRow is one line of an event's contact details as pages show them: the
 // "contact-rows" partial draws them inside a <dl>, e-mail and phone as links.
 type contactRow struct {
-	Label, Text, Href string
+	Label, Text string
+	// Href is built here from checked parts, so html/template may trust it: it would
+	// otherwise replace a tel: link with "#ZgotmplZ" (it lets only http, https and
+	// mailto through).
+	Href template.URL
 }
 
 // contactRows lists the contact participants of ev are given (events.ContactOf).
@@ -23,13 +28,17 @@ func contactRowsOf(c events.Contact, lang string) []contactRow {
 		rows = append(rows, contactRow{Label: tr(lang, "contact.person"), Text: c.Name})
 	}
 	if c.Email != "" {
-		rows = append(rows, contactRow{Label: tr(lang, "contact.email"), Text: c.Email, Href: "mailto:" + c.Email})
+		rows = append(rows, contactRow{Label: tr(lang, "contact.email"), Text: c.Email, Href: template.URL("mailto:" + mailtoSafe(c.Email))})
 	}
 	if c.Phone != "" {
-		rows = append(rows, contactRow{Label: tr(lang, "contact.phone"), Text: c.Phone, Href: "tel:" + telDigits(c.Phone)})
+		rows = append(rows, contactRow{Label: tr(lang, "contact.phone"), Text: c.Phone, Href: template.URL("tel:" + telDigits(c.Phone))})
 	}
 	if c.Web != "" {
-		rows = append(rows, contactRow{Label: tr(lang, "contact.web"), Text: c.Web, Href: c.Web})
+		row := contactRow{Label: tr(lang, "contact.web"), Text: c.Web}
+		if lower := strings.ToLower(c.Web); strings.HasPrefix(lower, "https://") || strings.HasPrefix(lower, "http://") {
+			row.Href = template.URL(c.Web)
+		}
+		rows = append(rows, row)
 	}
 	return rows
 }
@@ -41,5 +50,16 @@ func telDigits(s string) string {
 			return r
 		}
 		return -1
+	}, s)
+}
+
+// mailtoSafe keeps an address fit for a mailto: link: no spaces, quotes or angle brackets
+// (the address was checked when it was saved; this is the template's second guard).
+func mailtoSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r <= ' ' || strings.ContainsRune(`"'<>\`, r) {
+			return -1
+		}
+		return r
 	}, s)
 }

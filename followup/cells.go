@@ -14,9 +14,11 @@ import (
 // The small-cell rule. Any count from 1 to MinCell-1 of people is shown as "< MinCell"
 // (primary suppression). A table shows its total, so a single hidden cell could be
 // computed back as the total minus the others; whenever a table hides exactly one
-// cell, the smallest other non-zero cell is hidden too (secondary suppression). A zero
-// is shown: that nobody came from a municipality describes nobody. Folkhälsomyndigheten
-// withholds counts under three the same way.
+// cell, the smallest other non-zero cell is hidden too (secondary suppression). That
+// cell is not small, so it is never labelled "< 3": it shows "..", as Statistics
+// Sweden marks a figure withheld. A zero is shown: that nobody came from a
+// municipality describes nobody. Folkhälsomyndigheten withholds counts under three
+// the same way.
 
 // DefaultMinCell is the smallest count shown when none is configured.
 const DefaultMinCell = 3
@@ -25,19 +27,47 @@ const DefaultMinCell = 3
 type Cell struct {
 	N          int
 	Suppressed bool
+	// Secondary: hidden although not small, so that a small figure beside it
+	// cannot be computed back from the total.
+	Secondary bool
 }
 
-// MarshalJSON writes a count as a number and a hidden one as {"suppressed": true}.
+// Why a cell is hidden, as the JSON names it.
+const (
+	ReasonSmall     = "small"     // from 1 to MinCell-1: "< 3"
+	ReasonSecondary = "secondary" // hidden to protect a small one: ".."
+)
+
+// Withheld is how pages and exports show a cell hidden to protect another.
+const Withheld = ".."
+
+// Reason is why the cell is hidden: ReasonSmall, ReasonSecondary, or "" when shown.
+func (c Cell) Reason() string {
+	switch {
+	case !c.Suppressed:
+		return ""
+	case c.Secondary:
+		return ReasonSecondary
+	}
+	return ReasonSmall
+}
+
+// MarshalJSON writes a count as a number and a hidden one as
+// {"suppressed": true, "reason": "small"} or {…, "reason": "secondary"}.
 func (c Cell) MarshalJSON() ([]byte, error) {
 	if c.Suppressed {
-		return []byte(`{"suppressed":true}`), nil
+		return []byte(`{"suppressed":true,"reason":"` + c.Reason() + `"}`), nil
 	}
 	return json.Marshal(c.N)
 }
 
-// Text is the figure as a page or an export shows it: "12", or "< 3".
+// Text is the figure as a page or an export shows it: "12", "< 3" for a small
+// figure, ".." for one hidden to protect a small one.
 func (c Cell) Text(min int) string {
-	if c.Suppressed {
+	switch {
+	case c.Secondary && c.Suppressed:
+		return Withheld
+	case c.Suppressed:
 		return "< " + strconv.Itoa(min)
 	}
 	return strconv.Itoa(c.N)
@@ -76,7 +106,7 @@ func protect(counts []int, min int) (cells []Cell, total Cell) {
 		}
 	}
 	if next >= 0 {
-		cells[next].Suppressed = true
+		cells[next].Suppressed, cells[next].Secondary = true, true
 	}
 	return cells, total
 }

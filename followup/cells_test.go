@@ -1,6 +1,7 @@
 package followup
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -27,6 +28,15 @@ func TestSmallCellsAreHiddenAndCannotBeDerived(t *testing.T) {
 		}
 		if total.N != sum {
 			t.Fatalf("%v: total %d, want %d", counts, total.N, sum)
+		}
+		for i, c := range cells {
+			small := counts[i] > 0 && counts[i] < min
+			if c.Suppressed && c.Secondary == small {
+				t.Fatalf("%v (min %d): cell %d (%d) hidden as %q", counts, min, i, counts[i], c.Reason())
+			}
+			if c.Suppressed && c.Text(min) != map[bool]string{true: "< " + fmt.Sprint(min), false: ".."}[small] {
+				t.Fatalf("%v (min %d): cell %d (%d) reads %q", counts, min, i, counts[i], c.Text(min))
+			}
 		}
 		if !total.Suppressed && hidden == 1 {
 			t.Fatalf("%v (min %d): one hidden cell and a shown total: it can be derived", counts, min)
@@ -56,8 +66,15 @@ func TestSmallCellsAreHiddenAndCannotBeDerived(t *testing.T) {
 
 func TestSuppressedCellsInJSON(t *testing.T) {
 	b, _ := Cell{N: 2, Suppressed: true}.MarshalJSON()
-	if string(b) != `{"suppressed":true}` {
+	if string(b) != `{"suppressed":true,"reason":"small"}` {
 		t.Errorf("hidden: %s", b)
+	}
+	b, _ = Cell{N: 17, Suppressed: true, Secondary: true}.MarshalJSON()
+	if string(b) != `{"suppressed":true,"reason":"secondary"}` {
+		t.Errorf("hidden to protect another: %s", b)
+	}
+	if (Cell{N: 17, Suppressed: true, Secondary: true}).Text(3) != ".." {
+		t.Error("text of a cell hidden to protect another")
 	}
 	b, _ = Cell{N: 12}.MarshalJSON()
 	if string(b) != "12" {

@@ -12,7 +12,8 @@ import (
 
 // PDF is the report as an A4 document an organiser can attach to an annual report:
 // the period and the rule, the totals, the events, and every table about people with
-// its hidden figures shown as "< 3". made is the date it was made.
+// its hidden figures shown as "< 3" (small) or ".." (hidden to protect a small one),
+// and the period's planned events apart, uncounted. made is the date it was made.
 func PDF(rep Report, lang string, made time.Time) ([]byte, error) {
 	pdf := pdfkit.New("P")
 	pdf.SetMargins(18, 18, 18)
@@ -56,10 +57,21 @@ func PDF(rep Report, lang string, made time.Time) ([]byte, error) {
 	row(t("followup.col.attended"), strconv.Itoa(rep.Attended), false)
 	row(t("followup.col.no_show"), strconv.Itoa(rep.NoShow), false)
 	row(t("followup.col.reached"), strconv.Itoa(rep.Reached), true)
+	row(t("followup.planned.count"), strconv.Itoa(rep.PlannedCount), false)
+	row(t("followup.planned.registered"), strconv.Itoa(rep.PlannedRegistered), false)
 
 	heading(t("followup.events"))
 	for _, e := range rep.Events {
 		row(events.LongDate(e.Start, lang)+" · "+e.Title.In(lang), strconv.Itoa(e.Reached), false)
+	}
+	heading(t("followup.planned"))
+	pdfkit.SetFont(pdf, "", 9, muted)
+	pdf.MultiCell(0, 4.5, t("followup.planned.note"), "", "L", false)
+	for _, e := range rep.Planned {
+		row(events.LongDate(e.Start, lang)+" · "+e.Title.In(lang), t("followup.pdf.planned_row", e.Registered), false)
+	}
+	if len(rep.Planned) == 0 {
+		row(t("followup.planned.none"), "", false)
 	}
 	for _, tab := range []struct {
 		key string

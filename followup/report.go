@@ -28,9 +28,18 @@ type Filter struct {
 // waiting list never counts. Figures are participations: a person at three events
 // counts three times, since nothing links one person's registrations.
 
-// EventRow is one event of the period.
+// An event of the period is held once it has ended, and only then counts: in reach,
+// attendance and every table. An event of the period still to come (or under way) is
+// planned: listed apart with its registrations, never counted as reached.
+const (
+	StateHeld    = "held"
+	StatePlanned = "planned"
+)
+
+// EventRow is one event held in the period.
 type EventRow struct {
 	ID         string      `json:"id"`
+	State      string      `json:"state"` // StateHeld
 	Title      events.Text `json:"title"`
 	Start      time.Time   `json:"start"`
 	Type       events.Type `json:"type"`
@@ -41,6 +50,21 @@ type EventRow struct {
 	Attended   int         `json:"attended"`   // checked in
 	NoShow     int         `json:"no_show"`    // confirmed on site, not checked in (check-in used)
 	Reached    int         `json:"reached"`
+	Waiting    int         `json:"waiting"`
+}
+
+// PlannedRow is an event of the period that has not ended yet: what is known is who
+// registered, not whom it reached.
+type PlannedRow struct {
+	ID         string      `json:"id"`
+	State      string      `json:"state"` // StatePlanned
+	Title      events.Text `json:"title"`
+	Start      time.Time   `json:"start"`
+	End        time.Time   `json:"end"`
+	Type       events.Type `json:"type"`
+	Mode       events.Mode `json:"mode"`
+	SeriesID   string      `json:"series_id,omitempty"`
+	Registered int         `json:"registered"` // confirmed participants and guests so far
 	Waiting    int         `json:"waiting"`
 }
 
@@ -81,13 +105,19 @@ type Report struct {
 	To           time.Time `json:"to"`
 	MinCell      int       `json:"min_cell"`
 
-	Events         []EventRow `json:"events"`
-	Held           int        `json:"events_held"`
-	WithoutCheckIn int        `json:"events_without_check_in"`
-	Registered     int        `json:"registered"`
-	Attended       int        `json:"attended"`
-	NoShow         int        `json:"no_show"`
-	Reached        int        `json:"reached"`
+	// Events are the events held (ended) in the period: everything below counts
+	// them alone. Planned are the period's events not yet ended, with their
+	// registrations so far.
+	Events            []EventRow   `json:"events"`
+	Held              int          `json:"events_held"`
+	Planned           []PlannedRow `json:"planned"`
+	PlannedCount      int          `json:"events_planned"`
+	PlannedRegistered int          `json:"planned_registered"`
+	WithoutCheckIn    int          `json:"events_without_check_in"`
+	Registered        int          `json:"registered"`
+	Attended          int          `json:"attended"`
+	NoShow            int          `json:"no_show"`
+	Reached           int          `json:"reached"`
 	// Municipalities lists every municipality of the county, reached or not.
 	Municipalities Table `json:"municipalities"`
 	Counties       Table `json:"counties"`
@@ -127,7 +157,8 @@ type SeriesRepeat struct {
 type Input struct {
 	Org     events.Organisation
 	Filter  Filter
-	Events  []events.Event              // the organisation's, any status; Build keeps those held in the period
+	Now     time.Time                   // events ended by now are held, the others of the period planned
+	Events  []events.Event              // the organisation's, any status; Build keeps those of the period
 	Regs    []registration.Registration // of those events
 	Arrived map[string]map[string]bool  // event → registrations checked in (none: check-in not used)
 	MinCell int
@@ -140,9 +171,13 @@ func counted(r registration.Registration) bool {
 		(r.Category == registration.CategoryParticipant || r.Category == registration.CategoryGuest || r.Category == "")
 }
 
-// Held is whether an event counts in the period: published (not a draft, not
-// cancelled) and starting within it, and matching the filter.
-func (f Filter) Held(ev events.Event) bool {
+// Held reports whether an event of the period has taken place: it has ended by now.
+// Only held events count; one at 13:00 today is not held at 01:00, nor at 14:00.
+func Held(ev events.Event, now time.Time) bool { return !ev.End.After(now) }
+
+// Matches is whether an event belongs to the period: published (not a draft, not
+// cancelled), starting within it, and matching the filter; held or planned.
+func (f Filter) Matches(ev events.Event) bool {
 	if ev.Status != events.StatusPublished || ev.Start.Before(f.From) || !ev.Start.Before(f.To.AddDate(0, 0, 1)) {
 		return false
 	}
@@ -233,14 +268,34 @@ func countsOf(m map[string]int) []Count {
 func Build(in Input) Report {
 	byEvent := byEvent(in.Regs)
 	var figs []eventFigures
-	var held []events.Event
+	var held, planned []events.Event
 	for _, ev := range in.Events {
-		if in.Filter.Held(ev) {
+		switch {
+		case !in.Filter.Matches(ev):
+		case Held(ev, in.Now):
 			held = append(held, ev)
 			figs = append(figs, figuresOf(ev, byEvent[ev.ID], in.Arrived[ev.ID]))
+		default:
+			planned = append(planned, ev)
 		}
 	}
-	return combine(in.Org, in.Filter, held, figs, in.MinCell, in.Lang)
+	rep := combine(in.Org, in.Filter, held, figs, in.MinCell, in.Lang)
+	rep.addPlanned(planned, byEvent)
+	return rep
+}
+
+// addPlanned lists the period's events not yet held, with their registrations so
+// far (counted as figuresOf counts them); nothing of them enters the figures.
+func (rep *Report) addPlanned(planned []events.Event, regs map[string][]registration.Registration) {
+	rep.Planned = []PlannedRow{}
+	for _, ev := range planned {
+		row := figuresOf(ev, regs[ev.ID], nil).Row
+		rep.Planned = append(rep.Planned, PlannedRow{ID: ev.ID, State: StatePlanned, Title: ev.Title, Start: ev.Start, End: ev.End,
+			Type: ev.Type, Mode: ev.Mode, SeriesID: ev.SeriesID, Registered: row.Registered, Waiting: row.Waiting})
+		rep.PlannedRegistered += row.Registered
+	}
+	sort.SliceStable(rep.Planned, func(i, j int) bool { return rep.Planned[i].Start.Before(rep.Planned[j].Start) })
+	rep.PlannedCount = len(rep.Planned)
 }
 
 // byEvent groups registrations by their event.
@@ -257,7 +312,7 @@ func combine(org events.Organisation, f Filter, held []events.Event, figs []even
 	if min < 2 {
 		min = DefaultMinCell
 	}
-	rep := Report{Organisation: org.Name, County: org.County, From: f.From, To: f.To, MinCell: min, Events: []EventRow{}}
+	rep := Report{Organisation: org.Name, County: org.County, From: f.From, To: f.To, MinCell: min, Events: []EventRow{}, Planned: []PlannedRow{}}
 	muni, county, orgType, gender := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 	muniEvents := map[string]int{}
 	areaReach, priorityReach := map[int]int{}, map[string]int{}
@@ -266,6 +321,7 @@ func combine(org events.Organisation, f Filter, held []events.Event, figs []even
 		byID[ev.ID] = ev
 	}
 	for _, fg := range figs {
+		fg.Row.State = StateHeld
 		rep.Events = append(rep.Events, fg.Row)
 		pres := EventPresence{Event: fg.Row, Municipalities: map[string]int{}}
 		for _, c := range fg.Municipalities {

@@ -3,6 +3,7 @@ package followup
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -61,7 +62,7 @@ func Year(now time.Time) (from, to time.Time) {
 
 // Report is the organisation's follow-up for the filter at now, with labels in lang.
 func (s *Service) Report(ctx context.Context, org events.Organisation, f Filter, lang string, now time.Time) (Report, error) {
-	var held []events.Event
+	var held, planned []events.Event
 	for offset := 0; ; {
 		page, err := s.events.ListEvents(ctx, events.EventFilter{OrgIDs: []string{org.ID}, Status: events.StatusPublished,
 			SeriesID: f.SeriesID, Type: f.Type, From: f.From, To: f.To.AddDate(0, 0, 1), Limit: 200, Offset: offset})
@@ -69,8 +70,12 @@ func (s *Service) Report(ctx context.Context, org events.Organisation, f Filter,
 			return Report{}, err
 		}
 		for _, ev := range page.Events {
-			if f.Held(ev) {
+			switch {
+			case !f.Matches(ev):
+			case Held(ev, now):
 				held = append(held, ev)
+			default:
+				planned = append(planned, ev)
 			}
 		}
 		offset += len(page.Events)
@@ -88,7 +93,11 @@ func (s *Service) Report(ctx context.Context, org events.Organisation, f Filter,
 			ids = append(ids, ev.ID)
 		}
 	}
-	regs, err := s.regs.ForEvents(ctx, ids)
+	var plannedIDs []string
+	for _, ev := range planned {
+		plannedIDs = append(plannedIDs, ev.ID)
+	}
+	regs, err := s.regs.ForEvents(ctx, append(slices.Clone(ids), plannedIDs...))
 	if err != nil {
 		return Report{}, err
 	}
@@ -108,5 +117,7 @@ func (s *Service) Report(ctx context.Context, org events.Organisation, f Filter,
 		}
 		figs[i] = fig
 	}
-	return combine(org, f, held, figs, s.minCell, lang), nil
+	rep := combine(org, f, held, figs, s.minCell, lang)
+	rep.addPlanned(planned, grouped)
+	return rep, nil
 }

@@ -23,12 +23,12 @@ import (
 
 // followUpJSON mirrors the report's JSON, cells as raw values (a number or {"suppressed": true}).
 type followUpJSON struct {
-	Held           int `json:"events_held"`
-	Registered     int `json:"registered"`
-	Attended       int `json:"attended"`
-	NoShow         int `json:"no_show"`
-	Reached        int `json:"reached"`
-	WithoutCheckIn int `json:"events_without_check_in"`
+	Held              int `json:"events_held"`
+	Registered        int `json:"registered"`
+	Attended          int `json:"attended"`
+	NoShow            int `json:"no_show"`
+	Reached           int `json:"reached"`
+	WithoutCheckIn    int `json:"events_without_check_in"`
 	PlannedCount      int `json:"events_planned"`
 	PlannedRegistered int `json:"planned_registered"`
 	Planned           []struct {

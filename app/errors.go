@@ -29,6 +29,15 @@ type apiError struct {
 
 func (e apiError) message(lang string) string { return locale.T(lang, e.key) }
 
+// pageMessage is the message a person reads on an error page: the key's ".page"
+// text where the JSON one is written for programmers (what header to send).
+func (e apiError) pageMessage(lang string) string {
+	if locale.Has(e.key + ".page") {
+		return locale.T(lang, e.key+".page")
+	}
+	return e.message(lang)
+}
+
 // errorTable maps the domain packages' sentinel errors to responses. Checked in order with errors.Is.
 var errorTable = []struct {
 	target error
@@ -137,8 +146,8 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 	c.Status(resp.status)
 	if wantsHTML(c) {
 		return s.render(c, "shared/error", page{
-			Title: resp.message(lang),
-			Data:  errorPage{Status: resp.status, Code: resp.code, Message: resp.message(lang)},
+			Title: resp.pageMessage(lang),
+			Data:  errorPage{Status: resp.status, Code: resp.code, Message: resp.pageMessage(lang)},
 		})
 	}
 	body := fiber.Map{"code": resp.code, "message": resp.message(lang)}

@@ -137,6 +137,13 @@ func TestEvaluationAfterTheEvent(t *testing.T) {
 		rs.Scales[0].Mean != 4 || rs.Scales[0].Counts[2] != 1 || rs.Scales[0].Counts[3] != 1 || rs.Scales[0].Counts[4] != 1 {
 		t.Errorf("results: %+v", rs)
 	}
+	// The mean as each language writes it: a decimal comma in Swedish.
+	if page := s.Get(t, epath, "Accept", "text/html").Text(); !strings.Contains(page, `<td class="part-num">4,0</td>`) {
+		t.Errorf("the Swedish mean:\n%s", mainOf(page))
+	}
+	if page := s.Get(t, epath+"?lang=en", "Accept", "text/html").Text(); !strings.Contains(page, `<td class="part-num">4.0</td>`) {
+		t.Errorf("the English mean:\n%s", mainOf(page))
+	}
 	for _, tx := range rs.Texts {
 		switch tx.ID {
 		case "best":

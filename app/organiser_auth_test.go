@@ -173,6 +173,24 @@ func TestSignInPagesAndCookie(t *testing.T) {
 	if r := signInForm(t, s, "anna.berg@regionvasterbotten.se", testPassword, "Origin", "http://events.test"); r.Status != 303 {
 		t.Errorf("same-site sign-in with Origin: %d", r.Status)
 	}
+	// The page says in plain words what to do; only the JSON answer names the header.
+	if page := mainOf(r.Text()); !strings.Contains(page, "Ladda om sidan") || strings.Contains(page, "X-CSRF-Token") {
+		t.Errorf("the refusal a person reads: %s", page)
+	}
+	// Opened at 127.0.0.1 while BASE_URL names another host: the form comes from the
+	// host it is posted to, which no other site can make a browser claim.
+	req := apptest.NewRequest("POST", "/organiser/sign-in", strings.NewReader(url.Values{"email": {"anna.berg@regionvasterbotten.se"},
+		"password": {testPassword}}.Encode()), "Content-Type", "application/x-www-form-urlencoded", "Accept", "text/html", "Origin", "http://127.0.0.1:8080")
+	req.Host = "127.0.0.1:8080"
+	if r := s.Do(t, req); r.Status != 303 || sessionOf(s, r) == nil {
+		t.Errorf("sign-in from the host the page was loaded from: %d\n%s", r.Status, mainOf(r.Text()))
+	}
+	req = apptest.NewRequest("POST", "/organiser/sign-in", strings.NewReader(url.Values{"email": {"anna.berg@regionvasterbotten.se"},
+		"password": {testPassword}}.Encode()), "Content-Type", "application/x-www-form-urlencoded", "Accept", "text/html", "Origin", "http://127.0.0.1:8080")
+	req.Host = "events.test"
+	if r := s.Do(t, req); r.Status != 403 {
+		t.Errorf("an origin that is neither BASE_URL nor the request's host: %d", r.Status)
+	}
 }
 
 func TestSecureCookieUnderHTTPS(t *testing.T) {

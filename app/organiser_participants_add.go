@@ -37,7 +37,7 @@ func (f orgAddedForm) Field(name string) webField {
 		return f.selectOne(name, "reg.f.org_type", f.In.OrgType, opts)
 	case "municipality":
 		fl := f.municipality(f.In.Municipality)
-		fl.Label = tr(lang, "reg.f.municipality")
+		fl.Label, fl.Hint = tr(lang, "reg.f.municipality"), tr(lang, "part.add.municipality.hint")
 		return fl
 	case "role":
 		return f.input("text", name, "reg.f.role", f.In.Role)
@@ -46,7 +46,7 @@ func (f orgAddedForm) Field(name string) webField {
 			{Value: string(events.ModeOnSite), Label: events.ModeLabels[events.ModeOnSite].In(lang)},
 			{Value: string(events.ModeDigital), Label: events.ModeLabels[events.ModeDigital].In(lang)},
 		}
-		return required(f.group("radios", name, "reg.f.mode", opts, f.In.Mode))
+		return required(f.group("radios", name, "part.add.mode", opts, f.In.Mode))
 	case "category":
 		var opts []webOption
 		for _, c := range registration.Categories {

@@ -23,3 +23,14 @@ func TestGenderNoteWithFewAnswers(t *testing.T) {
 		}
 	}
 }
+
+func TestDecimalsAsEachLanguageWritesThem(t *testing.T) {
+	for _, tc := range []struct {
+		f          float64
+		lang, want string
+	}{{2.5, "sv", "2,5"}, {2.5, "en", "2.5"}, {4, "sv", "4,0"}, {3.26, "sv", "3,3"}} {
+		if got := decimal(tc.f, tc.lang); got != tc.want {
+			t.Errorf("%v in %s: %q, want %q", tc.f, tc.lang, got, tc.want)
+		}
+	}
+}

@@ -71,10 +71,15 @@ func localNext(next string) string {
 // sameOrigin refuses a state-changing request of the public auth forms that a
 // browser says came from another site (login CSRF): they have no session to bind a
 // token to, so the Origin header, which browsers send with every form POST, is checked.
+//
+// A form posted to the host it was loaded from is same-origin too, whatever BASE_URL
+// says (127.0.0.1 while BASE_URL names localhost): a page on another site cannot make
+// a browser send its own origin as this request's host.
 func (s *server) sameOrigin(c *fiber.Ctx) error {
 	if o := c.Get(fiber.HeaderOrigin); o != "" && o != "null" {
 		u, err := url.Parse(o)
-		if err != nil || u.Scheme != s.cfg.BaseURL.Scheme || u.Host != s.cfg.BaseURL.Host {
+		ours := err == nil && ((u.Scheme == s.cfg.BaseURL.Scheme && u.Host == s.cfg.BaseURL.Host) || u.Host == string(c.Request().Host()))
+		if !ours {
 			return errCSRF
 		}
 	}

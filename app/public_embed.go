@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/xml"
 	"net/url"
 	"strings"
 	"time"
@@ -156,18 +157,19 @@ func (s *server) eventFeed(rss bool) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		orgName := map[string]string{}
+		byID := map[string]events.Organisation{}
 		for _, o := range orgs {
-			orgName[o.ID] = o.Name
+			byID[o.ID] = o
 		}
 		base := s.cfg.BaseURL.String()
 		q := filterQuery(c)
 		q.Set("lang", lang)
+		self := base + c.Path() + "?" + q.Encode()
 		feed := &feeds.Feed{
 			Title:       s.listHeading(c, lang) + " – " + tr(lang, "site.name"),
 			Link:        &feeds.Link{Href: base + "/?" + q.Encode()},
 			Description: tr(lang, "site.tagline"),
-			Id:          base + c.Path() + "?" + q.Encode(),
+			Id:          self,
 			Created:     s.now(),
 		}
 		for _, ev := range result.Events {
@@ -188,9 +190,11 @@ func (s *server) eventFeed(rss bool) fiber.Handler {
 			if ev.UpdatedAt.After(feed.Updated) {
 				feed.Updated = ev.UpdatedAt
 			}
+			// One id per event, whatever the language the feed is read in.
 			feed.Items = append(feed.Items, &feeds.Item{
-				Title: ev.Title.In(lang), Link: &feeds.Link{Href: link}, Id: link, Description: desc,
-				Author: &feeds.Author{Name: orgName[ev.OrgID]}, Created: ev.CreatedAt, Updated: ev.UpdatedAt,
+				Title: ev.Title.In(lang), Link: &feeds.Link{Href: link}, Id: base + "/events/" + ev.ID, Description: desc,
+				Author:  &feeds.Author{Name: byID[ev.OrgID].Name, Email: events.ContactOf(ev, byID[ev.OrgID]).Email},
+				Created: ev.CreatedAt, Updated: ev.UpdatedAt,
 			})
 		}
 		if feed.Updated.IsZero() {
@@ -198,10 +202,10 @@ func (s *server) eventFeed(rss bool) fiber.Handler {
 		}
 		var body string
 		if rss {
-			body, err = feed.ToRss()
+			body, err = feeds.ToXML(rssFeedOf(feed, lang))
 			c.Set(fiber.HeaderContentType, "application/rss+xml; charset=utf-8")
 		} else {
-			body, err = feed.ToAtom()
+			body, err = feeds.ToXML(atomFeedOf(feed, lang, self))
 			c.Set(fiber.HeaderContentType, "application/atom+xml; charset=utf-8")
 		}
 		if err != nil {
@@ -210,4 +214,52 @@ func (s *server) eventFeed(rss bool) fiber.Handler {
 		c.Set(fiber.HeaderCacheControl, "public, max-age=300")
 		return c.SendString(body)
 	}
+}
+
+// gorilla/feeds writes neither a feed's language nor, for Atom, its own address
+// (rel="self"), and puts a name where RSS wants an e-mail address; these finish its
+// feeds as the standards and feed validators ask.
+
+// rssFeedOf is the feed as RSS 2.0 with <language>, and each item's <author> as RSS
+// has it ("address (name)"), left out where the organiser gave no address.
+func rssFeedOf(feed *feeds.Feed, lang string) *feeds.RssFeed {
+	out := (&feeds.Rss{Feed: feed}).RssFeed()
+	out.Language = feedLanguage(lang)
+	for i, it := range out.Items {
+		it.Author = ""
+		if a := feed.Items[i].Author; a != nil && a.Email != "" {
+			it.Author = a.Email + " (" + a.Name + ")"
+		}
+	}
+	return out
+}
+
+// atomFeed is gorilla/feeds' Atom feed with xml:lang and a rel="self" link.
+type atomFeed struct {
+	XMLName  xml.Name           `xml:"feed"`
+	Xmlns    string             `xml:"xmlns,attr"`
+	Lang     string             `xml:"xml:lang,attr"`
+	Title    string             `xml:"title"`
+	ID       string             `xml:"id"`
+	Updated  string             `xml:"updated"`
+	Subtitle string             `xml:"subtitle,omitempty"`
+	Links    []feeds.AtomLink   `xml:"link"`
+	Entries  []*feeds.AtomEntry `xml:"entry"`
+}
+
+func (a *atomFeed) FeedXml() any { return a }
+
+func atomFeedOf(feed *feeds.Feed, lang, self string) *atomFeed {
+	in := (&feeds.Atom{Feed: feed}).AtomFeed()
+	return &atomFeed{Xmlns: in.Xmlns, Lang: feedLanguage(lang), Title: in.Title, ID: self, Updated: in.Updated, Subtitle: in.Subtitle,
+		Links:   []feeds.AtomLink{{Href: feed.Link.Href, Rel: "alternate", Type: "text/html"}, {Href: self, Rel: "self", Type: "application/atom+xml"}},
+		Entries: in.Entries}
+}
+
+// feedLanguage is the language tag feeds carry.
+func feedLanguage(lang string) string {
+	if lang == langEN {
+		return "en"
+	}
+	return "sv"
 }

@@ -1,7 +1,11 @@
 package app_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"encoding/xml"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +24,8 @@ func embedSeason(t *testing.T, s *apptest.Server) (a, b events.Organisation) {
 	t.Helper()
 	ctx := storetest.Ctx(t)
 	var err error
-	if a, err = s.Deps.Events.CreateOrganisation(ctx, events.OrganisationInput{Name: "Länsstyrelsen Västerbotten", Kind: "lansstyrelse", County: "24"}); err != nil {
+	if a, err = s.Deps.Events.CreateOrganisation(ctx, events.OrganisationInput{Name: "Länsstyrelsen Västerbotten", Kind: "lansstyrelse", County: "24",
+		ContactEmail: "folkhalsa@lansstyrelsen.se"}); err != nil {
 		t.Fatal(err)
 	}
 	if b, err = s.Deps.Events.CreateOrganisation(ctx, events.OrganisationInput{Name: "Umeå kommun", Kind: "kommun", County: "24"}); err != nil {
@@ -149,6 +154,103 @@ func TestOrganiserGetsTheCodeForTheirSite(t *testing.T) {
 	for _, want := range []string{`data-org=&#34;` + a.ID, "/embed.js", "/embed/events?org=" + a.ID, "/feed.atom?org=" + a.ID, "EMBED_FRAME_ANCESTORS"} {
 		if r.Status != 200 || !strings.Contains(r.Text(), want) {
 			t.Errorf("codes page lacks %q (%d)", want, r.Status)
+		}
+	}
+}
+
+// feedparserScript reads a feed with Python's feedparser (Debian's python3-feedparser),
+// a parser that is not ours, and prints what a reader would see.
+const feedparserScript = `
+import feedparser, json, sys
+d = feedparser.parse(sys.stdin.buffer.read())
+print(json.dumps({
+  "bozo": bool(d.bozo), "version": d.version, "language": d.feed.get("language"),
+  "links": [[l.get("rel"), l.get("href")] for l in d.feed.get("links", [])],
+  "entries": [{"id": e.get("id"), "link": e.get("link"), "author": e.get("author"),
+               "email": (e.get("author_detail") or {}).get("email")} for e in d.entries]}))
+`
+
+type parsedFeed struct {
+	Bozo     bool       `json:"bozo"`
+	Version  string     `json:"version"`
+	Language string     `json:"language"`
+	Links    [][]string `json:"links"`
+	Entries  []struct {
+		ID, Link, Author, Email string
+	} `json:"entries"`
+}
+
+func feedparser(t *testing.T, body []byte) parsedFeed {
+	t.Helper()
+	const python = "/usr/bin/python3" // Debian's, where python3-feedparser installs
+	if _, err := os.Stat(python); err != nil || exec.Command(python, "-c", "import feedparser").Run() != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("python3-feedparser not found: .ci/run must install Debian's python3-feedparser")
+		}
+		t.Skip("python3-feedparser not installed (apt-get install python3-feedparser); CI runs this test")
+	}
+	cmd := exec.Command(python, "-c", feedparserScript)
+	cmd.Stdin = bytes.NewReader(body)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("feedparser: %v\n%s", err, out)
+	}
+	var f parsedFeed
+	if err := json.Unmarshal(out, &f); err != nil {
+		t.Fatalf("feedparser output %s: %v", out, err)
+	}
+	return f
+}
+
+// Read by feedparser: each feed states its language, the Atom feed its own address
+// (rel="self"), each event has one entry id whatever the language, and RSS names an
+// author only as RSS has it (an address, with the name in brackets).
+func TestFeedsAsAFeedReaderReadsThem(t *testing.T) {
+	s := apptest.New(t, apptest.Anonymous(), apptest.WithClock(embedNow))
+	embedSeason(t, s)
+	ids := map[string]map[string]bool{}
+	for _, tc := range []struct{ path, lang, version string }{
+		{"/feed.atom?lang=sv", "sv", "atom10"}, {"/feed.atom?lang=en", "en", "atom10"},
+		{"/feed.rss?lang=sv", "sv", "rss20"}, {"/feed.rss?lang=en", "en", "rss20"},
+	} {
+		r := s.Get(t, tc.path)
+		f := feedparser(t, r.Body)
+		if f.Bozo || f.Version != tc.version || f.Language != tc.lang || len(f.Entries) != 3 {
+			t.Errorf("%s: bozo %v version %q language %q, %d entries\n%s", tc.path, f.Bozo, f.Version, f.Language, len(f.Entries), r.Body)
+		}
+		if tc.version == "atom10" {
+			self := false
+			for _, l := range f.Links {
+				self = self || (l[0] == "self" && strings.HasPrefix(l[1], "http://events.test/feed.atom?") && strings.Contains(l[1], "lang="+tc.lang))
+			}
+			if !self {
+				t.Errorf("%s: no rel=self link: %v", tc.path, f.Links)
+			}
+		}
+		for _, e := range f.Entries {
+			if ids[e.ID] == nil {
+				ids[e.ID] = map[string]bool{}
+			}
+			ids[e.ID][tc.path] = true
+			if !strings.HasSuffix(e.Link, "lang="+tc.lang) {
+				t.Errorf("%s: entry link %q", tc.path, e.Link)
+			}
+			if tc.version == "rss20" {
+				switch {
+				case strings.Contains(e.Link, "/events/") && e.Email == "folkhalsa@lansstyrelsen.se":
+				case e.Author == "" && e.Email == "": // Umeå kommun gave no address
+				default:
+					t.Errorf("%s: RSS author %q <%s>", tc.path, e.Author, e.Email)
+				}
+			}
+		}
+	}
+	if len(ids) != 3 {
+		t.Errorf("entry ids across the four feeds: %v (want one per event)", ids)
+	}
+	for id, in := range ids {
+		if len(in) != 4 {
+			t.Errorf("%s appears in %d of the four feeds", id, len(in))
 		}
 	}
 }

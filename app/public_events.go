@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"folkhalsa-events/events"
+	"folkhalsa-events/registration"
 )
 
 // publicEvent is an event as anyone may see it: never the online link (registered
@@ -17,9 +18,42 @@ import (
 type publicEvent struct {
 	events.Event
 	OnlineURL string `json:"online_url,omitempty"` // always empty: shadows the embedded field
+	// SeatsLeft is what the pages say in words, as figures: only for a published event.
+	SeatsLeft *publicSeats `json:"seats_left,omitempty"`
 }
 
-func toPublic(ev events.Event) publicEvent { return publicEvent{Event: ev} }
+// publicSeats are the seats left of a published event per participation mode it
+// offers, and per bookable workshop; null where there is no limit.
+type publicSeats struct {
+	OnSite    *int            `json:"on_site"`
+	Digital   *int            `json:"digital"`
+	Full      bool            `json:"full"` // every participation mode it offers is full: the waiting list is open
+	Workshops map[string]*int `json:"workshops,omitempty"`
+}
+
+// toPublic is ev as anyone may see it, with its seats left (a published event's).
+func toPublic(ev events.Event, avail map[string]registration.Availability) publicEvent {
+	p := publicEvent{Event: ev}
+	a, ok := avail[ev.ID]
+	if ev.Status != events.StatusPublished || !ok {
+		return p
+	}
+	left := func(x registration.Seats, offered bool) *int {
+		if !offered || !x.Limited() {
+			return nil
+		}
+		n := max(0, x.Left)
+		return &n
+	}
+	p.SeatsLeft = &publicSeats{OnSite: left(a.OnSite, ev.Mode.HasOnSite()), Digital: left(a.Digital, ev.Mode.HasDigital()), Full: a.Full(ev)}
+	for id, x := range a.Workshops {
+		if p.SeatsLeft.Workshops == nil {
+			p.SeatsLeft.Workshops = map[string]*int{}
+		}
+		p.SeatsLeft.Workshops[id] = left(x, true)
+	}
+	return p
+}
 
 // visibleEvent loads an event the public may see by link: published or cancelled,
 // public or invite-only (invitees get the link). Drafts are not found.
@@ -50,9 +84,13 @@ func (s *server) apiPublicEvents(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	avail, err := s.regs.Availability(c.UserContext(), page.Events, nil)
+	if err != nil {
+		return err
+	}
 	out := make([]publicEvent, len(page.Events))
 	for i, ev := range page.Events {
-		out[i] = toPublic(ev)
+		out[i] = toPublic(ev, avail)
 	}
 	return c.JSON(fiber.Map{"events": out, "total": page.Total, "limit": page.Limit, "offset": page.Offset})
 }
@@ -66,7 +104,11 @@ func (s *server) apiPublicEvent(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"event": toPublic(ev), "sessions": sessions})
+	avail, err := s.regs.Availability(c.UserContext(), []events.Event{ev}, sessions)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"event": toPublic(ev, avail), "sessions": sessions})
 }
 
 func (s *server) eventURL(ev events.Event) string {

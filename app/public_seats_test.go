@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -40,6 +41,29 @@ func TestSeatsLeftShownBeforeTheForm(t *testing.T) {
 
 	h.register(ev, regPerson("b@umea.se", "mode", "on_site"))
 	check("on site full", "/", "På plats: Fullbokat – väntelista · Digitalt: 10 platser kvar")
+	// The public JSON gives the same figures, and no zero dates for what is not set
+	// (the event has no registration opening or closing time).
+	var one struct {
+		Event map[string]json.RawMessage `json:"event"`
+	}
+	r := h.s.Get(t, "/api/v1/public/events/"+ev.ID)
+	r.JSON(t, &one)
+	if got := string(one.Event["seats_left"]); got != `{"on_site":0,"digital":10,"full":false,"workshops":{"`+ws.ID+`":0}}` {
+		t.Errorf("seats left in the JSON: %s", got)
+	}
+	for _, absent := range []string{"registration_opens", "registration_closes"} {
+		if v, ok := one.Event[absent]; ok {
+			t.Errorf("%s: %s, want it left out", absent, v)
+		}
+	}
+	var list struct {
+		Events []map[string]json.RawMessage `json:"events"`
+	}
+	r = h.s.Get(t, "/api/v1/public/events")
+	r.JSON(t, &list)
+	if len(list.Events) == 0 || string(list.Events[0]["seats_left"]) != `{"on_site":0,"digital":10,"full":false}` || strings.Contains(r.Text(), "0001-01-01") {
+		t.Errorf("the public list's JSON: %s", r.Body)
+	}
 	check("on site full", formPath, "På plats (fullbokat – väntelista)")
 	if strings.Contains(h.page(formPath, 200), "Evenemanget är fullbokat") {
 		t.Error("the form says the event is full while online seats are left")

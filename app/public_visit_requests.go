@@ -46,7 +46,7 @@ func (f visitRequestForm) Field(name string) webField {
 		return required(f.group("radios", name, "vreq.f.kind", opts, f.In.Kind))
 	case "municipality":
 		fl := required(f.municipality(f.In.Municipality))
-		fl.Label = tr(f.Lang, "vreq.f.municipality")
+		fl.Label, fl.Hint = tr(f.Lang, "vreq.f.municipality"), tr(f.Lang, "vreq.f.municipality.hint")
 		return fl
 	case "name":
 		return required(f.input("text", name, "vreq.f.name", f.In.Name))

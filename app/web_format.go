@@ -6,8 +6,21 @@ import (
 	"strings"
 	"time"
 
+	xlanguage "golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/number"
+
 	"folkhalsa-events/events"
 )
+
+// decimal is f with at most one decimal in lang's notation ("2,5", "2.5").
+func decimal(f float64, lang string) string {
+	tag := xlanguage.Swedish
+	if lang == langEN {
+		tag = xlanguage.BritishEnglish
+	}
+	return message.NewPrinter(tag).Sprint(number.Decimal(f, number.MaxFractionDigits(1), number.MinFractionDigits(1)))
+}
 
 // Dates and times on the organiser pages, always in Stockholm time:
 // "tis 14 okt 2026 09:00" in Swedish, "Tue 14 Oct 2026 09:00" in English.

@@ -42,6 +42,10 @@ type page struct {
 // T translates a key for the template's language.
 func (p page) T(key string) string { return tr(p.Lang, key) }
 
+// Decimal is a number with one decimal as the page's language writes it: "2,5" in
+// Swedish, "2.5" in English.
+func (p page) Decimal(f float64) string { return decimal(f, p.Lang) }
+
 // Tf is the text of key with args filled in ("Rum: %s").
 func (p page) Tf(key string, args ...any) string { return tr(p.Lang, key, args...) }
 

@@ -63,6 +63,6 @@ func notifyWebhooks(deps Deps) {
 		hooks.EmitForEvent(ctx, eventID, webhooks.CheckInCreated, "", checkInHook{RegistrationID: regID, EventID: eventID, CheckIn: c})
 	})
 	deps.Events.SetNotifier(func(ctx context.Context, kind string, ev events.Event) {
-		hooks.Emit(ctx, ev.OrgID, kind, "", toPublic(ev))
+		hooks.Emit(ctx, ev.OrgID, kind, "", toPublic(ev, nil))
 	})
 }

@@ -135,8 +135,8 @@ type Event struct {
 	CapacityOnSite  int `bson:"capacity_on_site" json:"capacity_on_site"`
 	CapacityDigital int `bson:"capacity_digital" json:"capacity_digital"`
 	// RegistrationOpens zero: open as soon as published. RegistrationCloses zero: closes at Start.
-	RegistrationOpens  time.Time `bson:"registration_opens,omitempty" json:"registration_opens,omitempty"`
-	RegistrationCloses time.Time `bson:"registration_closes,omitempty" json:"registration_closes,omitempty"`
+	RegistrationOpens  time.Time `bson:"registration_opens,omitempty" json:"registration_opens,omitzero"`
+	RegistrationCloses time.Time `bson:"registration_closes,omitempty" json:"registration_closes,omitzero"`
 
 	Status        Status     `bson:"status" json:"status"`
 	Visibility    Visibility `bson:"visibility" json:"visibility"`

@@ -266,7 +266,11 @@ func (w *writer) facts(l Letter) {
 	ev := l.Event
 	w.paragraphs = append(w.paragraphs, ev.Title.In(w.lang)+"\n"+events.When(ev.Start, ev.End, w.lang)+"\n"+events.Place(ev, w.lang))
 	if ev.Mode == events.ModeHybrid {
-		w.say("mail.you_take_part", strings.ToLower(locale.T(w.lang, "mode."+string(l.Mode))))
+		key := "mail.you_take_part"
+		if l.Kind == Cancellation || l.Kind == EventCancelled {
+			key = "mail.you_took_part" // nobody takes part in what is cancelled
+		}
+		w.say(key, strings.ToLower(locale.T(w.lang, "mode."+string(l.Mode))))
 	}
 }
 

@@ -142,9 +142,9 @@ type Registration struct {
 
 	CreatedAt   time.Time `bson:"created_at" json:"created_at"`
 	UpdatedAt   time.Time `bson:"updated_at" json:"updated_at"`
-	CancelledAt time.Time `bson:"cancelled_at,omitempty" json:"cancelled_at,omitempty"`
+	CancelledAt time.Time `bson:"cancelled_at,omitempty" json:"cancelled_at,omitzero"`
 	// AnonymisedAt is when the personal data was removed (see retention.go); zero while it is kept.
-	AnonymisedAt time.Time `bson:"anonymised_at,omitempty" json:"anonymised_at,omitempty"`
+	AnonymisedAt time.Time `bson:"anonymised_at,omitempty" json:"anonymised_at,omitzero"`
 }
 
 // FullName is "First Last".

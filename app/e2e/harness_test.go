@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/gofiber/fiber/v2"
 
 	"folkhalsa-events/app"
 	"folkhalsa-events/config"
@@ -31,6 +32,7 @@ func TestMain(m *testing.M) { storetest.Main(m) }
 
 // service is the app listening on a loopback port, with its mail server.
 type service struct {
+	app  *fiber.App // its route table
 	base string
 	deps app.Deps
 	mail *smtptest.Server
@@ -85,7 +87,7 @@ func startService(t *testing.T, now time.Time, extra ...string) *service {
 	server := app.New(cfg, deps)
 	go func() { _ = server.Listener(ln) }()
 	t.Cleanup(func() { _ = server.ShutdownWithTimeout(5 * time.Second) })
-	return &service{base: base, deps: deps, mail: mail, cfg: cfg, now: &at}
+	return &service{app: server, base: base, deps: deps, mail: mail, cfg: cfg, now: &at}
 }
 
 // browser starts headless Chromium for one test. Extra flags (e.g. a fake camera) are added.

@@ -123,7 +123,7 @@ func TestParticipantDownloadsAndErasesTheirData(t *testing.T) {
 		t.Fatalf("data.json: %d %+v", r.Status, rep)
 	}
 	got := rep.Registrations[0]
-	if got.Registration.FirstName != "Zelda" || got.Registration.Diet != "Glutenfritt hos Zelda" || got.Gender != "kvinna" ||
+	if got.Registration.FirstName != "Zelda" || got.Registration.Diet != "Glutenfritt hos Zelda" || got.Gender != "Kvinna" ||
 		len(got.Workshops) != 1 || got.Workshops[0] != "Barns uppväxtvillkor" || len(got.Answers) != 1 || got.Answers[0].Question != "Något vi bör veta?" ||
 		len(got.CheckIns) != 1 || got.CheckIns[0].Station != "Entrén" || got.Event.Organisation != "Region Västerbotten" {
 		t.Errorf("the registration in the export: %+v", got)
@@ -209,7 +209,7 @@ func TestAdminAnswersADataRequestAcrossEvents(t *testing.T) {
 	found := admin.PostForm(t, path, url.Values{"email": {"Ylva.Request@umea.se"}})
 	checkPage(t, "data request found", found.Text())
 	if found.Status != 200 || !strings.Contains(found.Text(), "Nätverksträff i Umeå") || strings.Contains(found.Text(), "Kommunens seminarium") ||
-		!strings.Contains(found.Text(), "kontaktperson 1 gånger och i 1 förfrågningar") {
+		!strings.Contains(found.Text(), "kontaktperson (1) och som avsändare av förfrågningar om besök eller utbildning (1)") {
 		t.Fatalf("search: %d\n%s", found.Status, found.Body)
 	}
 	if r := admin.PostForm(t, path, url.Values{"email": {"inte en adress"}}); r.Status != 422 {
@@ -267,4 +267,58 @@ func TestAdminAnswersADataRequestAcrossEvents(t *testing.T) {
 	if audit := admin.Get(t, "/organiser/audit?org="+h.org.ID); !strings.Contains(audit.Text(), "raderade uppgifterna om y***@u***.se") {
 		t.Error("the audit log does not say the erasure in words")
 	}
+}
+
+// Every value of every export reads as the person saw it on the form, in their
+// language: the chosen options by their labels (never the stored ids of options),
+// yes and no in words, the gender answer as the form put it. The participant's
+// data.json and data.pdf and the admin's JSON and PDF alike.
+func TestExportsReadAsThePersonSawThem(t *testing.T) {
+	h := newRegHarness(t)
+	ev := h.event(func(in *events.EventInput) { in.End = "2026-10-15T16:00" })
+	var qs []events.Question
+	for _, in := range []events.QuestionInput{
+		{Kind: "choice", LabelSV: "Vilket län kommer du från?", Options: "Västerbotten\nNorrbotten"},
+		{Kind: "catering", LabelSV: "Vilka dagar och måltider deltar du i?", Options: events.CateringOptions(ev)},
+		{Kind: "yesno", LabelSV: "Vill du ha intyg?"},
+	} {
+		q, err := h.s.Deps.Events.AddQuestion(h.ctx, ev.ID, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		qs = append(qs, q)
+	}
+	ev, err := h.s.Deps.Events.Event(h.ctx, ev.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := regPerson("ulla.svar@umea.se", "gender", "kvinna", "q_"+qs[0].ID, qs[0].Options[1].ID, "q_"+qs[2].ID, "yes")
+	form["q_"+qs[1].ID] = []string{qs[1].Options[0].ID, qs[1].Options[1].ID}
+	manage := h.register(ev, form)
+	var ids []string
+	for _, q := range qs {
+		for _, o := range q.Options {
+			ids = append(ids, o.ID)
+		}
+	}
+	wants := []string{"Norrbotten", qs[1].Options[0].Label.SV, qs[1].Options[1].Label.SV, "Vill du ha intyg?", "Ja", "Kvinna"}
+	check := func(name, body string) {
+		t.Helper()
+		for _, id := range ids {
+			if strings.Contains(body, id) {
+				t.Errorf("%s holds the option id %s:\n%s", name, id, body)
+			}
+		}
+		for _, want := range wants {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s lacks %q:\n%s", name, want, body)
+			}
+		}
+	}
+	check("data.json", h.s.Get(t, manage+"/data.json").Text())
+	check("data.pdf", pdfToText(t, h.s.Get(t, manage+"/data.pdf").Body))
+	admin := h.s.SessionFor(t, h.s.CreateAccount(t, "admin@region.se", "", apptest.Member(h.org.ID, accounts.RoleAdmin)))
+	path := "/organiser/organisations/" + h.org.ID + "/data-requests"
+	check("the admin's JSON", admin.PostForm(t, path+"/export", url.Values{"email": {"ulla.svar@umea.se"}, "format": {"json"}}).Text())
+	check("the admin's PDF", pdfToText(t, admin.PostForm(t, path+"/export", url.Values{"email": {"ulla.svar@umea.se"}, "format": {"pdf"}}).Body))
 }

@@ -8,7 +8,6 @@ import (
 	"folkhalsa-events/events"
 	"folkhalsa-events/platform/locale"
 	"folkhalsa-events/platform/pdfkit"
-	"folkhalsa-events/registration"
 )
 
 // PDF is the report for people to read: each registration's fields with their
@@ -37,40 +36,16 @@ func PDF(rep Report, lang string) ([]byte, error) {
 		pdf.MultiCell(0, 5, t("privacy.none"), "", "L", false)
 	}
 	for _, r := range rep.Registrations {
-		reg := r.Registration
 		pdfkit.SetFont(pdf, "B", 12, ink)
 		pdf.MultiCell(0, 6, pdfkit.Sanitize(r.Event.Title), "", "L", false)
 		pdfkit.SetFont(pdf, "", 9, muted)
 		pdf.MultiCell(0, 4.5, pdfkit.Sanitize(events.When(r.Event.Start, r.Event.End, lang)+" · "+r.Event.Organisation), "", "L", false)
 		pdf.Ln(1)
-		rows := [][2]string{
-			{"label.first_name", reg.FirstName}, {"label.last_name", reg.LastName}, {"privacy.f.email", reg.Email},
-			{"label.organisation", reg.Organisation}, {"privacy.f.org_type", registration.LabelOf(registration.OrgTypes, reg.OrgType, lang)},
-			{"privacy.f.municipality", strings.Trim(reg.Municipality+", "+reg.County, ", ")}, {"label.role", reg.Role},
-			{"privacy.f.mode", locale.T(lang, "mode."+string(reg.Mode))}, {"label.diet", reg.Diet}, {"label.accessibility", reg.Accessibility},
-			{"privacy.f.gender", registration.LabelOf(registration.Genders, reg.Gender, lang)},
-			{"privacy.f.status", locale.T(lang, "reg_status."+string(reg.Status))}, {"privacy.f.category", locale.T(lang, "category."+string(reg.Category))},
-			{"privacy.f.workshops", strings.Join(r.Workshops, "; ")}, {"privacy.f.invitation", r.Invitation},
-			{"privacy.f.registered", reg.CreatedAt.In(events.Stockholm).Format("2006-01-02 15:04")},
-		}
-		if !reg.CancelledAt.IsZero() {
-			rows = append(rows, [2]string{"privacy.f.cancelled", reg.CancelledAt.In(events.Stockholm).Format("2006-01-02 15:04")})
-		}
-		for _, a := range r.Answers {
-			rows = append(rows, [2]string{"=" + a.Question, strings.Join(a.Values, "; ")})
+		for _, f := range r.Details {
+			field(pdf, pdfkit.Sanitize(f.Label), pdfkit.Sanitize(f.Value), ink, muted)
 		}
 		for _, c := range r.CheckIns {
-			rows = append(rows, [2]string{"privacy.f.checkin", c.At.In(events.Stockholm).Format("2006-01-02 15:04") + " · " + c.Station})
-		}
-		for _, row := range rows {
-			if strings.TrimSpace(row[1]) == "" {
-				continue
-			}
-			label := strings.TrimPrefix(row[0], "=")
-			if !strings.HasPrefix(row[0], "=") {
-				label = locale.T(lang, row[0])
-			}
-			field(pdf, pdfkit.Sanitize(label), pdfkit.Sanitize(row[1]), ink, muted)
+			field(pdf, t("privacy.f.checkin"), pdfkit.Sanitize(c.At.In(events.Stockholm).Format("2006-01-02 15:04")+" · "+c.Station), ink, muted)
 		}
 		pdf.Ln(4)
 	}

@@ -29,6 +29,7 @@ import (
 	"folkhalsa-events/events"
 	"folkhalsa-events/municipal"
 	"folkhalsa-events/platform/datastore"
+	"folkhalsa-events/platform/locale"
 	"folkhalsa-events/platform/outbox"
 	"folkhalsa-events/registration"
 )
@@ -139,15 +140,26 @@ type Report struct {
 	RetentionDays int `json:"retention_days"`
 }
 
-// Registration is one registration with what it refers to in words.
+// Registration is one registration with what it refers to in words. Every value a
+// person reads is as they saw it, in their language: Details are the registration's
+// fields with their labels, Answers the answers as the options read. The stored
+// registration comes along without its answers and workshop choices, which are
+// stored as ids of options and sessions.
 type Registration struct {
 	Event        EventRef                  `json:"event"`
+	Details      []Field                   `json:"details"`
 	Registration registration.Registration `json:"registration"`
-	Gender       string                    `json:"gender,omitempty"`
+	Gender       string                    `json:"gender,omitempty"` // as the form's option read
 	Invitation   string                    `json:"invitation_code,omitempty"`
 	Workshops    []string                  `json:"workshops"`
 	Answers      []Answer                  `json:"answers"`
 	CheckIns     []badges.CheckIn          `json:"check_ins"`
+}
+
+// Field is one of a registration's fields as the person reads it.
+type Field struct {
+	Label string `json:"label"`
+	Value string `json:"value"`
 }
 
 // EventRef names the event and who is responsible for it (the controller).
@@ -160,7 +172,8 @@ type EventRef struct {
 	Contact      string    `json:"contact,omitempty"`
 }
 
-// Answer is an answer to one of the event's own questions.
+// Answer is an answer to one of the event's own questions: the question and the
+// answer as the form showed them (an option's label, "Ja", the text written).
 type Answer struct {
 	Question string   `json:"question"`
 	Values   []string `json:"values"`
@@ -220,7 +233,10 @@ func (s *Service) Collect(ctx context.Context, email, scope string, regs []regis
 		if err != nil {
 			return Report{}, err
 		}
-		item := Registration{Registration: r, Gender: string(r.Gender), Invitation: r.Invitation, Workshops: []string{}, Answers: []Answer{}, CheckIns: checkIns,
+		stored := r
+		stored.Answers, stored.Workshops = nil, nil
+		item := Registration{Registration: stored, Gender: registration.LabelOf(registration.Genders, r.Gender, lang), Invitation: r.Invitation,
+			Workshops: []string{}, Answers: []Answer{}, CheckIns: checkIns,
 			Event: EventRef{ID: ev.ID, Title: ev.Title.In(lang), Start: ev.Start, End: ev.End, Organisation: org.Name, Contact: events.ContactOf(ev, org).Email}}
 		for _, w := range r.Workshops {
 			if i := slices.IndexFunc(sessions, func(se events.Session) bool { return se.ID == w.SessionID }); i >= 0 {
@@ -228,12 +244,9 @@ func (s *Service) Collect(ctx context.Context, email, scope string, regs []regis
 			}
 		}
 		for _, a := range r.Answers {
-			label := a.Question
-			if i := slices.IndexFunc(ev.Questions, func(q events.Question) bool { return q.ID == a.Question }); i >= 0 {
-				label = ev.Questions[i].Label.In(lang)
-			}
-			item.Answers = append(item.Answers, Answer{Question: label, Values: a.Values})
+			item.Answers = append(item.Answers, answerOf(ev.Questions, a, lang))
 		}
+		item.Details = details(item, lang)
 		rep.Registrations = append(rep.Registrations, item)
 		refs[r.ID], refs[r.EventID] = true, true
 	}
@@ -334,4 +347,54 @@ func (s *Service) DeleteExportsBefore(ctx context.Context, t time.Time) (int64, 
 		return 0, fmt.Errorf("privacy: forget exports: %w", err)
 	}
 	return res.DeletedCount, nil
+}
+
+// answerOf is an answer as the person gave it: each chosen option by its label, yes
+// or no in words, text as written. A question removed since is named as such; an
+// option removed since is left out (what is left of it is an id, not an answer).
+func answerOf(qs []events.Question, a registration.Answer, lang string) Answer {
+	i := slices.IndexFunc(qs, func(q events.Question) bool { return q.ID == a.Question })
+	if i < 0 {
+		return Answer{Question: locale.T(lang, "privacy.removed_question"), Values: a.Values}
+	}
+	q := qs[i]
+	out := Answer{Question: q.Label.In(lang), Values: []string{}}
+	for _, v := range a.Values {
+		if text := registration.AnswerText(q, []string{v}, lang); text != "" {
+			out.Values = append(out.Values, text)
+		}
+	}
+	return out
+}
+
+// details are the registration's fields with their labels, in the person's language,
+// for the JSON and the PDF alike; empty fields are left out.
+func details(item Registration, lang string) []Field {
+	reg := item.Registration
+	rows := [][2]string{
+		{"label.first_name", reg.FirstName}, {"label.last_name", reg.LastName}, {"privacy.f.email", reg.Email},
+		{"label.organisation", reg.Organisation}, {"privacy.f.org_type", registration.LabelOf(registration.OrgTypes, reg.OrgType, lang)},
+		{"privacy.f.municipality", strings.Trim(reg.Municipality+", "+reg.County, ", ")}, {"label.role", reg.Role},
+		{"privacy.f.mode", locale.T(lang, "mode."+string(reg.Mode))}, {"label.diet", reg.Diet}, {"label.accessibility", reg.Accessibility},
+		{"privacy.f.gender", item.Gender},
+		{"privacy.f.status", locale.T(lang, "reg_status."+string(reg.Status))}, {"privacy.f.category", locale.T(lang, "category."+string(reg.Category))},
+		{"privacy.f.list_consent", locale.T(lang, map[bool]string{true: "csv.yes", false: "csv.no"}[reg.ListConsent])},
+		{"privacy.f.workshops", strings.Join(item.Workshops, "; ")}, {"privacy.f.invitation", item.Invitation},
+		{"privacy.f.registered", reg.CreatedAt.In(events.Stockholm).Format("2006-01-02 15:04")},
+	}
+	if !reg.CancelledAt.IsZero() {
+		rows = append(rows, [2]string{"privacy.f.cancelled", reg.CancelledAt.In(events.Stockholm).Format("2006-01-02 15:04")})
+	}
+	var out []Field
+	for _, row := range rows {
+		if strings.TrimSpace(row[1]) != "" {
+			out = append(out, Field{Label: locale.T(lang, row[0]), Value: row[1]})
+		}
+	}
+	for _, a := range item.Answers {
+		if len(a.Values) > 0 {
+			out = append(out, Field{Label: a.Question, Value: strings.Join(a.Values, "; ")})
+		}
+	}
+	return out
 }

@@ -71,3 +71,43 @@ func TestDuplicateEventAndCopyProgramme(t *testing.T) {
 		t.Errorf("a copy through the API: %d %s", ok.Status, ok.Body)
 	}
 }
+
+// A copied event's days-and-meals question names the copy's days: 16–17 March 2027
+// copied to 12 October 2027 reads "Dag 1, tisdag 12 oktober 2027", in both languages,
+// and the original keeps its own.
+func TestCopiedEventNamesItsOwnDays(t *testing.T) {
+	h := newRegHarness(t)
+	ev := h.event(func(in *events.EventInput) { in.Start, in.End = "2027-03-16T09:00", "2027-03-17T16:00" })
+	q, err := h.s.Deps.Events.AddQuestion(h.ctx, ev.ID, events.QuestionInput{Kind: "catering", LabelSV: "Vilka dagar och måltider deltar du i?",
+		LabelEN: "Which days and meals?", Options: events.CateringOptions(ev)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := h.s.PostForm(t, "/organiser/events/"+ev.ID+"/duplicate", url.Values{"start_date": {"2027-10-12"}})
+	id := strings.TrimSuffix(strings.TrimPrefix(r.Header.Get("Location"), "/organiser/events/"), "?notice=event-duplicated")
+	cp, err := h.s.Deps.Events.Event(h.ctx, id)
+	if err != nil || len(cp.Questions) != 1 {
+		t.Fatalf("the copy: %v %+v", err, cp.Questions)
+	}
+	var sv, en []string
+	for _, o := range cp.Questions[0].Options {
+		sv, en = append(sv, o.Label.SV), append(en, o.Label.EN)
+	}
+	if want := []string{"Dag 1, tisdag 12 oktober 2027", "Dag 2, onsdag 13 oktober 2027", "Konferensmiddag"}; strings.Join(sv, "|") != strings.Join(want, "|") {
+		t.Errorf("the copy's days: %q, want %q", sv, want)
+	}
+	if want := []string{"Day 1, Tuesday 12 October 2027", "Day 2, Wednesday 13 October 2027", "Conference dinner"}; strings.Join(en, "|") != strings.Join(want, "|") {
+		t.Errorf("the copy's days in English: %q, want %q", en, want)
+	}
+	if orig, _ := h.s.Deps.Events.Event(h.ctx, ev.ID); orig.Questions[0].Options[0].Label.SV != q.Options[0].Label.SV ||
+		!strings.Contains(q.Options[0].Label.SV, "16 mars 2027") {
+		t.Errorf("the original's days changed: %+v", orig.Questions[0].Options)
+	}
+	// The form shows the copy's days.
+	if _, err := h.s.Deps.Events.SetStatus(h.ctx, cp.ID, events.StatusPublished); err != nil {
+		t.Fatal(err)
+	}
+	if form := h.page("/events/"+cp.ID+"/register", 200); !strings.Contains(form, "Dag 1, tisdag 12 oktober 2027") || strings.Contains(form, "16 mars") {
+		t.Errorf("the copy's form:\n%s", mainOf(form))
+	}
+}

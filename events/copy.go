@@ -36,6 +36,7 @@ func (s *Store) DuplicateEvent(ctx context.Context, id, startDate string) (Event
 	ev.Status, ev.Sequence, ev.CreatedAt, ev.UpdatedAt = StatusDraft, 0, now, now
 	ev.Start, ev.End = shiftDays(src.Start, days), shiftDays(src.End, days)
 	ev.RegistrationOpens, ev.RegistrationCloses = shiftDays(src.RegistrationOpens, days), shiftDays(src.RegistrationCloses, days)
+	ev.Questions = moveDateLabels(src.Questions, src, days)
 	// The agenda first: an event without its sessions would look finished.
 	if _, err := s.copySessions(ctx, sessions, ev.ID, days); err != nil {
 		return Event{}, err
@@ -129,4 +130,34 @@ func shiftDays(t time.Time, days int) time.Time {
 		return t
 	}
 	return t.In(Stockholm).AddDate(0, 0, days)
+}
+
+// moveDateLabels is the event's questions with the dates their labels name moved by
+// days: "Dag 1, tisdag 16 mars 2027" (as CateringOptions writes it) becomes the copy's
+// first day. Every day of the event is looked for, in Swedish and English; option ids
+// stay, so nothing else needs to know.
+func moveDateLabels(qs []Question, ev Event, days int) []Question {
+	if len(qs) == 0 || days == 0 {
+		return qs
+	}
+	var pairs []string
+	first := ev.Start.In(Stockholm)
+	for d := first; !d.After(ev.End.In(Stockholm)) && d.Sub(first) < 15*24*time.Hour; d = d.AddDate(0, 0, 1) {
+		for _, lang := range []string{"sv", "en"} {
+			pairs = append(pairs, LongDate(d, lang), LongDate(shiftDays(d, days), lang))
+		}
+	}
+	r := strings.NewReplacer(pairs...)
+	move := func(t Text) Text { return Text{SV: r.Replace(t.SV), EN: r.Replace(t.EN)} }
+	out := make([]Question, len(qs))
+	for i, q := range qs {
+		q.Label = move(q.Label)
+		opts := make([]QuestionOption, len(q.Options))
+		for j, o := range q.Options {
+			opts[j] = QuestionOption{ID: o.ID, Label: move(o.Label)}
+		}
+		q.Options = opts
+		out[i] = q
+	}
+	return out
 }

@@ -97,12 +97,18 @@ type mailFiles struct {
 
 func (f mailFiles) register(o *outbox.Outbox) {
 	o.SetAttacher(registration.AttachCalendar, f.calendar)
+	o.SetAttacher(registration.AttachCalendarCancel, f.calendarCancel)
 	o.SetAttacher(registration.AttachBadge, f.badge)
 }
 
 func (f mailFiles) calendar(ctx context.Context, regID, _ string) (outbox.Attachment, error) {
-	name, data, err := f.regs.CalendarFile(ctx, regID)
+	name, data, err := f.regs.CalendarFile(ctx, regID, false)
 	return outbox.Attachment{Filename: name, ContentType: "text/calendar; charset=utf-8; method=PUBLISH", Data: data}, err
+}
+
+func (f mailFiles) calendarCancel(ctx context.Context, regID, _ string) (outbox.Attachment, error) {
+	name, data, err := f.regs.CalendarFile(ctx, regID, true)
+	return outbox.Attachment{Filename: name, ContentType: "text/calendar; charset=utf-8; method=CANCEL", Data: data}, err
 }
 
 func (f mailFiles) badge(ctx context.Context, regID, _ string) (outbox.Attachment, error) {

@@ -104,6 +104,12 @@ func checkNotices(t *testing.T, got []smtptest.Parsed, subject, status, says str
 		if p := ve.GetProperty(ics.ComponentPropertySequence); p == nil || p.Value == "0" {
 			t.Errorf("notice to %s: SEQUENCE %v, want it raised", m.To, p)
 		}
+		// A cancelled event is taken out of the calendar: METHOD:CANCEL (RFC 5546),
+		// as Python's icalendar reads it; a change is published again.
+		want := map[bool]string{true: "CANCEL", false: "PUBLISH"}[status == "CANCELLED"]
+		if c := icalendarOf(t, cal); c.Method != want || c.Status != status {
+			t.Errorf("notice to %s: METHOD %q STATUS %q, want %s", m.To, c.Method, c.Status, want)
+		}
 	}
 	if len(got) != 3 || !to["a@umea.se"] || !to["b@umea.se"] || !to["c@umea.se"] {
 		t.Errorf("notices went to %v, want a, b and c", to)

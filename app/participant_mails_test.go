@@ -1,12 +1,9 @@
 package app_test
 
 import (
-	"bytes"
 	"net/url"
 	"strings"
 	"testing"
-
-	ics "github.com/arran4/golang-ical"
 
 	"folkhalsa-events/events"
 	"folkhalsa-events/platform/outbox/smtptest"
@@ -56,6 +53,7 @@ func TestEveryParticipantMailKindThroughSMTP(t *testing.T) {
 		got[m.Subject+" → "+strings.Trim(m.To, "<>")] = m
 	}
 	title := "Folkhälsokonferensen i Umeå"
+	sequences := map[string]int{}
 	for subject, want := range map[string]struct {
 		says     []string
 		ends     string
@@ -65,7 +63,7 @@ func TestEveryParticipantMailKindThroughSMTP(t *testing.T) {
 		"Bekräftelse: " + title + " → a@umea.se":          {says: []string{"Du har en plats", "Barns uppväxtvillkor"}, ends: "Välkommen!", manage: true, calendar: true},
 		"Bekräftelse: " + title + " → b@umea.se":          {says: []string{"Du har en plats", "väntelista"}, ends: "Välkommen!", manage: true, calendar: true},
 		"Väntelista: " + title + " → c@umea.se":           {says: []string{"nummer 1"}, ends: "Vänliga hälsningar", manage: true},
-		"Avbokad: " + title + " → a@umea.se":              {says: []string{"Din anmälan är avbokad"}, ends: "Vänliga hälsningar"},
+		"Avbokad: " + title + " → a@umea.se":              {says: []string{"Din anmälan är avbokad", "Kalenderfilen i mejlet tar bort evenemanget"}, ends: "Vänliga hälsningar", calendar: true},
 		"Plats i workshop: " + title + " → b@umea.se":     {says: []string{"Barns uppväxtvillkor", "onsdag 14 oktober 2026, 10:00–11:00"}, ends: "Välkommen!", manage: true},
 		"Du har fått en plats: " + title + " → c@umea.se": {says: []string{"En plats har blivit ledig"}, ends: "Välkommen!", manage: true, calendar: true},
 		"Din anmälan: " + title + " → c@umea.se":          {says: []string{"ny länk"}, ends: "Vänliga hälsningar", manage: true},
@@ -117,18 +115,23 @@ func TestEveryParticipantMailKindThroughSMTP(t *testing.T) {
 			t.Errorf("%s: calendar attached %v, want %v", subject, calendar != nil, want.calendar)
 		}
 		if calendar != nil {
-			cal, err := ics.ParseCalendar(bytes.NewReader(calendar))
-			if err != nil || len(cal.Events()) != 1 {
-				t.Fatalf("%s: the calendar does not parse: %v\n%s", subject, err, calendar)
+			// Read by Python's icalendar: a confirmation publishes the event, a
+			// cancellation cancels the same UID with a higher SEQUENCE (RFC 5546), and
+			// the ORGANIZER is the event's contact, whom a reply reaches.
+			cal := icalendarOf(t, calendar)
+			wantMethod, wantStatus := "PUBLISH", "CONFIRMED"
+			if strings.HasPrefix(subject, "Avbokad") {
+				wantMethod, wantStatus = "CANCEL", "CANCELLED"
 			}
-			ve := cal.Events()[0]
-			if p := ve.GetProperty(ics.ComponentPropertyStatus); p == nil || p.Value != "CONFIRMED" {
-				t.Errorf("%s: STATUS %v", subject, p)
+			if cal.Method != wantMethod || cal.Status != wantStatus || cal.UID != ev.ID+"@folkhalsa-events" ||
+				cal.Organizer != "mailto:anna.berg@regionvasterbotten.se" {
+				t.Errorf("%s: calendar %+v", subject, cal)
 			}
-			if p := ve.GetProperty(ics.ComponentPropertySequence); p == nil {
-				t.Errorf("%s: no SEQUENCE", subject)
-			}
+			sequences[subject] = cal.Sequence
 		}
+	}
+	if c, x := sequences["Bekräftelse: "+title+" → a@umea.se"], sequences["Avbokad: "+title+" → a@umea.se"]; x <= c {
+		t.Errorf("the cancellation's SEQUENCE %d is not above the confirmation's %d", x, c)
 	}
 }
 

@@ -1,11 +1,7 @@
 package app_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"encoding/xml"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -156,50 +152,6 @@ func TestOrganiserGetsTheCodeForTheirSite(t *testing.T) {
 			t.Errorf("codes page lacks %q (%d)", want, r.Status)
 		}
 	}
-}
-
-// feedparserScript reads a feed with Python's feedparser (Debian's python3-feedparser),
-// a parser that is not ours, and prints what a reader would see.
-const feedparserScript = `
-import feedparser, json, sys
-d = feedparser.parse(sys.stdin.buffer.read())
-print(json.dumps({
-  "bozo": bool(d.bozo), "version": d.version, "language": d.feed.get("language"),
-  "links": [[l.get("rel"), l.get("href")] for l in d.feed.get("links", [])],
-  "entries": [{"id": e.get("id"), "link": e.get("link"), "author": e.get("author"),
-               "email": (e.get("author_detail") or {}).get("email")} for e in d.entries]}))
-`
-
-type parsedFeed struct {
-	Bozo     bool       `json:"bozo"`
-	Version  string     `json:"version"`
-	Language string     `json:"language"`
-	Links    [][]string `json:"links"`
-	Entries  []struct {
-		ID, Link, Author, Email string
-	} `json:"entries"`
-}
-
-func feedparser(t *testing.T, body []byte) parsedFeed {
-	t.Helper()
-	const python = "/usr/bin/python3" // Debian's, where python3-feedparser installs
-	if _, err := os.Stat(python); err != nil || exec.Command(python, "-c", "import feedparser").Run() != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("python3-feedparser not found: .ci/run must install Debian's python3-feedparser")
-		}
-		t.Skip("python3-feedparser not installed (apt-get install python3-feedparser); CI runs this test")
-	}
-	cmd := exec.Command(python, "-c", feedparserScript)
-	cmd.Stdin = bytes.NewReader(body)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("feedparser: %v\n%s", err, out)
-	}
-	var f parsedFeed
-	if err := json.Unmarshal(out, &f); err != nil {
-		t.Fatalf("feedparser output %s: %v", out, err)
-	}
-	return f
 }
 
 // Read by feedparser: each feed states its language, the Atom feed its own address

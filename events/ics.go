@@ -18,13 +18,17 @@ import (
 // its own VTIMEZONE for it, so clients that don't know Olson names still get the offsets.
 const stockholmTZID = "Europe/Stockholm"
 
+// uidDomain is the right-hand side of every UID: not BASE_URL's host, so that moving
+// the service to another address does not make calendars see new events.
+const uidDomain = "folkhalsa-events"
+
 // feedRefresh is how often subscribers should re-fetch a series feed.
 const feedRefresh = "PT12H"
 
 // ICSOptions says how calendar files are written for one audience.
 type ICSOptions struct {
-	// BaseURL is the site's absolute URL, e.g. https://events.example.se.
-	// Its host is the UID domain and the organiser's no-reply address.
+	// BaseURL is the site's absolute URL, e.g. https://events.example.se. Its host
+	// is the organiser's no-reply address where the event names no contact.
 	BaseURL string
 	// Lang is "sv" or "en"; anything else means Swedish.
 	Lang string
@@ -36,6 +40,11 @@ type ICSOptions struct {
 	EventURL func(Event) string
 	// Now is written as DTSTAMP; zero means time.Now(). Tests set it for stable output.
 	Now time.Time
+	// Cancel makes the file one that takes the event out of a calendar (RFC 5546
+	// METHOD:CANCEL, the same UID, a higher SEQUENCE, STATUS:CANCELLED): for a
+	// participant's cancellation and an event's. Attendee is whose entry it removes.
+	Cancel   bool
+	Attendee string
 }
 
 // EventICS returns a calendar file with the one event, for "add to calendar" links and
@@ -49,6 +58,16 @@ func EventICS(ev Event, org Organisation, opts ICSOptions) ([]byte, error) {
 	ve, err := vevent(ev, org, host, opts)
 	if err != nil {
 		return nil, err
+	}
+	if opts.Cancel {
+		// Higher than any SEQUENCE the participant was sent: a participant's own
+		// cancellation leaves the event's sequence as it was.
+		cal.SetMethod(ics.MethodCancel)
+		ve.SetSequence(ev.Sequence + 1)
+		ve.SetStatus(ics.ObjectStatusCancelled)
+		if opts.Attendee != "" {
+			ve.AddAttendee("mailto:" + opts.Attendee)
+		}
 	}
 	cal.AddVEvent(ve)
 	return serialize(cal)
@@ -123,7 +142,7 @@ func vevent(ev Event, org Organisation, host string, opts ICSOptions) (*ics.VEve
 	}
 
 	// The UID must survive edits, or calendars show the old and the new event side by side.
-	ve := ics.NewEvent(ev.ID + "@" + host)
+	ve := ics.NewEvent(ev.ID + "@" + uidDomain)
 	ve.SetDtStampTime(stamp)
 	ve.SetProperty(ics.ComponentPropertyDtStart, stockholmWallClock(ev.Start), ics.WithTZID(stockholmTZID))
 	ve.SetProperty(ics.ComponentPropertyDtEnd, stockholmWallClock(ev.End), ics.WithTZID(stockholmTZID))
@@ -147,12 +166,22 @@ func vevent(ev Event, org Organisation, host string, opts ICSOptions) (*ics.VEve
 	if page != "" {
 		ve.SetURL(page)
 	}
-	// RFC 5545 requires an address for ORGANIZER; CN alone is not valid.
+	// RFC 5545 requires an address for ORGANIZER; CN alone is not valid. It is the
+	// event's contact, whom a participant can answer; no-reply only where none is given.
+	contact := ContactOf(ev, org)
 	var cn []ics.PropertyParameter
-	if name := paramText(org.Name); name != "" {
+	name := contact.Name
+	if name == "" {
+		name = org.Name
+	}
+	if name = paramText(name); name != "" {
 		cn = append(cn, ics.WithCN(name))
 	}
-	ve.SetOrganizer("mailto:no-reply@"+host, cn...)
+	address := contact.Email
+	if address == "" {
+		address = "no-reply@" + host
+	}
+	ve.SetOrganizer("mailto:"+address, cn...)
 	if !ev.CreatedAt.IsZero() {
 		ve.SetCreatedTime(ev.CreatedAt)
 	}

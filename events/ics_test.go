@@ -190,7 +190,7 @@ func TestEventICSProperties(t *testing.T) {
 	ve, data := eventICS(t, ev, icsOpts())
 
 	for name, want := range map[string]string{
-		"UID":           "ev-1@events.example.se",
+		"UID":           "ev-1@folkhalsa-events",
 		"DTSTAMP":       "20260115T120000Z",
 		"CREATED":       "20251201T083000Z",
 		"LAST-MODIFIED": "20260110T140000Z",
@@ -247,10 +247,12 @@ func TestEventICSUIDSurvivesEdits(t *testing.T) {
 	after.Sequence = before.Sequence + 1
 
 	veBefore, _ := eventICS(t, before, icsOpts())
-	veAfter, _ := eventICS(t, after, icsOpts())
+	moved := icsOpts() // the service moved to another address meanwhile
+	moved.BaseURL = "https://folkhalsa.lansstyrelsen.example"
+	veAfter, _ := eventICS(t, after, moved)
 
-	if veBefore.Id() != veAfter.Id() || veAfter.Id() != "ev-42@events.example.se" {
-		t.Errorf("UID before %q, after %q; want both ev-42@events.example.se", veBefore.Id(), veAfter.Id())
+	if veBefore.Id() != veAfter.Id() || veAfter.Id() != "ev-42@folkhalsa-events" {
+		t.Errorf("UID before %q, after %q; want both ev-42@folkhalsa-events", veBefore.Id(), veAfter.Id())
 	}
 	if b, a := propValue(t, &veBefore.ComponentBase, "SEQUENCE"), propValue(t, &veAfter.ComponentBase, "SEQUENCE"); b != "0" || a != "1" {
 		t.Errorf("SEQUENCE before %s, after %s; want 0 then 1", b, a)
@@ -468,7 +470,7 @@ func TestSeriesFeed(t *testing.T) {
 	uids := map[string]bool{}
 	for i, ve := range vevents {
 		uids[ve.Id()] = true
-		if want := occurrences[i].ID + "@events.example.se"; ve.Id() != want {
+		if want := occurrences[i].ID + "@folkhalsa-events"; ve.Id() != want {
 			t.Errorf("VEVENT %d UID = %q, want %q", i, ve.Id(), want)
 		}
 		wantStatus := map[events.Status]string{events.StatusPublished: "CONFIRMED", events.StatusCancelled: "CANCELLED"}[occurrences[i].Status]

@@ -109,7 +109,9 @@ func (s *Service) mailWorkshopPromoted(ctx context.Context, ev events.Event, r R
 
 func (s *Service) mailCancelled(ctx context.Context, ev events.Event, r Registration) error {
 	l := letter(mails.Cancellation, ev, s.arranger(ctx, ev), r)
-	return s.mailer.Send(ctx, addressed(mailID(r.ID, kindCancelled), mails.Cancellation, r, l))
+	m := addressed(mailID(r.ID, kindCancelled), mails.Cancellation, r, l)
+	m.Attach = []string{AttachCalendarCancel}
+	return s.mailer.Send(ctx, m)
 }
 
 func (s *Service) mailManageLink(ctx context.Context, ev events.Event, r Registration, token string) error {
@@ -128,8 +130,9 @@ func confirmationFiles(r Registration) []string {
 }
 
 // CalendarFile is the event of a registration as an ICS file, in the participant's
-// language, with the online link for those who take part digitally.
-func (s *Service) CalendarFile(ctx context.Context, regID string) (name string, data []byte, err error) {
+// language, with the online link for those who take part digitally; with cancel, the
+// file that takes it out of their calendar again (same UID, higher SEQUENCE).
+func (s *Service) CalendarFile(ctx context.Context, regID string, cancel bool) (name string, data []byte, err error) {
 	r, err := s.Registration(ctx, regID)
 	if err != nil {
 		return "", nil, err
@@ -143,8 +146,9 @@ func (s *Service) CalendarFile(ctx context.Context, regID string) (name string, 
 		return "", nil, err
 	}
 	ics, err := events.EventICS(ev, org, events.ICSOptions{
-		BaseURL: s.baseURL, Lang: r.Lang, IncludeOnlineURL: r.Mode == events.ModeDigital,
+		BaseURL: s.baseURL, Lang: r.Lang, IncludeOnlineURL: r.Mode == events.ModeDigital && !cancel,
 		EventURL: func(e events.Event) string { return s.baseURL + "/events/" + e.ID },
+		Cancel:   cancel, Attendee: r.Email,
 	})
 	return "evenemang.ics", ics, err
 }

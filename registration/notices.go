@@ -47,6 +47,9 @@ func (s *Service) ChangeMail(ctx context.Context, ch events.Change, r Registrati
 	l.Before, l.Changed = ch.Before, ch.Fields
 	m := addressed(r.ID+"|change|"+strconv.Itoa(ch.After.Sequence), kind, r, l)
 	m.Attach = []string{AttachCalendar}
+	if ch.Cancelled() {
+		m.Attach = []string{AttachCalendarCancel}
+	}
 	return m, nil
 }
 

@@ -44,14 +44,15 @@ type Mail struct {
 	// and drops it if it never comes to be (Register queues the confirmation first).
 	ForRegistration string
 	// Attach names files made when the mail is sent, for the registration in Ref:
-	// AttachCalendar, AttachBadge.
+	// AttachCalendar, AttachCalendarCancel, AttachBadge.
 	Attach []string
 }
 
 // Files a Mail can carry, made by the sender when the mail goes out (see app wiring).
 const (
-	AttachCalendar = "calendar" // the event as ICS, with the online link for digital participants
-	AttachBadge    = "badge"    // the participant's badge PDF
+	AttachCalendar       = "calendar"        // the event as ICS, with the online link for digital participants
+	AttachCalendarCancel = "calendar-cancel" // the ICS that takes the event out of the calendar (METHOD:CANCEL)
+	AttachBadge          = "badge"           // the participant's badge PDF
 )
 
 // Service holds the registration collections and the rules over them.

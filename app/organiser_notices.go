@@ -27,7 +27,7 @@ func (s *server) recordChange(c *fiber.Ctx, before, after events.Event) (events.
 	if err != nil || !ok {
 		return events.Change{}, false, err
 	}
-	list, err := s.regs.ChangeRecipients(c.UserContext(), after.ID)
+	list, err := s.regs.NoticeRecipients(c.UserContext(), ch)
 	if err != nil || len(list) == 0 {
 		return events.Change{}, false, err
 	}
@@ -68,7 +68,7 @@ func (s *server) orgNotice(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.regs.ChangeRecipients(c.UserContext(), ev.ID)
+	list, err := s.regs.NoticeRecipients(c.UserContext(), ch)
 	if err != nil {
 		return err
 	}

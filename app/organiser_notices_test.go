@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -165,5 +166,64 @@ func TestWorkshopChangesTellThoseWhoChoseIt(t *testing.T) {
 	}
 	if removed.Subject != "Workshop inställd: "+ev.Title.SV || !strings.Contains(removed.Text, "struken ur programmet") {
 		t.Errorf("the removal notice: %q\n%s", removed.Subject, removed.Text)
+	}
+}
+
+// At a hybrid event a notice goes to those it concerns: a new venue to those coming
+// on site (not to those online), a new online link to those online (not to those on
+// site), a new time to both; each mail names only what concerns its reader.
+func TestChangeNoticesReachThoseTheyConcern(t *testing.T) {
+	h, srv := smtpHarness(t)
+	ev := h.event(func(in *events.EventInput) {
+		in.Mode, in.CapacityDigital, in.OnlineURL = "hybrid", 50, "https://meet.example.se/gammal"
+	})
+	h.register(ev, regPerson("plats@umea.se", "mode", "on_site"))
+	h.register(ev, regPerson("distans@umea.se", "mode", "digital"))
+	sent := len(h.deliver(srv, 2))
+	form := func(changes ...string) url.Values {
+		return with(url.Values{
+			"type": {"conference"}, "title_sv": {ev.Title.SV}, "title_en": {ev.Title.EN}, "mode": {"hybrid"},
+			"venue_name": {"Folkets hus"}, "venue_city": {"Umeå"}, "municipality": {"Umeå"}, "capacity_on_site": {"100"},
+			"capacity_digital": {"50"}, "visibility": {"public"}, "online_url": {"https://meet.example.se/gammal"},
+			"start": {"2026-10-14T09:00"}, "end": {"2026-10-14T16:00"},
+		}, changes...)
+	}
+	for _, tc := range []struct {
+		name     string
+		changes  []string
+		to       []string
+		says     string
+		notSaid  string
+		recorded string
+	}{
+		{"a new venue", []string{"venue_name", "Väven"}, []string{"plats@umea.se"}, "Väven", "meet.example.se", "Ändringen berör 1 deltagare"},
+		{"a new online link", []string{"venue_name", "Väven", "online_url", "https://meet.example.se/ny"}, []string{"distans@umea.se"}, "meet.example.se/ny", "Folkets hus", "Ändringen berör 1 deltagare"},
+		{"a new time", []string{"venue_name", "Väven", "online_url", "https://meet.example.se/ny", "start", "2026-10-14T10:00"}, []string{"distans@umea.se", "plats@umea.se"}, "10:00", "", "Ändringen berör 2 deltagare"},
+	} {
+		r := h.s.PostForm(t, "/organiser/events/"+ev.ID, form(tc.changes...))
+		loc := r.Header.Get("Location")
+		if r.Status != 303 || !strings.HasPrefix(loc, "/organiser/events/"+ev.ID+"/notify?change=") {
+			t.Fatalf("%s: %d %q", tc.name, r.Status, loc)
+		}
+		if page := h.s.Get(t, loc, "Accept", "text/html").Text(); !strings.Contains(page, tc.recorded) {
+			t.Errorf("%s: the notice page:\n%s", tc.name, mainOf(page))
+		}
+		change, _ := url.ParseQuery(strings.SplitN(loc, "?", 2)[1])
+		if r := h.s.PostForm(t, "/organiser/events/"+ev.ID+"/notify", url.Values{"change": {change.Get("change")}}); r.Status != 303 {
+			t.Fatalf("%s: send: %d", tc.name, r.Status)
+		}
+		got := h.deliver(srv, sent+len(tc.to))[sent:]
+		sent += len(tc.to)
+		var to []string
+		for _, m := range got {
+			to = append(to, strings.Trim(m.To, "<>"))
+			if !strings.Contains(m.Text, tc.says) || (tc.notSaid != "" && strings.Contains(m.Text, tc.notSaid)) {
+				t.Errorf("%s: the mail to %s:\n%s", tc.name, m.To, m.Text)
+			}
+		}
+		slices.Sort(to)
+		if strings.Join(to, ",") != strings.Join(tc.to, ",") {
+			t.Errorf("%s went to %v, want %v", tc.name, to, tc.to)
+		}
 	}
 }

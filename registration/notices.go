@@ -34,7 +34,33 @@ func (s *Service) ChangeRecipients(ctx context.Context, eventID string) ([]Regis
 	return out, nil
 }
 
-// ChangeMail is the notice one registration gets about ch, as it will be sent.
+// NoticeRecipients are those among ChangeRecipients whom ch concerns: a new venue
+// is news to those coming on site only, a new online link to those taking part
+// online only; a cancellation, a new time or a change of participation to everyone.
+func (s *Service) NoticeRecipients(ctx context.Context, ch events.Change) ([]Registration, error) {
+	all, err := s.ChangeRecipients(ctx, ch.EventID)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(all, func(r Registration) bool { return len(ChangesFor(ch, r)) == 0 }), nil
+}
+
+// ChangesFor are the fields of ch that concern r (see NoticeRecipients).
+func ChangesFor(ch events.Change, r Registration) []events.ChangeField {
+	var out []events.ChangeField
+	for _, f := range ch.Fields {
+		switch {
+		case f == events.ChangedPlace && r.Mode == events.ModeDigital:
+		case f == events.ChangedOnlineURL && r.Mode == events.ModeOnSite:
+		default:
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// ChangeMail is the notice one registration gets about ch, as it will be sent: it
+// names only the changes that concern r.
 func (s *Service) ChangeMail(ctx context.Context, ch events.Change, r Registration) (Mail, error) {
 	kind := mails.EventChanged
 	if ch.Cancelled() {
@@ -44,7 +70,7 @@ func (s *Service) ChangeMail(ctx context.Context, ch events.Change, r Registrati
 	if err != nil {
 		return Mail{}, err
 	}
-	l.Before, l.Changed = ch.Before, ch.Fields
+	l.Before, l.Changed = ch.Before, ChangesFor(ch, r)
 	m := addressed(r.ID+"|change|"+strconv.Itoa(ch.After.Sequence), kind, r, l)
 	m.Attach = []string{AttachCalendar}
 	if ch.Cancelled() {
@@ -53,10 +79,10 @@ func (s *Service) ChangeMail(ctx context.Context, ch events.Change, r Registrati
 	return m, nil
 }
 
-// NotifyChange queues the notice of ch to every recipient and returns how many it
+// NotifyChange queues the notice of ch to everyone it concerns and returns how many it
 // queued for. It can be repeated: a mail already queued is not queued again.
 func (s *Service) NotifyChange(ctx context.Context, ch events.Change) (int, error) {
-	list, err := s.ChangeRecipients(ctx, ch.EventID)
+	list, err := s.NoticeRecipients(ctx, ch)
 	if err != nil {
 		return 0, err
 	}

@@ -88,3 +88,62 @@ func TestManagePageSwitchesMode(t *testing.T) {
 	}
 	h.postJSON(c+"/mode", map[string]any{"mode": "digital"}, 422)
 }
+
+// Switching to online gives up the workshops: the page names them before the switch,
+// the mail after it; switching back offers them again, ticked, and books a free seat
+// at once and a full workshop's waiting list.
+func TestSwitchingModeSaysWhichWorkshopsAreGivenUpAndOffersThemAgain(t *testing.T) {
+	h, srv := smtpHarness(t)
+	ev := h.event(func(in *events.EventInput) {
+		in.Mode, in.CapacityDigital, in.OnlineURL = "hybrid", 50, "https://meet.example.se/fhk"
+	})
+	free := h.workshop(ev, "Barns uppväxtvillkor", "2026-10-14T10:00", "2026-10-14T11:00", "Sal A", 10)
+	small := h.workshop(ev, "Psykisk hälsa bland unga", "2026-10-14T13:00", "2026-10-14T14:00", "Sal B", 1)
+	form := regPerson("a@umea.se", "mode", "on_site")
+	form["workshops"] = []string{free.ID, small.ID}
+	a := h.register(ev, form)
+	sent := len(h.deliver(srv, 1))
+
+	page := h.page(a, 200)
+	warning := text(byID(parse(t, page), "mode-gives-up"))
+	if !strings.Contains(warning, "Barns uppväxtvillkor") || !strings.Contains(warning, "Psykisk hälsa bland unga") {
+		t.Errorf("before switching, the page names the workshops given up: %q", warning)
+	}
+	h.post(a+"/mode", url.Values{"mode": {"digital"}}, 303)
+	mail := h.deliver(srv, sent+1)[sent]
+	sent++
+	if !strings.Contains(mail.Text, "du har lämnat din plats i: Barns uppväxtvillkor, Psykisk hälsa bland unga") {
+		t.Errorf("the mail does not name the workshops given up:\n%s", mail.Text)
+	}
+	// Meanwhile someone takes the small workshop's one seat.
+	h.register(ev, with(regPerson("b@umea.se", "mode", "on_site"), "workshops", small.ID))
+	sent = len(h.deliver(srv, sent+1))
+
+	back := parse(t, h.page(a, 200))
+	for _, id := range []string{free.ID, small.ID} {
+		box := find(back, func(n *html.Node) bool {
+			return n.Data == "input" && attr(n, "name") == "workshops" && attr(n, "value") == id
+		})
+		if box == nil || !hasAttr(box, "checked") {
+			t.Errorf("switching back does not offer %s again, ticked", id)
+		}
+	}
+	h.post(a+"/mode", url.Values{"mode": {"on_site"}, "workshops": {free.ID, small.ID}}, 303)
+	var got registration.Registration
+	for _, r := range h.list(ev) {
+		if r.Email == "a@umea.se" {
+			got = r
+		}
+	}
+	states := map[string]registration.Status{}
+	for _, w := range got.Workshops {
+		states[w.SessionID] = w.Status
+	}
+	if got.Mode != events.ModeOnSite || states[free.ID] != registration.StatusConfirmed || states[small.ID] != registration.StatusWaiting {
+		t.Errorf("after switching back: %s %v", got.Mode, states)
+	}
+	mail = h.deliver(srv, sent+1)[sent]
+	if !strings.Contains(mail.Text, "Barns uppväxtvillkor") || !strings.Contains(mail.Text, "Psykisk hälsa bland unga") {
+		t.Errorf("the mail lists the workshops booked again:\n%s", mail.Text)
+	}
+}

@@ -63,7 +63,8 @@ type Letter struct {
 	Position     int            // on the waiting list
 	OnlineURL    string         // for digital participants
 	Workshops    []Workshop
-	Session      events.Session // the workshop of a WorkshopPromoted mail
+	GaveUp       []events.Session // workshops a switch to digital gave up
+	Session      events.Session   // the workshop of a WorkshopPromoted mail
 	// Before and Changed: for EventChanged, the event as it was and what moved.
 	Before  events.Event
 	Changed []events.ChangeField
@@ -141,7 +142,15 @@ func Write(l Letter) Mail {
 		} else {
 			w.say("mail.mode_changed.lead." + string(l.Mode))
 		}
+		if len(l.GaveUp) > 0 {
+			var titles []string
+			for _, se := range l.GaveUp {
+				titles = append(titles, se.Title.In(w.lang))
+			}
+			w.say("mail.mode_changed.gave_up", strings.Join(titles, ", "))
+		}
 		w.facts(l)
+		w.workshops(l)
 		w.online(l)
 	case Promoted:
 		w.say("mail.promoted.lead")

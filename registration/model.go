@@ -133,6 +133,9 @@ type Registration struct {
 	AddedBy bool `bson:"added_by_organiser,omitempty" json:"added_by_organiser,omitempty"`
 	// Switches counts the registration's changes of participation mode (switch.go).
 	Switches int `bson:"switches,omitempty" json:"-"`
+	// GaveUp are the workshops (session ids) the last switch to digital gave up, to
+	// be offered again on switching back to on site.
+	GaveUp []string `bson:"gave_up_workshops,omitempty" json:"-"`
 	// ArrivedAt (Unix nanoseconds) is when the registration came in.
 	ArrivedAt int64 `bson:"arrived_at" json:"-"`
 	// Ticket is the place in the line for the event's seats of this mode (see lines.go).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -57,8 +58,10 @@ type SwitchResult struct {
 // through the manage link. With a free seat in the new mode the person is confirmed
 // there; without one they go on its waiting list only if acceptWaiting (they then give
 // up the seat they had), and otherwise nothing changes and ErrFull is returned.
-// Workshops are held on site, so a switch to digital gives up the workshop choices.
-func (s *Service) SwitchMode(ctx context.Context, id, token string, mode events.Mode, acceptWaiting bool) (SwitchResult, error) {
+// Workshops are held on site, so a switch to digital gives up the workshop choices
+// (the mail names them, and they are remembered); a switch to on site books the
+// workshops asked for again: a seat where one is free, else their waiting lists.
+func (s *Service) SwitchMode(ctx context.Context, id, token string, mode events.Mode, acceptWaiting bool, workshops []string) (SwitchResult, error) {
 	r, err := s.ByToken(ctx, id, token)
 	if err != nil {
 		return SwitchResult{}, err
@@ -83,9 +86,20 @@ func (s *Service) SwitchMode(ctx context.Context, id, token string, mode events.
 	}
 	defer s.seats.forget(r.EventID)
 
+	var sessions []events.Session
+	if len(r.Workshops) > 0 || (mode == events.ModeOnSite && len(workshops) > 0) {
+		if sessions, err = s.events.Sessions(ctx, r.EventID); err != nil {
+			return SwitchResult{}, err
+		}
+	}
 	seq := r.Switches + 1
 	next := r
-	next.Mode, next.Switches, next.Workshops, next.Ticket = mode, seq, []WorkshopChoice{}, 0
+	next.Mode, next.Switches, next.Workshops, next.Ticket, next.GaveUp = mode, seq, []WorkshopChoice{}, 0, nil
+	if mode == events.ModeDigital {
+		for _, w := range r.Workshops {
+			next.GaveUp = append(next.GaveUp, w.SessionID)
+		}
+	}
 	position := 0
 	if r.Seatless {
 		next.Status = r.Status
@@ -125,6 +139,15 @@ func (s *Service) SwitchMode(ctx context.Context, id, token string, mode events.
 		return SwitchResult{}, err
 	}
 	// From here on the switch has happened; what follows may be repeated (repair pass).
+	if mode == events.ModeOnSite {
+		next.Workshops = rebooked(workshops, sessions)
+		if next.Status == StatusConfirmed && !r.Seatless {
+			// Not strict: a full workshop puts the person on its waiting list.
+			if err := s.bookWorkshops(ctx, ev, sessions, &next, false, false); err != nil {
+				s.log.Warn("book workshops again after a switch (they wait)", "registration", r.ID, "error", err)
+			}
+		}
+	}
 	if err := s.finishSwitch(ctx, r, next); err != nil {
 		return SwitchResult{}, err
 	}
@@ -134,7 +157,7 @@ func (s *Service) SwitchMode(ctx context.Context, id, token string, mode events.
 		}
 		return SwitchResult{}, err
 	}
-	if err := s.mailSwitched(ctx, ev, next, position); err != nil {
+	if err := s.mailSwitched(ctx, ev, sessions, next, position); err != nil {
 		s.log.Error("queue mode change mail", "registration", r.ID, "error", err)
 	}
 	if err := s.Promote(ctx, r.EventID); err != nil {
@@ -158,7 +181,7 @@ func (s *Service) giveBack(ctx context.Context, line, regID string, n int64) {
 func (s *Service) finishSwitch(ctx context.Context, was, now Registration) error {
 	err := s.set(ctx, was.ID, bson.D{
 		{Key: "mode", Value: now.Mode}, {Key: "ticket", Value: now.Ticket}, {Key: "status", Value: now.Status},
-		{Key: "switches", Value: now.Switches}, {Key: "workshops", Value: now.Workshops},
+		{Key: "switches", Value: now.Switches}, {Key: "workshops", Value: now.Workshops}, {Key: "gave_up_workshops", Value: now.GaveUp},
 	})
 	if err != nil {
 		return err
@@ -167,8 +190,9 @@ func (s *Service) finishSwitch(ctx context.Context, was, now Registration) error
 		return nil
 	}
 	for _, p := range placesOf(was) {
-		if p.line == eventLine(was.EventID, now.Mode) || (was.Invitation != "" && p.line == lineInvitation(was.EventID, was.Invitation)) {
-			continue // the new seat, and the invitation's use, which stays used
+		if p.line == eventLine(was.EventID, now.Mode) || (was.Invitation != "" && p.line == lineInvitation(was.EventID, was.Invitation)) ||
+			slices.ContainsFunc(now.Workshops, func(w WorkshopChoice) bool { return p.line == lineWorkshop(was.EventID, w.SessionID) }) {
+			continue // the new seat, the invitation's use (it stays used), workshops booked again
 		}
 		if err := s.lines.leave(ctx, p.line, was.ID, p.ticket); err != nil {
 			return fmt.Errorf("leave the old seat: %w", err)
@@ -178,8 +202,9 @@ func (s *Service) finishSwitch(ctx context.Context, was, now Registration) error
 }
 
 // mailSwitched tells the person their new mode: with a seat, the confirmation's
-// files (the badge only on site); on a waiting list, their position.
-func (s *Service) mailSwitched(ctx context.Context, ev events.Event, r Registration, position int) error {
+// files (the badge only on site) and the workshops booked again; on a waiting list,
+// their position; on going digital, the workshops given up.
+func (s *Service) mailSwitched(ctx context.Context, ev events.Event, sessions []events.Session, r Registration, position int) error {
 	l, err := s.linkedLetter(ctx, mails.ModeChanged, ev, s.arranger(ctx, ev), r)
 	if err != nil {
 		return err
@@ -188,9 +213,28 @@ func (s *Service) mailSwitched(ctx context.Context, ev events.Event, r Registrat
 	if r.Status != StatusConfirmed {
 		l.OnlineURL = "" // the link goes to those who have a place
 	}
+	l = withWorkshops(l, r, sessions)
+	for _, id := range r.GaveUp {
+		if i := slices.IndexFunc(sessions, func(se events.Session) bool { return se.ID == id }); i >= 0 {
+			l.GaveUp = append(l.GaveUp, sessions[i])
+		}
+	}
 	m := addressed(mailID(r.ID, "mode:"+strconv.Itoa(r.Switches)), mails.ModeChanged, r, l)
 	if r.Status == StatusConfirmed {
 		m.Attach = confirmationFiles(r)
 	}
 	return s.mailer.Send(ctx, m)
+}
+
+// rebooked are the workshops asked for again that the agenda can book, as choices
+// still to be placed.
+func rebooked(ids []string, sessions []events.Session) []WorkshopChoice {
+	out := []WorkshopChoice{}
+	for _, id := range ids {
+		ok := slices.ContainsFunc(sessions, func(se events.Session) bool { return se.ID == id && Bookable(se) })
+		if ok && !slices.ContainsFunc(out, func(w WorkshopChoice) bool { return w.SessionID == id }) {
+			out = append(out, WorkshopChoice{SessionID: id, Status: StatusWaiting})
+		}
+	}
+	return out
 }

@@ -61,7 +61,7 @@ func TestSwitchingModeKeepsThePlaceUntilItSucceeds(t *testing.T) {
 	}
 
 	// Online is full and a will not wait: nothing changes, c still waits first.
-	if _, err := w.svc.SwitchMode(ctx, a.Registration.ID, a.ManageToken, events.ModeDigital, false); !errors.Is(err, registration.ErrFull) {
+	if _, err := w.svc.SwitchMode(ctx, a.Registration.ID, a.ManageToken, events.ModeDigital, false, nil); !errors.Is(err, registration.ErrFull) {
 		t.Fatalf("switch into a full mode without waiting: %v", err)
 	}
 	wantReg(t, w.reg(a.Registration.ID), events.ModeOnSite, registration.StatusConfirmed)
@@ -71,7 +71,7 @@ func TestSwitchingModeKeepsThePlaceUntilItSucceeds(t *testing.T) {
 	}
 
 	// a accepts the online waiting list: the on-site seat goes to c at once.
-	res, err := w.svc.SwitchMode(ctx, a.Registration.ID, a.ManageToken, events.ModeDigital, true)
+	res, err := w.svc.SwitchMode(ctx, a.Registration.ID, a.ManageToken, events.ModeDigital, true, nil)
 	if err != nil || res.Position != 2 {
 		t.Fatalf("switch onto the waiting list: position %d, %v (the newcomer is ahead)", res.Position, err)
 	}
@@ -100,7 +100,7 @@ func TestSwitchingModeKeepsThePlaceUntilItSucceeds(t *testing.T) {
 
 	// Back on site, where c has the seat: a waits, and the earlier promotion (of the
 	// online ticket) does not confirm a on the new one.
-	res, err = w.svc.SwitchMode(ctx, a.Registration.ID, a.ManageToken, events.ModeOnSite, true)
+	res, err = w.svc.SwitchMode(ctx, a.Registration.ID, a.ManageToken, events.ModeOnSite, true, nil)
 	if err != nil || res.Position != 1 {
 		t.Fatalf("switch back: %d %v", res.Position, err)
 	}
@@ -116,7 +116,7 @@ func TestSwitchingModeKeepsThePlaceUntilItSucceeds(t *testing.T) {
 	if pos, _ := w.svc.Position(ctx, got); pos != 1 {
 		t.Errorf("position %d, want 1", pos)
 	}
-	if _, err := w.svc.SwitchMode(ctx, a.Registration.ID, a.ManageToken, events.ModeOnSite, true); !errors.Is(err, registration.ErrSameMode) {
+	if _, err := w.svc.SwitchMode(ctx, a.Registration.ID, a.ManageToken, events.ModeOnSite, true, nil); !errors.Is(err, registration.ErrSameMode) {
 		t.Errorf("switch to the mode it has: %v", err)
 	}
 }
@@ -156,7 +156,7 @@ func TestSwitchingWithWorkshopsGivesThemUp(t *testing.T) {
 	if err != nil || b.Registration.Workshops[0].Status != registration.StatusWaiting {
 		t.Fatalf("b waits for the workshop: %+v %v", b.Registration.Workshops, err)
 	}
-	if _, err := w.svc.SwitchMode(ctx, a.Registration.ID, a.ManageToken, events.ModeDigital, false); err != nil {
+	if _, err := w.svc.SwitchMode(ctx, a.Registration.ID, a.ManageToken, events.ModeDigital, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := w.reg(a.Registration.ID); len(got.Workshops) != 0 {
@@ -183,7 +183,7 @@ func TestSimultaneousSwitchesOfOneRegistration(t *testing.T) {
 	errs := make([]error, 10)
 	for i := range errs {
 		wg.Go(func() {
-			_, errs[i] = w.svc.SwitchMode(ctx, a.Registration.ID, a.ManageToken, events.ModeDigital, false)
+			_, errs[i] = w.svc.SwitchMode(ctx, a.Registration.ID, a.ManageToken, events.ModeDigital, false, nil)
 		})
 	}
 	wg.Wait()
@@ -203,7 +203,7 @@ func TestSimultaneousSwitchesOfOneRegistration(t *testing.T) {
 	}
 	if ok == 0 { // every one of them gave way: nothing changed, and a switch alone succeeds
 		wantReg(t, w.reg(a.Registration.ID), events.ModeOnSite, registration.StatusConfirmed)
-		if _, err := w.svc.SwitchMode(ctx, a.Registration.ID, a.ManageToken, events.ModeDigital, false); err != nil {
+		if _, err := w.svc.SwitchMode(ctx, a.Registration.ID, a.ManageToken, events.ModeDigital, false, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -230,7 +230,7 @@ func TestSwitchAndCancelAtOnce(t *testing.T) {
 	for i := range 5 {
 		a := w.register(ev, 10+i, "on_site")
 		var wg sync.WaitGroup
-		wg.Go(func() { _, _ = w.svc.SwitchMode(ctx, a.Registration.ID, a.ManageToken, events.ModeDigital, false) })
+		wg.Go(func() { _, _ = w.svc.SwitchMode(ctx, a.Registration.ID, a.ManageToken, events.ModeDigital, false, nil) })
 		wg.Go(func() {
 			if _, err := w.svc.Cancel(ctx, a.Registration.ID, a.ManageToken); err != nil {
 				t.Error(err)
@@ -259,7 +259,7 @@ func TestRepairRestoresASwitchTheDocumentLost(t *testing.T) {
 	ctx := storetest.Ctx(t)
 	w.svc.SetRepairGrace(0)
 	a := w.register(ev, 0, "on_site")
-	if _, err := w.svc.SwitchMode(ctx, a.Registration.ID, a.ManageToken, events.ModeDigital, false); err != nil {
+	if _, err := w.svc.SwitchMode(ctx, a.Registration.ID, a.ManageToken, events.ModeDigital, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	// A concurrent write of the whole document, read before the switch.

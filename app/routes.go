@@ -74,6 +74,7 @@ func (s *server) routes(f *fiber.App) {
 	// Participants: their own badge through the manage link (participant_manage.go).
 	manage.Get("/:rid/:token/badge.pdf", s.badgeParticipantPDF)
 	manage.Get("/:rid/:token/certificate.pdf", s.regCertificatePDF)
+	manage.Get("/:rid/:token/participants", s.regSharedList) // participant_shared_list.go
 	manage.Get("/:rid/:token/data.json", s.regData("json"))
 	manage.Get("/:rid/:token/data.pdf", s.regData("pdf"))
 	manage.Get("/:rid/:token/erase", s.regErasePage)
@@ -192,6 +193,7 @@ func (s *server) routes(f *fiber.App) {
 	// Organisers: participants, follow-up and invitations (organiser_participants*.go).
 	org.Get("/events/:id/participants", s.showsPersonalData, s.orgParticipants)
 	org.Get("/events/:id/participants.csv", s.exportsPersonalData, s.participantsCSV)
+	org.Get("/events/:id/participant-list.pdf", s.exportsPersonalData, s.orgSharedListPDF)
 	org.Post("/events/:id/participants/promote", s.orgPromoteParticipants)
 	org.Get("/events/:id/participants/add", s.orgAddPersonForm)
 	org.Post("/events/:id/participants/add", s.orgAddPerson)

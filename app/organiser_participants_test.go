@@ -250,19 +250,20 @@ func TestParticipantListCountsAndReach(t *testing.T) {
 		t.Errorf("workshop counts %q, want confirmed 1, waiting 1, 0 seats left", ws)
 	}
 
-	// Rows: waiting-list positions in line order, workshops, needs, a cancel button.
-	if c := cells(t, doc, "participants", "Jonas Berg jonas@example.se"); len(c) < 9 || c[5] != "Väntelista (plats 1 i kön)" {
+	// Rows: waiting-list positions in line order, workshops, needs, a cancel button;
+	// the kind of organisation under its name, the way of taking part under the status.
+	if c := cells(t, doc, "participants", "Jonas Berg jonas@example.se"); len(c) < 8 || c[3] != "Väntelista (plats 1 i kön) På plats" {
 		t.Errorf("Jonas's row: %q", c)
 	}
-	if c := cells(t, doc, "participants", "Karin Nilsson karin@example.se"); len(c) < 9 || c[5] != "Väntelista (plats 2 i kön)" {
+	if c := cells(t, doc, "participants", "Karin Nilsson karin@example.se"); len(c) < 8 || c[3] != "Väntelista (plats 2 i kön) På plats" {
 		t.Errorf("Karin's row: %q", c)
 	}
 	c := cells(t, doc, "participants", "Erik Lind erik@example.se")
-	if len(c) < 9 || c[1] != "Region Västerbotten" || c[2] != "Region" || c[3] != "Umeå" || c[4] != "På plats" || c[5] != "Bekräftad" ||
-		c[6] != "Psykisk hälsa bland unga (väntelista)" || c[7] != "Specialkost: vegetarisk Tillgänglighet: Rullstol, behöver hiss" || c[8] != "– Markera närvarande Erik Lind" || c[9] != "Redigera Erik Lind Avboka Erik Lind" {
+	if len(c) < 8 || c[1] != "Region Västerbotten Region" || c[2] != "Umeå" || c[3] != "Bekräftad På plats" ||
+		c[4] != "Psykisk hälsa bland unga (väntelista)" || c[5] != "Specialkost: vegetarisk Tillgänglighet: Rullstol, behöver hiss" || c[6] != "– Markera närvarande Erik Lind" || c[7] != "Redigera Erik Lind Avboka Erik Lind" {
 		t.Errorf("Erik's row: %q", c)
 	}
-	if c := cells(t, doc, "participants", "Åsa Öberg asa@example.se"); len(c) < 9 || c[6] != "Psykisk hälsa bland unga" {
+	if c := cells(t, doc, "participants", "Åsa Öberg asa@example.se"); len(c) < 8 || c[4] != "Psykisk hälsa bland unga" {
 		t.Errorf("Åsa's row: %q", c)
 	}
 
@@ -700,10 +701,10 @@ func TestParticipantCancelByOrganiserPromotesTheFirstWaiting(t *testing.T) {
 	}
 	wantCells(t, doc, "counts-status", "cancelled", "Avbokade", "1")
 	wantCells(t, doc, "counts-status", "waiting", "På väntelistan", "1")
-	if c := cells(t, doc, "participants", "Karin Nilsson karin@example.se"); len(c) < 6 || c[5] != "Väntelista (plats 1 i kön)" {
+	if c := cells(t, doc, "participants", "Karin Nilsson karin@example.se"); len(c) < 4 || c[3] != "Väntelista (plats 1 i kön) På plats" {
 		t.Errorf("Karin moved up: %q", c)
 	}
-	if c := cells(t, doc, "participants", "Åsa Öberg asa@example.se"); len(c) < 10 || c[5] != "Avbokad" || c[8] != "–" || c[9] != "" {
+	if c := cells(t, doc, "participants", "Åsa Öberg asa@example.se"); len(c) < 8 || c[3] != "Avbokad På plats" || c[6] != "–" || c[7] != "" {
 		t.Errorf("Åsa's row after cancelling (no cancel button): %q", c)
 	}
 	// Åsa no longer counts in the reach: Västerbotten is down from 4 to 3, beside

@@ -166,7 +166,7 @@ func TestEventCalendarAndSeriesFeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cal.Events()) != 1 || cal.Events()[0].Id() != ev.ID+"@events.test" || strings.Contains(r.Text(), "hemligt-rum") {
+	if len(cal.Events()) != 1 || cal.Events()[0].Id() != ev.ID+"@folkhalsa-events" || strings.Contains(r.Text(), "hemligt-rum") {
 		t.Fatalf("ics content: %s", r.Body)
 	}
 

@@ -107,6 +107,9 @@ func (s *server) orgSendNotice(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := s.events.MarkNotified(c.UserContext(), ch.ID); err != nil {
+		return err
+	}
 	if !isForm(c) {
 		noStore(c)
 		return c.JSON(fiber.Map{"change": ch.ID, "notified": n})
@@ -135,5 +138,9 @@ func (s *server) notifyChange(c *fiber.Ctx, before, after events.Event) (int, er
 	if err != nil || !ok {
 		return 0, err
 	}
-	return s.regs.NotifyChange(c.UserContext(), ch)
+	n, err := s.regs.NotifyChange(c.UserContext(), ch)
+	if err != nil {
+		return n, err
+	}
+	return n, s.events.MarkNotified(c.UserContext(), ch.ID)
 }

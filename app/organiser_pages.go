@@ -132,6 +132,7 @@ type orgDashboardPage struct {
 	Operator    bool            // may create organisations
 	Admin       map[string]bool // organisations whose members the organiser manages
 	Writable    map[string]bool // organisations where the organiser may create events
+	Attention   orgAttention    // what needs attention, first on the page (organiser_attention.go)
 }
 
 type orgSeriesRow struct {
@@ -182,7 +183,28 @@ func (s *server) orgDashboard(c *fiber.Ctx) error {
 	for _, sr := range series {
 		data.Series = append(data.Series, orgSeriesRow{Series: sr, Rule: orgRule(sr.Rule, lang)})
 	}
+	if data.Attention, err = s.attention(c, scope.OrgIDs, orgs); err != nil {
+		return err
+	}
 	return s.orgRender(c, fiber.StatusOK, "organiser/dashboard", tr(lang, "org.dashboard.title"), data)
+}
+
+// GET /organiser/organisations/:org: the organisation's own page, with the links to
+// its work (follow-up, municipalities, inbox, embedding) and, for its admins, to its
+// settings, members, tokens, audit log, webhooks and data requests.
+func (s *server) orgOrganisationPage(c *fiber.Ctx) error {
+	org, err := s.scopedOrganisation(c, c.Params("org"))
+	if err != nil {
+		return err
+	}
+	scope := organiser(c)
+	return s.orgRender(c, fiber.StatusOK, "organiser/organisation", org.Name, orgHomePage{Org: org,
+		Admin: scope.isAdmin(org.ID), Writable: scope.operator || scope.roles[org.ID].CanWrite()})
+}
+
+type orgHomePage struct {
+	Org             events.Organisation
+	Admin, Writable bool
 }
 
 // orgEventsFilter is the dashboard's choice of events: upcoming (the default,

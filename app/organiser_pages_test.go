@@ -158,9 +158,18 @@ func TestOrganiserCreateEventAppearsOnDashboard(t *testing.T) {
 	if n := notice(dash); n != "Organisationen är skapad." {
 		t.Errorf("notice after creating an organisation: %q", n)
 	}
-	for _, want := range []string{"Länsstyrelsen Västerbotten", `href="/organiser/events/new?org=` + org.ID + `"`, `href="/organiser/series/new?org=` + org.ID + `"`} {
+	for _, want := range []string{"Länsstyrelsen Västerbotten", `href="/organiser/events/new?org=` + org.ID + `"`, `href="/organiser/organisations/` + org.ID + `"`} {
 		if !strings.Contains(dash, want) {
 			t.Errorf("dashboard lacks %q", want)
+		}
+	}
+	// The organisation's own page has the rest: a new series, its work, its settings.
+	home := h.page("/organiser/organisations/"+org.ID, 200)
+	checkPage(t, "organisation page", home)
+	for _, want := range []string{`href="/organiser/series/new?org=` + org.ID + `"`, `href="/organiser/organisations/` + org.ID + `/followup"`,
+		`href="/organiser/organisations/` + org.ID + `/members"`} {
+		if !strings.Contains(home, want) {
+			t.Errorf("organisation page lacks %q", want)
 		}
 	}
 

@@ -441,13 +441,14 @@ func TestRolesInTheirOrganisation(t *testing.T) {
 	if r.Status != 403 || r.ErrorCode() != "role_forbidden" {
 		t.Errorf("viewer's JSON change: %d %s", r.Status, r.Body)
 	}
-	// The dashboard offers a viewer no "new event", an admin the members.
-	dash := x.viewer.Get(t, "/organiser/", "Accept", "text/html").Text()
+	// The dashboard and the organisation's page offer a viewer no "new event", an
+	// admin the members.
+	dash := x.viewer.Get(t, "/organiser/", "Accept", "text/html").Text() + x.viewer.Get(t, "/organiser/organisations/"+a.org.ID, "Accept", "text/html").Text()
 	if strings.Contains(dash, "/organiser/events/new?org=") || strings.Contains(dash, "/members") || strings.Contains(dash, "/organiser/organisations/new") {
 		t.Error("the viewer's dashboard offers what the viewer may not do")
 	}
-	if dash := x.adminA.Get(t, "/organiser/", "Accept", "text/html").Text(); !strings.Contains(dash, "/organiser/organisations/"+a.org.ID+"/members") {
-		t.Error("the admin's dashboard does not link the members")
+	if home := x.adminA.Get(t, "/organiser/organisations/"+a.org.ID, "Accept", "text/html").Text(); !strings.Contains(home, "/organiser/organisations/"+a.org.ID+"/members") {
+		t.Error("the admin's organisation page does not link the members")
 	}
 }
 

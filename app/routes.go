@@ -150,6 +150,7 @@ func (s *server) routes(f *fiber.App) {
 	org.Get("/", s.orgDashboard)
 	org.Get("/organisations/new", s.operatorOnly, s.orgNewOrganisation)
 	org.Post("/organisations", s.operatorOnly, s.orgCreateOrganisation)
+	org.Get("/organisations/:org", s.orgOrganisationPage)
 	org.Get("/organisations/:org/edit", s.orgEditOrganisation)
 	org.Post("/organisations/:org", s.orgUpdateOrganisation)
 	org.Get("/events/new", s.orgNewEvent)

@@ -42,6 +42,8 @@ type Change struct {
 	Before    Event         `bson:"before" json:"before"`
 	After     Event         `bson:"after" json:"after"`
 	ChangedAt time.Time     `bson:"changed_at" json:"changed_at"`
+	// NotifiedAt is when the participants were first told (MarkNotified); zero until then.
+	NotifiedAt time.Time `bson:"notified_at,omitempty" json:"notified_at,omitzero"`
 }
 
 // Cancelled tells a cancellation from a change of details.
@@ -104,4 +106,37 @@ func (s *Store) Change(ctx context.Context, eventID, id string) (Change, error) 
 	}
 	ch.Before, ch.After = ch.Before.local(), ch.After.local()
 	return ch, nil
+}
+
+// MarkNotified records that the participants were told of the change, the first time
+// only: the $set names the one field, and only where it is not set yet.
+func (s *Store) MarkNotified(ctx context.Context, id string) error {
+	_, err := s.changes.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "notified_at", Value: bson.D{{Key: "$exists", Value: false}}}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "notified_at", Value: s.now().UTC()}}}})
+	if err != nil {
+		return fmt.Errorf("mark change told: %w", err)
+	}
+	return nil
+}
+
+// Untold lists the recorded changes of the events that nobody has been told of yet,
+// oldest first, with one read whatever the number of events.
+func (s *Store) Untold(ctx context.Context, eventIDs []string) ([]Change, error) {
+	if len(eventIDs) == 0 {
+		return nil, nil
+	}
+	cur, err := s.changes.Find(ctx, bson.D{{Key: "event_id", Value: bson.D{{Key: "$in", Value: eventIDs}}},
+		{Key: "notified_at", Value: bson.D{{Key: "$exists", Value: false}}}})
+	if err != nil {
+		return nil, fmt.Errorf("list untold changes: %w", err)
+	}
+	var out []Change
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("list untold changes: %w", err)
+	}
+	for i := range out {
+		out[i].Before, out[i].After = out[i].Before.local(), out[i].After.local()
+	}
+	slices.SortFunc(out, func(a, b Change) int { return a.ChangedAt.Compare(b.ChangedAt) })
+	return out, nil
 }

@@ -15,16 +15,11 @@ import (
 // its hidden figures shown as "< 3" (small) or ".." (hidden to protect a small one),
 // and the period's planned events apart, uncounted. made is the date it was made.
 func PDF(rep Report, lang string, made time.Time) ([]byte, error) {
-	pdf := pdfkit.New("P")
-	pdf.SetMargins(18, 18, 18)
-	pdf.SetAutoPageBreak(true, 18)
-	t := func(key string, args ...any) string { return pdfkit.Sanitize(locale.T(lang, key, args...)) }
-	ink, muted := pdfkit.RGB{R: 26, G: 26, B: 26}, pdfkit.RGB{R: 80, G: 80, B: 80}
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-12)
-		pdfkit.SetFont(pdf, "", 8, muted)
-		pdf.CellFormat(0, 5, pdfkit.Sanitize(fmt.Sprintf("%s · %s · %d", rep.Organisation, events.LongDate(made, lang), pdf.PageNo())), "", 0, "C", false, 0, "")
+	pdf := pdfkit.NewReport(func(page int) string {
+		return fmt.Sprintf("%s · %s · %d", rep.Organisation, events.LongDate(made, lang), page)
 	})
+	t := func(key string, args ...any) string { return pdfkit.Sanitize(locale.T(lang, key, args...)) }
+	ink, muted := pdfkit.Ink, pdfkit.Muted
 	pdf.AddPage()
 	pdfkit.SetFont(pdf, "B", 18, ink)
 	pdf.MultiCell(0, 8, pdfkit.Sanitize(locale.T(lang, "followup.title")+": "+rep.Organisation), "", "L", false)

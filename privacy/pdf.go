@@ -13,16 +13,11 @@ import (
 // PDF is the report for people to read: each registration's fields with their
 // labels, check-ins and mails, and what the person can do next.
 func PDF(rep Report, lang string) ([]byte, error) {
-	pdf := pdfkit.New("P")
-	pdf.SetMargins(18, 18, 18)
-	pdf.SetAutoPageBreak(true, 18)
-	t := func(key string, args ...any) string { return pdfkit.Sanitize(locale.T(lang, key, args...)) }
-	ink, muted := pdfkit.RGB{R: 26, G: 26, B: 26}, pdfkit.RGB{R: 80, G: 80, B: 80}
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-12)
-		pdfkit.SetFont(pdf, "", 8, muted)
-		pdf.CellFormat(0, 5, pdfkit.Sanitize(rep.Email)+" · "+t("privacy.pdf.made", events.LongDate(rep.Generated, lang)), "", 0, "C", false, 0, "")
+	pdf := pdfkit.NewReport(func(int) string {
+		return rep.Email + " · " + locale.T(lang, "privacy.pdf.made", events.LongDate(rep.Generated, lang))
 	})
+	t := func(key string, args ...any) string { return pdfkit.Sanitize(locale.T(lang, key, args...)) }
+	ink, muted := pdfkit.Ink, pdfkit.Muted
 	pdf.AddPage()
 	pdfkit.SetFont(pdf, "B", 16, ink)
 	pdf.MultiCell(0, 8, t("privacy.pdf.title"), "", "L", false)

@@ -41,16 +41,9 @@ func (s *Service) SharedList(ctx context.Context, eventID string) ([]ListedPerso
 
 // SharedListPDF is the shared list as an A4 document the organiser can print or send.
 func SharedListPDF(ev events.Event, orgName string, people []ListedPerson, lang string, made time.Time) ([]byte, error) {
-	pdf := pdfkit.New("P")
-	pdf.SetMargins(18, 18, 18)
-	pdf.SetAutoPageBreak(true, 18)
+	pdf := pdfkit.NewReport(func(page int) string { return fmt.Sprintf("%s · %s · %d", orgName, events.LongDate(made, lang), page) })
 	t := func(key string, args ...any) string { return pdfkit.Sanitize(locale.T(lang, key, args...)) }
-	ink, muted := pdfkit.RGB{R: 26, G: 26, B: 26}, pdfkit.RGB{R: 80, G: 80, B: 80}
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-12)
-		pdfkit.SetFont(pdf, "", 8, muted)
-		pdf.CellFormat(0, 5, pdfkit.Sanitize(fmt.Sprintf("%s · %s · %d", orgName, events.LongDate(made, lang), pdf.PageNo())), "", 0, "C", false, 0, "")
-	})
+	ink, muted := pdfkit.Ink, pdfkit.Muted
 	pdf.AddPage()
 	pdfkit.SetFont(pdf, "B", 16, ink)
 	pdf.MultiCell(0, 8, t("shared.title")+": "+pdfkit.Sanitize(ev.Title.In(lang)), "", "L", false)

@@ -168,3 +168,24 @@ func SetColor(pdf *gofpdf.Fpdf, c RGB, what byte) {
 		pdf.SetDrawColor(c.R, c.G, c.B)
 	}
 }
+
+// The reports' text colours: ink for the content, muted for notes and footers.
+var (
+	Ink   = RGB{R: 26, G: 26, B: 26}
+	Muted = RGB{R: 80, G: 80, B: 80}
+)
+
+// NewReport is an empty portrait A4 report with 18 mm margins and, at the foot of
+// every page, the line footer returns for it (it may use the page number), small and
+// muted. The caller adds the first page.
+func NewReport(footer func(page int) string) *gofpdf.Fpdf {
+	pdf := New("P")
+	pdf.SetMargins(18, 18, 18)
+	pdf.SetAutoPageBreak(true, 18)
+	pdf.SetFooterFunc(func() {
+		pdf.SetY(-12)
+		SetFont(pdf, "", 8, Muted)
+		pdf.CellFormat(0, 5, Sanitize(footer(pdf.PageNo())), "", 0, "C", false, 0, "")
+	})
+	return pdf
+}

@@ -41,7 +41,9 @@ func (s *Service) SharedList(ctx context.Context, eventID string) ([]ListedPerso
 
 // SharedListPDF is the shared list as an A4 document the organiser can print or send.
 func SharedListPDF(ev events.Event, orgName string, people []ListedPerson, lang string, made time.Time) ([]byte, error) {
-	pdf := pdfkit.NewReport(func(page int) string { return fmt.Sprintf("%s · %s · %d", orgName, events.LongDate(made, lang), page) })
+	pdf := pdfkit.NewReport(func(page int) string {
+		return fmt.Sprintf("%s · %s · %d", orgName, events.LongDate(made, lang), page)
+	})
 	t := func(key string, args ...any) string { return pdfkit.Sanitize(locale.T(lang, key, args...)) }
 	ink, muted := pdfkit.Ink, pdfkit.Muted
 	pdf.AddPage()

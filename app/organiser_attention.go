@@ -13,7 +13,7 @@ import (
 // What needs the organiser's attention, at the top of the start page: the coming
 // events with who registered and who waits, those just held with who came, new
 // visit requests, agreed actions past their day, and changes participants have not
-// been told of. Each organisation's own links are on its page (organiser_org_page.go).
+// been told of. Each organisation's own links are on its page (orgOrganisationPage).
 
 // attentionEvents is how many coming and how many recent events the page lists.
 const attentionEvents = 6

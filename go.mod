@@ -95,3 +95,6 @@ require (
 	modernc.org/strutil v1.2.0 // indirect
 	modernc.org/token v1.1.0 // indirect
 )
+
+// The embedded store: FerretDB 1.24.2 with the project's patches (third_party/ferretdb/PATCHES.md).
+replace github.com/FerretDB/FerretDB => ./third_party/ferretdb

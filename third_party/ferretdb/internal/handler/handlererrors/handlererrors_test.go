@@ -1,0 +1,33 @@
+// Copyright 2021 FerretDB Inc.
+//
+// Licensed under the Apache License, Version 2.0 (the "License");
+// you may not use this file except in compliance with the License.
+// You may obtain a copy of the License at
+//
+//     http://www.apache.org/licenses/LICENSE-2.0
+//
+// Unless required by applicable law or agreed to in writing, software
+// distributed under the License is distributed on an "AS IS" BASIS,
+// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+// See the License for the specific language governing permissions and
+// limitations under the License.
+
+package handlererrors
+
+import (
+	"io"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestNoWrapping(t *testing.T) {
+	err := NewCommandError(errInternalError, io.EOF)
+	assert.NotErrorIs(t, err, io.EOF)
+}
+
+func TestErrorCodes(t *testing.T) {
+	// conn.route depends on non-empty strings
+	assert.NotEmpty(t, errUnset.String())
+	assert.NotEmpty(t, errInternalError.String())
+}

@@ -398,3 +398,56 @@ func TestManualCheckInAndSearch(t *testing.T) {
 	}
 	wantOutcome(t, "manual without a seat", res, badges.OutcomeNoWorkshopSeat)
 }
+
+// A scan never waits for the station figures to be read again: when they are stale
+// and the store is slow to list the event's people, the scan answers with the last
+// figures (its own check-in counted) while one refresh runs behind it, and the
+// figures are fresh once it is done.
+func TestScansDoNotWaitForTheFiguresRefresh(t *testing.T) {
+	d := newDoor(t)
+	l := d.link("ev1", "Entré")
+	var ps []badges.Person
+	for _, name := range []string{"Anna", "Bo", "Cecilia"} {
+		ps = append(ps, d.person("ev1", name, "Lund"))
+	}
+	if res := d.scan(l, d.code(ps[0]), ""); res.CheckedIn != 1 || res.Expected != 3 {
+		t.Fatalf("first scan: %d of %d", res.CheckedIn, res.Expected)
+	}
+	// Another instance checks Cecilia in; the figures here go stale.
+	other := badges.NewService(d.db, d.people, d.secret, nil)
+	other.SetClock(d.clock)
+	if _, err := other.Scan(storetest.Ctx(t), l, d.code(ps[2]), ""); err != nil {
+		t.Fatal(err)
+	}
+	d.setClock(eventDay.Add(time.Minute))
+	release := d.people.block()
+	defer release()
+	done := make(chan badges.ScanResult, 1)
+	go func() {
+		res, err := d.svc.Scan(storetest.Ctx(t), l, d.code(ps[1]), "")
+		if err != nil {
+			t.Error(err)
+		}
+		done <- res
+	}()
+	select {
+	case res := <-done:
+		if res.Outcome != badges.OutcomeOK || res.CheckedIn != 2 || res.Expected != 3 {
+			t.Errorf("scan during the refresh: %s, %d of %d (the last figures and its own check-in)", res.Outcome, res.CheckedIn, res.Expected)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the scan waited for the slow store to list the event's people")
+	}
+	release()
+	// The refresh reads the store's truth: three checked in.
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		res := d.scan(l, d.code(ps[0]), "") // already checked in: only the figures
+		if res.CheckedIn == 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the figures were not refreshed: %d", res.CheckedIn)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -22,6 +22,15 @@ import (
 type memPeople struct {
 	mu     sync.Mutex
 	people map[string]badges.Person
+	gate   chan struct{} // when set, People waits for it to close (a slow store)
+}
+
+// block makes People wait until the returned release is called.
+func (m *memPeople) block() (release func()) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.gate = make(chan struct{})
+	return sync.OnceFunc(func() { close(m.gate) })
 }
 
 func newMemPeople() *memPeople { return &memPeople{people: map[string]badges.Person{}} }
@@ -38,6 +47,12 @@ func (m *memPeople) Person(_ context.Context, id string) (badges.Person, error) 
 }
 
 func (m *memPeople) People(_ context.Context, eventID string) ([]badges.Person, error) {
+	m.mu.Lock()
+	gate := m.gate
+	m.mu.Unlock()
+	if gate != nil {
+		<-gate
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var out []badges.Person

@@ -137,11 +137,13 @@ type countCache struct {
 }
 
 type countEntry struct {
-	mu        sync.Mutex // held while refreshing, so concurrent scans refresh once
-	asOf      time.Time
-	loaded    bool
-	expected  int
-	checkedIn int
+	mu         sync.Mutex // guards the fields below
+	asOf       time.Time
+	loaded     bool
+	refreshing bool // a refresh runs in the background
+	expected   int
+	checkedIn  int
+	first      sync.Mutex // held while the first figures are read, so concurrent scans read them once
 }
 
 const countsMaxAge = 10 * time.Second
@@ -172,19 +174,64 @@ func (c *countCache) adjust(key string, delta int) {
 	}
 }
 
-// figures returns (checked in, expected) for a scope, refreshing them when stale.
+// figures returns (checked in, expected) for a scope. Stale figures are served as
+// they are while one refresh runs in the background: a scan never waits for the
+// event's registrations to be read, except the very first scan of a scope.
 func (s *Service) figures(ctx context.Context, eventID, sessionID string) (checkedIn, expected int, err error) {
 	scope, err := s.scopeFor(ctx, eventID, sessionID)
 	if err != nil {
 		return 0, 0, err
 	}
 	e := s.counts.entry(eventID + "|" + scope)
+	if in, exp, ok := s.servedFigures(ctx, e, eventID, scope, sessionID); ok {
+		return in, exp, nil
+	}
+	e.first.Lock()
+	defer e.first.Unlock()
+	if in, exp, ok := s.servedFigures(ctx, e, eventID, scope, sessionID); ok {
+		return in, exp, nil // another scan read them meanwhile
+	}
+	in, exp, err := s.readFigures(ctx, eventID, scope, sessionID)
+	if err != nil {
+		return 0, 0, err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	now := s.now()
-	if e.loaded && !now.Before(e.asOf) && now.Sub(e.asOf) < countsMaxAge {
-		return e.checkedIn, e.expected, nil
+	e.checkedIn, e.expected, e.asOf, e.loaded = in, exp, s.now(), true
+	return in, exp, nil
+}
+
+// servedFigures are the loaded figures, with a background refresh started when they
+// are stale; ok is false before the first figures are read.
+func (s *Service) servedFigures(ctx context.Context, e *countEntry, eventID, scope, sessionID string) (checkedIn, expected int, ok bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !e.loaded {
+		return 0, 0, false
 	}
+	now := s.now()
+	if (now.Before(e.asOf) || now.Sub(e.asOf) >= countsMaxAge) && !e.refreshing {
+		e.refreshing = true
+		// The request's deadline must not cut the refresh short, nor its end cancel it.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		go func() {
+			defer cancel()
+			in, exp, err := s.readFigures(rctx, eventID, scope, sessionID)
+			e.mu.Lock()
+			defer e.mu.Unlock()
+			e.refreshing = false
+			if err != nil {
+				s.log.Warn("door figures not refreshed (the last ones stay shown)", "event", eventID, "error", err)
+				return
+			}
+			e.checkedIn, e.expected, e.asOf = in, exp, s.now()
+		}()
+	}
+	return e.checkedIn, e.expected, true
+}
+
+// readFigures counts a scope's expected people and check-ins from the store.
+func (s *Service) readFigures(ctx context.Context, eventID, scope, sessionID string) (checkedIn, expected int, err error) {
 	people, err := s.people.People(ctx, eventID)
 	if err != nil {
 		return 0, 0, err
@@ -193,9 +240,5 @@ func (s *Service) figures(ctx context.Context, eventID, sessionID string) (check
 	if err != nil {
 		return 0, 0, err
 	}
-	e.expected = countExpected(people, sessionID)
-	e.checkedIn = int(n)
-	e.asOf = now
-	e.loaded = true
-	return e.checkedIn, e.expected, nil
+	return int(n), countExpected(people, sessionID), nil
 }

@@ -110,3 +110,53 @@ func measure(b *testing.B, ctx context.Context, coll *mongo.Collection, size int
 	b.ReportMetric(upd50, "update-p50-ms")
 	b.ReportMetric(upd99, "update-p99-ms")
 }
+
+// BenchmarkEventOfOthers finds the 100 registration-shaped documents of one event by
+// equality on event_id, in a collection of only them and in one that also holds
+// 30,000 of other events, and reports the ratio: a find's cost should follow its
+// answer, not the collection (patch 2 of third_party/ferretdb). Figures:
+// docs/benchmarks.md.
+func BenchmarkEventOfOthers(b *testing.B) {
+	db, ctx := storetest.DB(b), storetest.Ctx(b)
+	alone, crowded := db.Collection("alone"), db.Collection("crowded")
+	batch := func(coll *mongo.Collection, event string, from, n int) {
+		docs := make([]any, 0, n)
+		for i := range n {
+			docs = append(docs, bson.D{{Key: "_id", Value: fmt.Sprintf("%s-%06d", event, from+i)}, {Key: "event_id", Value: event},
+				{Key: "first_name", Value: "Förnamn"}, {Key: "last_name", Value: "Efternamn"}, {Key: "email", Value: fmt.Sprintf("p%d@example.se", i)},
+				{Key: "organisation", Value: "Umeå kommun"}, {Key: "municipality", Value: "Umeå"}, {Key: "status", Value: "confirmed"},
+				{Key: "workshops", Value: bson.A{}}, {Key: "created_at", Value: time.Now()}})
+		}
+		if _, err := coll.InsertMany(ctx, docs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	batch(alone, "mine", 0, 100)
+	for i := range 300 {
+		batch(crowded, fmt.Sprintf("other%03d", i), 0, 100)
+	}
+	batch(crowded, "mine", 0, 100)
+	find := func(coll *mongo.Collection) time.Duration {
+		start := time.Now()
+		cur, err := coll.Find(ctx, bson.D{{Key: "event_id", Value: "mine"}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var out []bson.M
+		if err := cur.All(ctx, &out); err != nil || len(out) != 100 {
+			b.Fatalf("%d found: %v", len(out), err)
+		}
+		return time.Since(start)
+	}
+	var a, c []time.Duration
+	for b.Loop() {
+		for range 5 { // interleaved, so both sides see the same machine
+			a, c = append(a, find(alone)), append(c, find(crowded))
+		}
+	}
+	slices.Sort(a)
+	slices.Sort(c)
+	b.ReportMetric(float64(a[len(a)/2].Microseconds())/1000, "alone-ms")
+	b.ReportMetric(float64(c[len(c)/2].Microseconds())/1000, "crowded-ms")
+	b.ReportMetric(float64(c[len(c)/2])/float64(a[len(a)/2]), "crowded/alone")
+}

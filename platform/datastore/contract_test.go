@@ -168,6 +168,28 @@ func TestContractQueriesAndWrites(t *testing.T) {
 			t.Errorf("array element: %d %v", len(got), got[:min(3, len(got))])
 		}
 	})
+	t.Run("equality on strings however they are escaped", func(t *testing.T) {
+		odd := []string{`<Umeå & Co> "citat"`, "tab\there", "emoji 🎉", `back\slash`, "ÅÄÖ åäö"}
+		for i, v := range odd {
+			if _, err := coll.InsertOne(ctx, bson.D{{Key: "_id", Value: fmt.Sprintf("odd%d", i)}, {Key: "event_id", Value: "odd"}, {Key: "name", Value: v}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i, v := range odd {
+			if got := ids(bson.D{{Key: "name", Value: v}, {Key: "event_id", Value: "odd"}}); fmt.Sprint(got) != fmt.Sprintf("[odd%d]", i) {
+				t.Errorf("%q: %v", v, got)
+			}
+		}
+	})
+	t.Run("equality beside an operator, and on a field of another type", func(t *testing.T) {
+		got := ids(bson.D{{Key: "event_id", Value: "e1"}, {Key: "n", Value: bson.D{{Key: "$lt", Value: 10}}}})
+		if fmt.Sprint(got) != "[d001 d004 d007]" {
+			t.Errorf("e1 below 10: %v", got)
+		}
+		if got := ids(bson.D{{Key: "n", Value: "1"}}); len(got) != 0 {
+			t.Errorf("a string never equals a number: %v", got)
+		}
+	})
 	t.Run("$set and $unset leave the other fields", func(t *testing.T) {
 		if _, err := coll.UpdateOne(ctx, bson.D{{Key: "_id", Value: "d005"}},
 			bson.D{{Key: "$set", Value: bson.D{{Key: "n", Value: -5}}}, {Key: "$unset", Value: bson.D{{Key: "tags", Value: ""}}}}); err != nil {

@@ -119,6 +119,11 @@ func measure(b *testing.B, ctx context.Context, coll *mongo.Collection, size int
 func BenchmarkEventOfOthers(b *testing.B) {
 	db, ctx := storetest.DB(b), storetest.Ctx(b)
 	alone, crowded := db.Collection("alone"), db.Collection("crowded")
+	for _, coll := range []*mongo.Collection{alone, crowded} {
+		if err := datastore.EnsureIndexes(ctx, coll, datastore.Index("by_event", "event_id")); err != nil {
+			b.Fatal(err)
+		}
+	}
 	batch := func(coll *mongo.Collection, event string, from, n int) {
 		docs := make([]any, 0, n)
 		for i := range n {

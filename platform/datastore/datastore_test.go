@@ -196,3 +196,32 @@ func TestSetExceptSetsOwnedFieldsAndUnsetsEmptiedOnes(t *testing.T) {
 		t.Errorf("the emptied link stayed: %v", got)
 	}
 }
+
+// On the embedded store a declared index on a field becomes the two SQLite indexes the
+// patched store's equality on that field uses (third_party/ferretdb, patch 2): SQLite
+// then reads the matching rows through both (MULTI-INDEX OR), not the whole table.
+// Indexes on times are not made: the embedded store does not push ranges down.
+func TestDeclaredIndexesServeEqualitiesOnTheEmbeddedStore(t *testing.T) {
+	emb := storetest.Embedded()
+	if emb == nil {
+		t.Skip("MONGODB_URI is set: MongoDB uses the declared index itself")
+	}
+	db, ctx := storetest.DB(t), storetest.Ctx(t)
+	coll := db.Collection("with_index")
+	if err := datastore.EnsureIndexes(ctx, coll, datastore.Index("by_event", "event_id", "status"), datastore.Index("by_at", "created_at")); err != nil {
+		t.Fatal(err)
+	}
+	if err := datastore.EnsureIndexes(ctx, coll, datastore.Index("by_event", "event_id", "status")); err != nil {
+		t.Fatalf("again, as at every start: %v", err)
+	}
+	plan, err := emb.ExplainEquality(ctx, db.Name(), coll.Name(), "event_id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(plan, "MULTI-INDEX OR") || !strings.Contains(plan, "event_id_eq") || !strings.Contains(plan, "event_id_arr") || strings.Contains(plan, "SCAN") {
+		t.Errorf("equality on an indexed field: plan %q", plan)
+	}
+	if plan, err := emb.ExplainEquality(ctx, db.Name(), coll.Name(), "created_at"); err != nil || !strings.Contains(plan, "SCAN") {
+		t.Errorf("no index is made for a time: plan %q (%v)", plan, err)
+	}
+}

@@ -3,6 +3,8 @@ package datastore
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -34,24 +36,56 @@ func EnsureIndexes(ctx context.Context, coll *mongo.Collection, models ...mongo.
 	if len(models) == 0 {
 		return EnsureCollection(ctx, coll)
 	}
-	embedded := embeddedOf(coll.Database().Client()) != nil
+	e := embeddedOf(coll.Database().Client())
+	var equalities []string
 	// One at a time: FerretDB 1.24 panics on a createIndexes command that names two or
 	// more indexes which all exist already, i.e. on every restart after the first.
 	for _, m := range models {
-		if embedded && !unique(m) {
-			// The embedded store answers every filter but a lone _id by reading the
-			// whole collection, so a plain index there never serves a query and only
-			// makes every write slower. Unique indexes stay: they hold invariants.
+		if e != nil && !unique(m) {
+			// FerretDB's own index would be on an expression its queries never use;
+			// the embedded store gets the SQLite indexes its pushed-down equality on
+			// the first field uses instead (sqliteindex.go). Unique indexes stay:
+			// they hold invariants.
+			if f := firstField(m); equalityField(f) && !slices.Contains(equalities, f) {
+				equalities = append(equalities, f)
+			}
 			continue
 		}
 		if _, err := coll.Indexes().CreateOne(ctx, m); err != nil {
 			return fmt.Errorf("create index on %s: %w", coll.Name(), err)
 		}
 	}
-	if embedded {
-		return EnsureCollection(ctx, coll)
+	if e != nil {
+		if err := EnsureCollection(ctx, coll); err != nil {
+			return err
+		}
+		return e.indexEqualities(ctx, coll.Database().Name(), coll.Name(), equalities)
 	}
 	return nil
+}
+
+// firstField is the first key of an index.
+func firstField(m mongo.IndexModel) string {
+	if keys, ok := m.Keys.(bson.D); ok && len(keys) > 0 {
+		return keys[0].Key
+	}
+	return ""
+}
+
+// equalityField tells whether an index's first field is one the embedded store
+// finds by equality: a name FerretDB pushes down (letters, digits, underscores),
+// and not a time or a position, which indexes are for ranges and order, which the
+// embedded store does not push down.
+func equalityField(f string) bool {
+	if f == "" || f == "at" || f == "start" || f == "number" || strings.HasSuffix(f, "_at") {
+		return false
+	}
+	for _, r := range f {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // EnsureCollection creates a collection that needs no index of its own (documents

@@ -117,6 +117,17 @@ func (e *Embedded) IndexAllIDs(ctx context.Context) error {
 // ExplainIDLookup returns SQLite's query plan for the statement FerretDB runs to find
 // a document of the collection by _id, e.g. "SEARCH t USING INDEX t__id_lookup (<expr>=?)".
 func (e *Embedded) ExplainIDLookup(ctx context.Context, dbName, collection string) (string, error) {
+	return e.explain(ctx, dbName, collection, sqliteIDExpr+` = ?`, `"x"`)
+}
+
+// ExplainEquality returns SQLite's query plan for the condition the patched store
+// runs for an equality on field, e.g. "MULTI-INDEX OR; …".
+func (e *Embedded) ExplainEquality(ctx context.Context, dbName, collection, field string) (string, error) {
+	return e.explain(ctx, dbName, collection,
+		fmt.Sprintf(`(_ferretdb_sjson->>'$.%[1]s' = ? OR json_type(_ferretdb_sjson, '$.%[1]s') = 'array')`, field), "x")
+}
+
+func (e *Embedded) explain(ctx context.Context, dbName, collection, where string, arg any) (string, error) {
 	db, err := e.openSQLite(dbName)
 	if err != nil {
 		return "", err
@@ -130,7 +141,7 @@ func (e *Embedded) ExplainIDLookup(ctx context.Context, dbName, collection strin
 	if !ok {
 		return "", fmt.Errorf("no collection %s in %s", collection, dbName)
 	}
-	rows, err := db.QueryContext(ctx, fmt.Sprintf(`EXPLAIN QUERY PLAN SELECT _ferretdb_sjson FROM %q WHERE %s = ?`, table, sqliteIDExpr), `"x"`)
+	rows, err := db.QueryContext(ctx, fmt.Sprintf(`EXPLAIN QUERY PLAN SELECT _ferretdb_sjson FROM %q WHERE %s`, table, where), arg)
 	if err != nil {
 		return "", err
 	}
@@ -145,4 +156,46 @@ func (e *Embedded) ExplainIDLookup(ctx context.Context, dbName, collection strin
 		plan = append(plan, detail)
 	}
 	return strings.Join(plan, "; "), rows.Err()
+}
+
+// equalityIndexes are the SQLite indexes that serve the patched store's pushed-down
+// equality on a field (third_party/ferretdb, patch 2): the condition
+// `(->>'$.f' = ? OR json_type(…, '$.f') = 'array')` is answered by SQLite's
+// MULTI-INDEX OR when both expressions are indexed, reading only the matching rows.
+func equalityIndexes(table, field string) []string {
+	return []string{
+		fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %q ON %q (_ferretdb_sjson->>'$.%s')`, table+"_"+field+"_eq", table, field),
+		fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %q ON %q (json_type(_ferretdb_sjson, '$.%s'))`, table+"_"+field+"_arr", table, field),
+	}
+}
+
+// indexEqualities gives one collection the equality indexes of the fields.
+func (e *Embedded) indexEqualities(ctx context.Context, dbName, collection string, fields []string) error {
+	if len(fields) == 0 {
+		return nil
+	}
+	db, err := e.openSQLite(dbName)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil // nothing stored in this database yet
+	}
+	if err != nil {
+		return fmt.Errorf("embedded store: open %s: %w", dbName, err)
+	}
+	defer db.Close()
+	all, err := tables(ctx, db)
+	if err != nil {
+		return fmt.Errorf("embedded store: list collections of %s: %w", dbName, err)
+	}
+	table, ok := all[collection]
+	if !ok {
+		return nil // made by its first insert; the next start indexes it
+	}
+	for _, f := range fields {
+		for _, q := range equalityIndexes(table, f) {
+			if _, err := db.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("embedded store: index %s.%s: %w", collection, f, err)
+			}
+		}
+	}
+	return nil
 }

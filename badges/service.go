@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -20,7 +21,7 @@ type Service struct {
 	people                 People
 	coder                  Coder
 	log                    *slog.Logger
-	now                    func() time.Time
+	clock                  atomic.Pointer[func() time.Time] // see now
 
 	counts   countCache
 	days     dayCache
@@ -95,14 +96,22 @@ func NewService(db *mongo.Database, people People, secret []byte, logger *slog.L
 		people:   people,
 		coder:    NewCoder(secret),
 		log:      logger,
-		now:      time.Now,
 		counts:   countCache{entries: map[string]*countEntry{}},
 	}
 }
 
 // SetClock replaces the clock (link windows, check-in times), for tests.
 func (s *Service) SetClock(now func() time.Time) {
-	s.now = now
+	s.clock.Store(&now)
+}
+
+// now is the service's clock. It is read from the door figures' background refresh
+// too, so a test may move it while a refresh runs.
+func (s *Service) now() time.Time {
+	if f := s.clock.Load(); f != nil {
+		return (*f)()
+	}
+	return time.Now()
 }
 
 // Coder makes and checks badge codes; the badge PDF prints Coder().Code(id).

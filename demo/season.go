@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"sync/atomic"
 	"time"
 
 	"folkhalsa-events/accounts"
@@ -25,9 +26,14 @@ type Season struct {
 // clock is the time the stores see while the season is made: registrations are made
 // on the days people would have registered, check-ins at the events, so that the
 // follow-up, the waiting lists and the event pages look as after a real season.
-type clock struct{ at time.Time }
+type clock struct{ at atomic.Pointer[time.Time] }
 
-func (c *clock) now() time.Time { return c.at }
+// now is the stores' clock. Stores may read it from goroutines of their own (the door's
+// figures are refreshed in the background), so it is read and set atomically.
+func (c *clock) now() time.Time { return *c.at.Load() }
+
+// set moves the clock.
+func (c *clock) set(t time.Time) { c.at.Store(&t) }
 
 // seeder holds what the steps share.
 type seeder struct {
@@ -45,7 +51,8 @@ type seeder struct {
 // dated relative to it, so the public list always has upcoming events and the
 // follow-up has the past months.
 func Seed(ctx context.Context, deps app.Deps, now time.Time, password string) (Season, error) {
-	c := &clock{at: now.AddDate(0, 0, -200)}
+	c := &clock{}
+	c.set(now.AddDate(0, 0, -200))
 	deps.Events.SetClock(c.now)
 	deps.Registrations.SetClock(c.now)
 	deps.Badges.SetClock(c.now)
@@ -62,7 +69,7 @@ func Seed(ctx context.Context, deps app.Deps, now time.Time, password string) (S
 			return sd.s, err
 		}
 	}
-	c.at = now
+	c.set(now)
 	return sd.s, nil
 }
 
@@ -119,7 +126,7 @@ func (sd *seeder) register(ctx context.Context, ev events.Event, who []person, f
 	var out []registration.Registration
 	span := max(to.Sub(from), time.Hour)
 	for _, p := range who {
-		sd.clock.at = from.Add(time.Duration(sd.rng.Int64N(int64(span))))
+		sd.clock.set(from.Add(time.Duration(sd.rng.Int64N(int64(span)))))
 		mode, workshops := ev.Mode, []string(nil)
 		if choose != nil {
 			mode, workshops = choose(p)
@@ -143,7 +150,7 @@ func (sd *seeder) register(ctx context.Context, ev events.Event, who []person, f
 // checkIn lets most of an on-site event's registered people in at the door, some
 // minutes after the start; a few do not come.
 func (sd *seeder) checkIn(ctx context.Context, ev events.Event, regs []registration.Registration) error {
-	sd.clock.at = ev.Start.Add(-30 * time.Minute)
+	sd.clock.set(ev.Start.Add(-30 * time.Minute))
 	link, _, err := sd.deps.Badges.CreateLink(ctx, ev.ID, badges.LinkInput{Station: "Entrén", ValidFrom: ev.Start.Add(-time.Hour), ValidUntil: ev.End})
 	if err != nil {
 		return fmt.Errorf("scanner link: %w", err)
@@ -152,7 +159,7 @@ func (sd *seeder) checkIn(ctx context.Context, ev events.Event, regs []registrat
 		if r.Status != registration.StatusConfirmed || r.Mode == events.ModeDigital || sd.rng.IntN(100) < 12 {
 			continue
 		}
-		sd.clock.at = ev.Start.Add(time.Duration(i%25-10) * time.Minute)
+		sd.clock.set(ev.Start.Add(time.Duration(i%25-10) * time.Minute))
 		res, err := sd.deps.Badges.ManualCheckIn(ctx, link, r.ID, "")
 		if err != nil {
 			return fmt.Errorf("check-in: %w", err)
@@ -181,7 +188,7 @@ func (sd *seeder) conference(ctx context.Context) error {
 	org := sd.orgs["Länsstyrelsen Västerbotten"]
 	day1 := sd.localDay(35, time.Tuesday)
 	day2 := day1.AddDate(0, 0, 1)
-	sd.clock.at = sd.real.AddDate(0, 0, -60)
+	sd.clock.set(sd.real.AddDate(0, 0, -60))
 	ev, err := sd.deps.Events.CreateEvent(ctx, org.ID, events.EventInput{
 		DetailsInput: events.DetailsInput{Type: "conference",
 			TitleSV: fmt.Sprintf("Folkhälsokonferensen %d: Jämlik hälsa i hela länet", day1.Year()),
@@ -271,7 +278,7 @@ func (sd *seeder) networkMeetings(ctx context.Context) error {
 	first := sd.real.In(events.Stockholm).AddDate(0, -5, 0)
 	first = time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, events.Stockholm)
 	until := sd.real.In(events.Stockholm).AddDate(0, 5, 0)
-	sd.clock.at = first.AddDate(0, 0, -10)
+	sd.clock.set(first.AddDate(0, 0, -10))
 	sr, err := sd.deps.Events.CreateSeries(ctx, org.ID, events.SeriesInput{
 		DetailsInput: events.DetailsInput{Type: "network_meeting", TitleSV: "Nätverksträff för folkhälsosamordnare",
 			TitleEN:       "Network meeting for public-health coordinators",
@@ -348,7 +355,7 @@ func (sd *seeder) otherEvents(ctx context.Context) error {
 			Mode:          "digital", CapacityDigital: 100, TargetAreas: []int{5}, PriorityAreas: []string{"Hälsosamma levnadsvanor"}}},
 	} {
 		day := sd.localDay(p.days, p.wd)
-		sd.clock.at = day.AddDate(0, 0, -45)
+		sd.clock.set(day.AddDate(0, 0, -45))
 		in := events.EventInput{DetailsInput: p.input, Start: at(day, p.from), End: at(day, p.to)}
 		if p.input.Mode == "digital" {
 			in.OnlineURL = "https://meet.example/levnadsvanor"
@@ -387,7 +394,7 @@ func (sd *seeder) otherEvents(ctx context.Context) error {
 func (sd *seeder) dialogue(ctx context.Context) error {
 	org := sd.orgs["Länsstyrelsen Västerbotten"]
 	day := sd.localDay(-21, time.Monday)
-	sd.clock.at = day.AddDate(0, 0, -30)
+	sd.clock.set(day.AddDate(0, 0, -30))
 	ev, err := sd.deps.Events.CreateEvent(ctx, org.ID, pastOff(events.EventInput{
 		DetailsInput: events.DetailsInput{Type: "dialogue_visit", TitleSV: "Kommundialog med Lycksele kommun",
 			TitleEN:       "Municipal dialogue with Lycksele",
@@ -411,7 +418,7 @@ func (sd *seeder) dialogue(ctx context.Context) error {
 		{FirstName: "Karin", LastName: "Öberg", Organisation: "Länsstyrelsen Västerbotten", OrgType: "lansstyrelse", Municipality: "Umeå", Role: "Länssamordnare", Category: "staff"},
 		{FirstName: "Lena", LastName: "Wikström", Organisation: "Länsstyrelsen Västerbotten", OrgType: "lansstyrelse", Municipality: "Umeå", Role: "Länssamordnare ANDTS", Category: "staff"},
 	} {
-		sd.clock.at = day.AddDate(0, 0, -7)
+		sd.clock.set(day.AddDate(0, 0, -7))
 		res, err := sd.deps.Registrations.AddByOrganiser(ctx, ev.ID, p)
 		if err != nil {
 			return fmt.Errorf("dialogue visit: add %s: %w", p.LastName, err)
@@ -423,7 +430,7 @@ func (sd *seeder) dialogue(ctx context.Context) error {
 		return err
 	}
 	m, _ := events.LookupMunicipality("Lycksele")
-	sd.clock.at = day.AddDate(0, 0, 2)
+	sd.clock.set(day.AddDate(0, 0, 2))
 	_, actions, err := sd.deps.Municipal.RecordVisit(ctx, org.ID, m.Code, municipal.VisitInput{
 		EventID: ev.ID, Kind: municipal.VisitDialogue, Date: day.Format("2006-01-02"),
 		PeopleText: "Kommunstyrelsens ordförande, Mikael Nordin\nKommundirektör, Ingrid Granberg\nSocialchef, Tomas Stenlund\n" +
@@ -441,7 +448,7 @@ func (sd *seeder) dialogue(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("visit record: %w", err)
 	}
-	sd.clock.at = day.AddDate(0, 0, 8)
+	sd.clock.set(day.AddDate(0, 0, 8))
 	return sd.deps.Municipal.ActionDone(ctx, org.ID, m.Code, actions[0].ID, sd.by)
 }
 
@@ -449,7 +456,7 @@ func (sd *seeder) dialogue(ctx context.Context) error {
 // contacts, an agreement, and a new visit request from Vilhelmina.
 func (sd *seeder) municipalities(ctx context.Context) error {
 	org := sd.orgs["Länsstyrelsen Västerbotten"]
-	sd.clock.at = sd.real.AddDate(0, -4, 0)
+	sd.clock.set(sd.real.AddDate(0, -4, 0))
 	for _, w := range []struct {
 		name                 string
 		step, phase          int
@@ -480,7 +487,7 @@ func (sd *seeder) municipalities(ctx context.Context) error {
 		From: sd.real.AddDate(-1, 0, 0).Format("2006-01-02"), To: sd.real.AddDate(2, 0, 0).Format("2006-01-02")}, sd.by); err != nil {
 		return fmt.Errorf("agreement: %w", err)
 	}
-	sd.clock.at = sd.real.AddDate(0, 0, -3)
+	sd.clock.set(sd.real.AddDate(0, 0, -3))
 	_, err := sd.deps.Municipal.SubmitRequest(ctx, org, municipal.RequestInput{Organisation: "Vilhelmina kommun", Municipality: "Vilhelmina",
 		Kind: municipal.RequestVisit, Name: "Elsa Vikström", Role: "Socialchef", Email: "elsa.vikstrom@vilhelmina.example",
 		Topics: []string{"pf:andts", "pf:parenting", "ta:1"}, Period: "Under våren",

@@ -70,9 +70,9 @@ func createIDIndex(ctx context.Context, db *sql.DB, table string) error {
 	return nil
 }
 
-// indexIDs gives the named collections of one database the lookup index; no names:
-// every collection of the database.
-func (e *Embedded) indexIDs(ctx context.Context, dbName string, collections ...string) error {
+// withTables runs fn with one database file of the store and its collection → table
+// names; a database with nothing stored yet has no file, and fn is not run.
+func (e *Embedded) withTables(ctx context.Context, dbName string, fn func(db *sql.DB, tables map[string]string) error) error {
 	db, err := e.openSQLite(dbName)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil // nothing stored in this database yet
@@ -85,18 +85,26 @@ func (e *Embedded) indexIDs(ctx context.Context, dbName string, collections ...s
 	if err != nil {
 		return fmt.Errorf("embedded store: list collections of %s: %w", dbName, err)
 	}
-	if len(collections) == 0 {
-		for name := range all {
-			collections = append(collections, name)
+	return fn(db, all)
+}
+
+// indexIDs gives the named collections of one database the lookup index; no names:
+// every collection of the database.
+func (e *Embedded) indexIDs(ctx context.Context, dbName string, collections ...string) error {
+	return e.withTables(ctx, dbName, func(db *sql.DB, all map[string]string) error {
+		if len(collections) == 0 {
+			for name := range all {
+				collections = append(collections, name)
+			}
 		}
-	}
-	var errs []error
-	for _, name := range collections {
-		if table, ok := all[name]; ok {
-			errs = append(errs, createIDIndex(ctx, db, table))
+		var errs []error
+		for _, name := range collections {
+			if table, ok := all[name]; ok {
+				errs = append(errs, createIDIndex(ctx, db, table))
+			}
 		}
-	}
-	return errors.Join(errs...)
+		return errors.Join(errs...)
+	})
 }
 
 // IndexAllIDs gives every collection of every database in the store the lookup
@@ -174,28 +182,18 @@ func (e *Embedded) indexEqualities(ctx context.Context, dbName, collection strin
 	if len(fields) == 0 {
 		return nil
 	}
-	db, err := e.openSQLite(dbName)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil // nothing stored in this database yet
-	}
-	if err != nil {
-		return fmt.Errorf("embedded store: open %s: %w", dbName, err)
-	}
-	defer db.Close()
-	all, err := tables(ctx, db)
-	if err != nil {
-		return fmt.Errorf("embedded store: list collections of %s: %w", dbName, err)
-	}
-	table, ok := all[collection]
-	if !ok {
-		return nil // made by its first insert; the next start indexes it
-	}
-	for _, f := range fields {
-		for _, q := range equalityIndexes(table, f) {
-			if _, err := db.ExecContext(ctx, q); err != nil {
-				return fmt.Errorf("embedded store: index %s.%s: %w", collection, f, err)
+	return e.withTables(ctx, dbName, func(db *sql.DB, all map[string]string) error {
+		table, ok := all[collection]
+		if !ok {
+			return nil // made by its first insert; the next start indexes it
+		}
+		for _, f := range fields {
+			for _, q := range equalityIndexes(table, f) {
+				if _, err := db.ExecContext(ctx, q); err != nil {
+					return fmt.Errorf("embedded store: index %s.%s: %w", collection, f, err)
+				}
 			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
